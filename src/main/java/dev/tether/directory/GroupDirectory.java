@@ -1,0 +1,221 @@
+package dev.tether.directory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.MembershipEvent.MemberRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongPredicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * The groups of a directory and their members. A write locks the group row first, so
+ * concurrent membership changes to one group apply one after another and none is lost.
+ */
+@ApplicationScoped
+public class GroupDirectory {
+
+    private final GroupRows groups;
+    private final MemberRows members;
+    private final Transactions transactions;
+    private final Event<MembershipEvent> membership;
+
+    public GroupDirectory(GroupRows groups, MemberRows members, Transactions transactions,
+            Event<MembershipEvent> membership) {
+        this.groups = groups;
+        this.members = members;
+        this.transactions = transactions;
+        this.membership = membership;
+    }
+
+    public StoredResource create(UUID directoryId, ObjectNode doc, List<MemberChange.Requested> initialMembers,
+            UUID cause) {
+        return transactions.run(() -> {
+            UUID id = UUID.randomUUID();
+            StoredResource created = groups.insert(directoryId, id, doc, UserDirectory.now());
+            List<MemberRef> added = members.add(directoryId, id, resolve(directoryId, id, initialMembers));
+            if (!added.isEmpty()) {
+                membership.fire(new MembershipEvent(directoryId, id, cause, added, List.of(), false));
+            }
+            return created;
+        });
+    }
+
+    /**
+     * Applies a document change and member changes to one group in one transaction.
+     *
+     * @param acceptVersion the If-Match check, or null when the client sent none
+     */
+    public StoredResource modify(UUID directoryId, UUID id, LongPredicate acceptVersion, UnaryOperator<ObjectNode> docChange,
+            List<MemberChange> memberChanges, UUID cause) {
+        return transactions.run(() -> {
+            StoredResource current = groups.lock(directoryId, id)
+                    .orElseThrow(() -> new NotFoundInDirectoryException("Group", id));
+            if (acceptVersion != null && !acceptVersion.test(current.version())) {
+                throw new PreconditionFailedException();
+            }
+            ObjectNode after = docChange.apply(current.doc().deepCopy());
+            MemberDelta delta = new MemberDelta();
+            for (MemberChange change : memberChanges) {
+                apply(directoryId, id, change, delta);
+            }
+            OffsetDateTime now = UserDirectory.now();
+            StoredResource result = current;
+            if (!after.equals(current.doc())) {
+                result = groups.update(directoryId, current, after, now);
+            } else if (!delta.isEmpty()) {
+                long version = groups.touch(directoryId, id, now);
+                result = new StoredResource(id, current.doc(), version, current.created(), now);
+            }
+            if (!delta.isEmpty()) {
+                membership.fire(new MembershipEvent(directoryId, id, cause, delta.added(), delta.removed(), false));
+            }
+            return result;
+        });
+    }
+
+    public void delete(UUID directoryId, UUID id, LongPredicate acceptVersion, UUID cause) {
+        transactions.run(() -> {
+            StoredResource current = groups.lock(directoryId, id)
+                    .orElseThrow(() -> new NotFoundInDirectoryException("Group", id));
+            if (acceptVersion != null && !acceptVersion.test(current.version())) {
+                throw new PreconditionFailedException();
+            }
+            OffsetDateTime now = UserDirectory.now();
+            List<MemberRef> former = members.removeAll(directoryId, id);
+            for (UUID parent : members.removeEverywhere(directoryId, id)) {
+                groups.touch(directoryId, parent, now);
+                membership.fire(new MembershipEvent(directoryId, parent, cause, List.of(),
+                        List.of(new MemberRef(id, "Group")), false));
+            }
+            groups.delete(directoryId, id);
+            membership.fire(new MembershipEvent(directoryId, id, cause, List.of(), former, true));
+            return null;
+        });
+    }
+
+    public Optional<StoredResource> find(UUID directoryId, UUID id) {
+        return transactions.run(() -> groups.find(directoryId, id));
+    }
+
+    public ResourcePage list(UUID directoryId, ResourceQuery query) {
+        return transactions.run(() -> {
+            long total = groups.count(directoryId, query);
+            List<StoredResource> page = query.limit() == 0 || query.offset() >= total
+                    ? List.of() : groups.page(directoryId, query);
+            return new ResourcePage(total, page);
+        });
+    }
+
+    public Map<UUID, List<MemberRows.Member>> membersOf(UUID directoryId, List<UUID> groupIds) {
+        return transactions.run(() -> members.membersOf(directoryId, groupIds));
+    }
+
+    /** True when the group has at most {@code limit} members; reads at most limit + 1 rows. */
+    public boolean memberCountAtMost(UUID directoryId, UUID groupId, int limit) {
+        return transactions.run(() -> members.countUpTo(directoryId, groupId, limit + 1) <= limit);
+    }
+
+    private void apply(UUID directoryId, UUID groupId, MemberChange change, MemberDelta delta) throws SQLException {
+        if (change instanceof MemberChange.Add add) {
+            delta.added(members.add(directoryId, groupId, resolve(directoryId, groupId, add.members())));
+        } else if (change instanceof MemberChange.Remove remove) {
+            delta.removed(members.remove(directoryId, groupId, remove.memberIds()));
+        } else if (change instanceof MemberChange.RemoveAll) {
+            delta.removed(members.removeAll(directoryId, groupId));
+        } else if (change instanceof MemberChange.ReplaceAll replace) {
+            List<MemberRef> wanted = resolve(directoryId, groupId, replace.members());
+            Set<UUID> keep = new HashSet<>();
+            wanted.forEach(m -> keep.add(m.id()));
+            delta.removed(members.remove(directoryId, groupId, currentMembers(directoryId, groupId, m -> !keep.contains(m.id()))));
+            delta.added(members.add(directoryId, groupId, wanted));
+        } else if (change instanceof MemberChange.RemoveMatching matching) {
+            delta.removed(members.remove(directoryId, groupId, currentMembers(directoryId, groupId, matching.filter())));
+        }
+    }
+
+    private List<UUID> currentMembers(UUID directoryId, UUID groupId, java.util.function.Predicate<MemberRows.Member> which)
+            throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        for (MemberRows.Member m : members.membersOf(directoryId, List.of(groupId)).get(groupId)) {
+            if (which.test(m)) {
+                ids.add(m.id());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Checks that every requested member is a user or group of this directory (and not the
+     * group itself) and takes its real type from the row found.
+     */
+    private List<MemberRef> resolve(UUID directoryId, UUID groupId, List<MemberChange.Requested> requested)
+            throws SQLException {
+        if (requested.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, MemberChange.Requested> unique = new LinkedHashMap<>();
+        for (MemberChange.Requested r : requested) {
+            if (r.id().equals(groupId)) {
+                throw new InvalidMemberException("a group cannot be a member of itself");
+            }
+            unique.putIfAbsent(r.id(), r);
+        }
+        Map<UUID, String> found = members.existingMembers(directoryId, unique.keySet());
+        List<MemberRef> out = new ArrayList<>(unique.size());
+        for (MemberChange.Requested r : unique.values()) {
+            String type = found.get(r.id());
+            if (type == null) {
+                throw new InvalidMemberException("member " + r.id() + " is not a User or Group in this directory");
+            }
+            if (r.type() != null && !r.type().equalsIgnoreCase(type)) {
+                throw new InvalidMemberException("member " + r.id() + " is a " + type + ", not a " + r.type());
+            }
+            out.add(new MemberRef(r.id(), type));
+        }
+        return out;
+    }
+
+    /** The net effect of a request's member changes, for the event. */
+    private static final class MemberDelta {
+        private final Map<UUID, MemberRef> added = new LinkedHashMap<>();
+        private final Map<UUID, MemberRef> removed = new LinkedHashMap<>();
+
+        void added(List<MemberRef> refs) {
+            for (MemberRef r : refs) {
+                if (removed.remove(r.id()) == null) {
+                    added.put(r.id(), r);
+                }
+            }
+        }
+
+        void removed(List<MemberRef> refs) {
+            for (MemberRef r : refs) {
+                if (added.remove(r.id()) == null) {
+                    removed.put(r.id(), r);
+                }
+            }
+        }
+
+        List<MemberRef> added() {
+            return List.copyOf(added.values());
+        }
+
+        List<MemberRef> removed() {
+            return List.copyOf(removed.values());
+        }
+
+        boolean isEmpty() {
+            return added.isEmpty() && removed.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.tether.directory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Reads and writes the rows of one resource table (users or groups): the jsonb document,
+ * the indexed columns derived from it, and the version that backs ETags. Every statement is
+ * bounded by the directory. Runs on the caller's transaction.
+ */
+abstract class ResourceRows {
+
+    protected final DataSource dataSource;
+    protected final ObjectMapper mapper;
+    private final String table;
+    private final String alias;
+
+    ResourceRows(DataSource dataSource, ObjectMapper mapper, String table, String alias) {
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+        this.table = table;
+        this.alias = alias;
+    }
+
+    /** The columns derived from the document, in the order of {@link #derivedValues}. */
+    protected abstract List<String> derivedColumns();
+
+    /** SQL casts for the derived columns' placeholders, e.g. "?" or "?::text[]". */
+    protected abstract List<String> derivedPlaceholders();
+
+    protected abstract List<Object> derivedValues(Connection c, ObjectNode doc) throws SQLException;
+
+    public StoredResource insert(UUID directoryId, UUID id, ObjectNode doc, OffsetDateTime now) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table)
+                .append(" (id, directory_id, doc, version, created_at, last_modified");
+        for (String col : derivedColumns()) {
+            sql.append(", ").append(col);
+        }
+        sql.append(") VALUES (?, ?, ?::jsonb, 1, ?, ?");
+        for (String p : derivedPlaceholders()) {
+            sql.append(", ").append(p);
+        }
+        sql.append(')');
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setObject(1, id);
+            ps.setObject(2, directoryId);
+            Sql.setJson(ps, 3, mapper, doc);
+            ps.setObject(4, now);
+            ps.setObject(5, now);
+            Sql.bind(ps, 6, derivedValues(c, doc));
+            ps.executeUpdate();
+        }
+        return new StoredResource(id, doc, 1, now, now);
+    }
+
+    public Optional<StoredResource> find(UUID directoryId, UUID id) throws SQLException {
+        return select(directoryId, id, "");
+    }
+
+    /**
+     * Reads the row and locks it until the transaction ends, so concurrent writers to the same
+     * resource queue up instead of overwriting each other. NO KEY UPDATE leaves membership
+     * inserts (which only need KEY SHARE) free to proceed.
+     */
+    public Optional<StoredResource> lock(UUID directoryId, UUID id) throws SQLException {
+        return select(directoryId, id, " FOR NO KEY UPDATE");
+    }
+
+    private Optional<StoredResource> select(UUID directoryId, UUID id, String lockClause) throws SQLException {
+        String sql = "SELECT id, doc, version, created_at, last_modified FROM " + table
+                + " WHERE directory_id = ? AND id = ?" + lockClause;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, directoryId);
+            ps.setObject(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Sql.resource(rs, mapper)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Writes a new document and moves the version on by one. */
+    public StoredResource update(UUID directoryId, StoredResource current, ObjectNode doc, OffsetDateTime now)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("UPDATE ").append(table)
+                .append(" SET doc = ?::jsonb, version = version + 1, last_modified = ?");
+        List<String> cols = derivedColumns();
+        List<String> placeholders = derivedPlaceholders();
+        for (int i = 0; i < cols.size(); i++) {
+            sql.append(", ").append(cols.get(i)).append(" = ").append(placeholders.get(i));
+        }
+        sql.append(" WHERE directory_id = ? AND id = ? RETURNING version");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Sql.setJson(ps, 1, mapper, doc);
+            ps.setObject(2, now);
+            List<Object> derived = derivedValues(c, doc);
+            Sql.bind(ps, 3, derived);
+            ps.setObject(3 + derived.size(), directoryId);
+            ps.setObject(4 + derived.size(), current.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotFoundInDirectoryException(table, current.id());
+                }
+                return new StoredResource(current.id(), doc, rs.getLong(1), current.created(), now);
+            }
+        }
+    }
+
+    /** Moves the version and lastModified on without touching the document (membership changes). */
+    public long touch(UUID directoryId, UUID id, OffsetDateTime now) throws SQLException {
+        String sql = "UPDATE " + table + " SET version = version + 1, last_modified = ? "
+                + "WHERE directory_id = ? AND id = ? RETURNING version";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, now);
+            ps.setObject(2, directoryId);
+            ps.setObject(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    public boolean delete(UUID directoryId, UUID id) throws SQLException {
+        String sql = "DELETE FROM " + table + " WHERE directory_id = ? AND id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, directoryId);
+            ps.setObject(2, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Exact number of rows the query's condition selects. */
+    public long count(UUID directoryId, ResourceQuery query) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM ").append(table).append(' ').append(alias)
+                .append(" WHERE ").append(alias).append(".directory_id = ?");
+        if (query.where() != null) {
+            sql.append(" AND (").append(query.where()).append(')');
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setObject(1, directoryId);
+            Sql.bind(ps, 2, query.whereParams());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * One page of rows. Ties (and the no-sortBy case) are broken by creation time and id, so
+     * paging with startIndex/count sees every row exactly once while nothing is inserted.
+     */
+    public List<StoredResource> page(UUID directoryId, ResourceQuery query) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ").append(alias).append(".id, ").append(alias).append(".doc, ")
+                .append(alias).append(".version, ").append(alias).append(".created_at, ").append(alias)
+                .append(".last_modified FROM ").append(table).append(' ').append(alias)
+                .append(" WHERE ").append(alias).append(".directory_id = ?");
+        if (query.where() != null) {
+            sql.append(" AND (").append(query.where()).append(')');
+        }
+        sql.append(" ORDER BY ");
+        if (query.orderBy() != null) {
+            sql.append(query.orderBy()).append(query.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
+        }
+        sql.append(alias).append(".created_at, ").append(alias).append(".id LIMIT ? OFFSET ?");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setObject(1, directoryId);
+            int next = 2;
+            Sql.bind(ps, next, query.whereParams());
+            next += query.whereParams().size();
+            Sql.bind(ps, next, query.orderParams());
+            next += query.orderParams().size();
+            ps.setInt(next++, query.limit());
+            ps.setInt(next, query.offset());
+            List<StoredResource> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Sql.resource(rs, mapper));
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.tether.directory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongPredicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * The users of a directory: every write runs in one transaction that also classifies it
+ * (joiner, mover, leaver, rejoiner) and fires the classification to observers inside it.
+ */
+@ApplicationScoped
+public class UserDirectory {
+
+    private final UserRows users;
+    private final MemberRows members;
+    private final Transactions transactions;
+    private final Event<UserLifecycleEvent> lifecycle;
+    private final Event<MembershipEvent> membership;
+    private final GroupRows groups;
+
+    public UserDirectory(UserRows users, GroupRows groups, MemberRows members, Transactions transactions,
+            Event<UserLifecycleEvent> lifecycle, Event<MembershipEvent> membership) {
+        this.users = users;
+        this.groups = groups;
+        this.members = members;
+        this.transactions = transactions;
+        this.lifecycle = lifecycle;
+        this.membership = membership;
+    }
+
+    public StoredResource create(UUID directoryId, ObjectNode doc, UUID cause) {
+        return transactions.run(() -> {
+            StoredResource created;
+            try {
+                created = users.insert(directoryId, UUID.randomUUID(), doc, now());
+            } catch (SQLException e) {
+                throw translate(e, doc);
+            }
+            lifecycle.fire(new UserLifecycleEvent(directoryId, created.id(), Lifecycle.JOINER, cause, null, doc,
+                    doc.properties().stream().map(java.util.Map.Entry::getKey).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))));
+            return created;
+        });
+    }
+
+    /**
+     * Replaces the document with what {@code change} makes of the current one (PUT and PATCH).
+     * The row stays locked from read to write, so concurrent changes apply one after another.
+     *
+     * @param acceptVersion the If-Match check, or null when the client sent none
+     */
+    public StoredResource modify(UUID directoryId, UUID id, LongPredicate acceptVersion, UnaryOperator<ObjectNode> change,
+            UUID cause) {
+        return transactions.run(() -> {
+            StoredResource current = users.lock(directoryId, id)
+                    .orElseThrow(() -> new NotFoundInDirectoryException("User", id));
+            if (acceptVersion != null && !acceptVersion.test(current.version())) {
+                throw new PreconditionFailedException();
+            }
+            ObjectNode after = change.apply(current.doc().deepCopy());
+            if (after.equals(current.doc())) {
+                return current;
+            }
+            StoredResource updated;
+            try {
+                updated = users.update(directoryId, current, after, now());
+            } catch (SQLException e) {
+                throw translate(e, after);
+            }
+            Set<String> changed = LifecycleClassifier.changedAttributes(current.doc(), after);
+            lifecycle.fire(new UserLifecycleEvent(directoryId, id, LifecycleClassifier.classify(current.doc(), after),
+                    cause, current.doc(), after, changed));
+            return updated;
+        });
+    }
+
+    public void delete(UUID directoryId, UUID id, LongPredicate acceptVersion, UUID cause) {
+        transactions.run(() -> {
+            StoredResource current = users.lock(directoryId, id)
+                    .orElseThrow(() -> new NotFoundInDirectoryException("User", id));
+            if (acceptVersion != null && !acceptVersion.test(current.version())) {
+                throw new PreconditionFailedException();
+            }
+            OffsetDateTime now = now();
+            List<UUID> leftGroups = members.removeEverywhere(directoryId, id);
+            for (UUID groupId : leftGroups) {
+                groups.touch(directoryId, groupId, now);
+                membership.fire(new MembershipEvent(directoryId, groupId, cause, List.of(),
+                        List.of(new MembershipEvent.MemberRef(id, "User")), false));
+            }
+            users.delete(directoryId, id);
+            lifecycle.fire(new UserLifecycleEvent(directoryId, id, Lifecycle.LEAVER, cause, current.doc(), null,
+                    Set.of()));
+            return null;
+        });
+    }
+
+    public Optional<StoredResource> find(UUID directoryId, UUID id) {
+        return transactions.run(() -> users.find(directoryId, id));
+    }
+
+    public ResourcePage list(UUID directoryId, ResourceQuery query) {
+        return transactions.run(() -> {
+            long total = users.count(directoryId, query);
+            List<StoredResource> page = query.limit() == 0 || query.offset() >= total
+                    ? List.of() : users.page(directoryId, query);
+            return new ResourcePage(total, page);
+        });
+    }
+
+    public List<MemberRows.Membership> groupsOf(UUID directoryId, UUID userId) {
+        return transactions.run(() -> members.groupsOf(directoryId, List.of(userId)).get(userId));
+    }
+
+    public java.util.Map<UUID, List<MemberRows.Membership>> groupsOf(UUID directoryId, List<UUID> userIds) {
+        return transactions.run(() -> members.groupsOf(directoryId, userIds));
+    }
+
+    private static RuntimeException translate(SQLException e, ObjectNode doc) {
+        if (Sql.isUniqueViolation(e)) {
+            return new UniquenessException("userName \"" + doc.path("userName").asText()
+                    + "\" is already taken in this directory");
+        }
+        return new DataAccessException(e);
+    }
+
+    /** Microsecond precision: what PostgreSQL stores, so a returned timestamp equals a re-read one. */
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tether.scim.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.scim.schema.SchemaRegistry;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RFC 7644 §4 discovery: what this server does, described from the same limits and schema
+ * documents that the rest of the server enforces.
+ */
+@Path("/scim/v2/{directoryId}")
+public class DiscoveryEndpoints {
+
+    private final ScimRequests requests;
+    private final ScimProtocol protocol;
+    private final ScimLimits limits;
+    private final ObjectMapper mapper;
+
+    DiscoveryEndpoints(ScimRequests requests, ScimProtocol protocol, ScimLimits limits, ObjectMapper mapper) {
+        this.requests = requests;
+        this.protocol = protocol;
+        this.limits = limits;
+        this.mapper = mapper;
+    }
+
+    @GET
+    @Path("ServiceProviderConfig")
+    public Response serviceProviderConfig(@PathParam("directoryId") String directoryId, @Context UriInfo uri) {
+        ScimRequest request = requests.of(directoryId, uri);
+        ObjectNode body = mapper.createObjectNode();
+        body.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig");
+        body.putObject("patch").put("supported", true);
+        ObjectNode bulk = body.putObject("bulk");
+        bulk.put("supported", true);
+        bulk.put("maxOperations", limits.bulkMaxOperations());
+        bulk.put("maxPayloadSize", limits.bulkMaxPayloadBytes());
+        ObjectNode filter = body.putObject("filter");
+        filter.put("supported", true);
+        filter.put("maxResults", limits.maxPageSize());
+        body.putObject("changePassword").put("supported", false);
+        body.putObject("sort").put("supported", true);
+        body.putObject("etag").put("supported", true);
+        ArrayNode schemes = body.putArray("authenticationSchemes");
+        ObjectNode bearer = schemes.addObject();
+        bearer.put("type", "oauthbearertoken");
+        bearer.put("name", "Bearer token");
+        bearer.put("description", "A directory's SCIM bearer token, issued by an operator through the admin API "
+                + "(Authorization: Bearer <token>). Each token works for its own directory only.");
+        bearer.put("specUri", "https://www.rfc-editor.org/rfc/rfc6750");
+        bearer.put("primary", true);
+        body.set("meta", meta("ServiceProviderConfig", request.baseUrl() + "/ServiceProviderConfig"));
+        return ScimResponses.json(mapper, 200, body).build();
+    }
+
+    @GET
+    @Path("ResourceTypes")
+    public Response resourceTypes(@PathParam("directoryId") String directoryId, @Context UriInfo uri) {
+        ScimRequest request = requests.of(directoryId, uri);
+        List<ObjectNode> all = new ArrayList<>();
+        for (ObjectNode doc : protocol.registry().resourceTypeDocuments()) {
+            all.add(withMeta(doc, "ResourceType", request.baseUrl() + "/ResourceTypes/" + doc.path("id").asText()));
+        }
+        return ScimResponses.json(mapper, 200, ListResponses.body(mapper, all.size(), 1, all)).build();
+    }
+
+    @GET
+    @Path("ResourceTypes/{name}")
+    public Response resourceType(@PathParam("directoryId") String directoryId, @PathParam("name") String name,
+            @Context UriInfo uri) {
+        ScimRequest request = requests.of(directoryId, uri);
+        ObjectNode doc = protocol.registry().resourceTypeDocument(name)
+                .orElseThrow(() -> ScimException.notFound("ResourceType", name));
+        return ScimResponses.json(mapper, 200,
+                withMeta(doc, "ResourceType", request.baseUrl() + "/ResourceTypes/" + doc.path("id").asText())).build();
+    }
+
+    @GET
+    @Path("Schemas")
+    public Response schemas(@PathParam("directoryId") String directoryId, @Context UriInfo uri) {
+        ScimRequest request = requests.of(directoryId, uri);
+        List<ObjectNode> all = new ArrayList<>();
+        for (ObjectNode doc : protocol.registry().schemaDocuments()) {
+            all.add(withMeta(doc, "Schema", request.baseUrl() + "/Schemas/" + doc.path("id").asText()));
+        }
+        return ScimResponses.json(mapper, 200, ListResponses.body(mapper, all.size(), 1, all)).build();
+    }
+
+    @GET
+    @Path("Schemas/{urn}")
+    public Response schema(@PathParam("directoryId") String directoryId, @PathParam("urn") String urn,
+            @Context UriInfo uri) {
+        ScimRequest request = requests.of(directoryId, uri);
+        ObjectNode doc = protocol.registry().schemaDocument(urn)
+                .orElseThrow(() -> ScimException.notFound("Schema", urn));
+        return ScimResponses.json(mapper, 200,
+                withMeta(doc, "Schema", request.baseUrl() + "/Schemas/" + doc.path("id").asText())).build();
+    }
+
+    private ObjectNode withMeta(ObjectNode doc, String resourceType, String location) {
+        doc.set("meta", meta(resourceType, location));
+        return doc;
+    }
+
+    private ObjectNode meta(String resourceType, String location) {
+        ObjectNode meta = mapper.createObjectNode();
+        meta.put("resourceType", resourceType);
+        meta.put("location", location);
+        return meta;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.tether.scim.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.GroupDirectory;
+import dev.tether.directory.MemberChange;
+import dev.tether.directory.MemberRows;
+import dev.tether.directory.ResourcePage;
+import dev.tether.directory.StoredResource;
+import dev.tether.scim.schema.ResourceSchema;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.LongPredicate;
+
+/**
+ * The SCIM operations on /Groups, shared by the HTTP endpoints and Bulk. Members travel as
+ * membership rows: a write changes rows, and members are read only when a response shows them.
+ */
+@ApplicationScoped
+class GroupOperations implements ResourceOperations {
+
+    static final String ENDPOINT = "/Groups";
+    static final String TYPE = "Group";
+
+    private final GroupDirectory groups;
+    private final ScimProtocol protocol;
+    private final ObjectMapper mapper;
+    private final ScimLimits limits;
+
+    GroupOperations(GroupDirectory groups, ScimProtocol protocol, ObjectMapper mapper, ScimLimits limits) {
+        this.groups = groups;
+        this.protocol = protocol;
+        this.mapper = mapper;
+        this.limits = limits;
+    }
+
+    @Override
+    public ResourceSchema schema() {
+        return protocol.groups();
+    }
+
+    @Override
+    public ScimResult create(ScimRequest request, JsonNode body, RequestedAttributes projection) {
+        ObjectNode doc = protocol.documentForCreate(schema(), body);
+        List<MemberChange.Requested> members = protocol.requestedMembers(body);
+        StoredResource created = groups.create(request.directoryId(), doc, members, request.cause());
+        return render(request, created, projection, 201, true);
+    }
+
+    @Override
+    public ScimResult get(ScimRequest request, String id, RequestedAttributes projection) {
+        UUID uuid = Representations.parseId(id, TYPE);
+        StoredResource row = groups.find(request.directoryId(), uuid)
+                .orElseThrow(() -> ScimException.notFound(TYPE, id));
+        return render(request, row, projection, 200, true);
+    }
+
+    /** PUT: the body's member list replaces the group's (an absent list empties it, RFC 7644 §3.5.1). */
+    @Override
+    public ScimResult replace(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
+            RequestedAttributes projection) {
+        UUID uuid = Representations.parseId(id, TYPE);
+        List<MemberChange.Requested> members = protocol.requestedMembers(body);
+        StoredResource row = groups.modify(request.directoryId(), uuid, ifMatch,
+                current -> protocol.documentForReplace(schema(), body, current),
+                List.of(new MemberChange.ReplaceAll(members)), request.cause());
+        return render(request, row, projection, 200, false);
+    }
+
+    @Override
+    public ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
+            RequestedAttributes projection) {
+        UUID uuid = Representations.parseId(id, TYPE);
+        ScimProtocol.GroupPatch patch = protocol.parseGroupPatch(body);
+        StoredResource row = groups.modify(request.directoryId(), uuid, ifMatch,
+                current -> protocol.applyPatch(schema(), current, patch.document()),
+                patch.memberChanges(), request.cause());
+        return render(request, row, projection, 200, false);
+    }
+
+    @Override
+    public ScimResult delete(ScimRequest request, String id, LongPredicate ifMatch) {
+        groups.delete(request.directoryId(), Representations.parseId(id, TYPE), ifMatch, request.cause());
+        return ScimResult.noContent();
+    }
+
+    @Override
+    public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
+        ResourcePage page = groups.list(request.directoryId(), protocol.query(schema(), list, offset, limit));
+        RequestedAttributes projection = new RequestedAttributes(list.attributes(), list.excludedAttributes());
+        Map<UUID, List<MemberRows.Member>> members = Map.of();
+        if (!page.resources().isEmpty() && protocol.wants(schema(), "members", projection)) {
+            members = groups.membersOf(request.directoryId(), page.resources().stream().map(StoredResource::id).toList());
+        }
+        List<ObjectNode> out = new ArrayList<>(page.resources().size());
+        for (StoredResource row : page.resources()) {
+            ObjectNode full = Representations.resource(mapper, row, TYPE, request.location(ENDPOINT, row.id()));
+            Representations.addMembers(full, members.get(row.id()), request);
+            out.add(protocol.project(schema(), full, projection));
+        }
+        return new ListPage(page.totalResults(), out);
+    }
+
+    @Override
+    public long count(ScimRequest request, ListRequest list) {
+        return groups.list(request.directoryId(), protocol.query(schema(), list, 0, 0)).totalResults();
+    }
+
+    /**
+     * Renders a group. After a write, members are shown only when the client asked for them
+     * by name or the group is small: listing 100 000 members after adding one would make a
+     * one-member change cost as much as the group is large (RFC 7644 §3.5.2 even allows 204).
+     */
+    private ScimResult render(ScimRequest request, StoredResource row, RequestedAttributes projection, int status,
+            boolean fullRead) {
+        String location = request.location(ENDPOINT, row.id());
+        ObjectNode full = Representations.resource(mapper, row, TYPE, location);
+        if (protocol.wants(schema(), "members", projection)) {
+            boolean asked = projection.attributes().stream().anyMatch(p -> p.attribute().equalsIgnoreCase("members"));
+            if (fullRead || asked || groups.memberCountAtMost(request.directoryId(), row.id(),
+                    limits.membersInWriteResponse())) {
+                List<MemberRows.Member> members = groups.membersOf(request.directoryId(), List.of(row.id())).get(row.id());
+                Representations.addMembers(full, members, request);
+            }
+        }
+        return new ScimResult(status, protocol.project(schema(), full, projection), row.version(), location);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tether.scim.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.scim.schema.ResourceSchema;
+import java.util.function.LongPredicate;
+
+/** What every SCIM resource endpoint (/Users, /Groups, ...) can do. */
+interface ResourceOperations {
+
+    ResourceSchema schema();
+
+    ScimResult create(ScimRequest request, JsonNode body, RequestedAttributes projection);
+
+    ScimResult get(ScimRequest request, String id, RequestedAttributes projection);
+
+    ScimResult replace(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
+            RequestedAttributes projection);
+
+    ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
+            RequestedAttributes projection);
+
+    ScimResult delete(ScimRequest request, String id, LongPredicate ifMatch);
+
+    ListPage list(ScimRequest request, ListRequest list, int offset, int limit);
+
+    long count(ScimRequest request, ListRequest list);
+}

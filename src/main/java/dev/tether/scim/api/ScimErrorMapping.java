@@ -1,0 +1,49 @@
+package dev.tether.scim.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.directory.InvalidMemberException;
+import dev.tether.directory.NotFoundInDirectoryException;
+import dev.tether.directory.PreconditionFailedException;
+import dev.tether.directory.UniquenessException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure of a SCIM request into an RFC 7644 §3.12 error response. */
+public class ScimErrorMapping {
+
+    private final ObjectMapper mapper;
+
+    public ScimErrorMapping(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * The SCIM error a failure stands for, or null when it is not a client's mistake. Bulk
+     * uses this too, so one operation's failure reads the same as a single request's.
+     */
+    static ScimException asScimError(Throwable e) {
+        if (e instanceof ScimException s) {
+            return s;
+        }
+        if (e instanceof NotFoundInDirectoryException n) {
+            return new ScimException(404, null, n.resourceType() + " " + n.id() + " not found");
+        }
+        if (e instanceof PreconditionFailedException) {
+            return ScimException.preconditionFailed();
+        }
+        if (e instanceof UniquenessException u) {
+            return ScimException.conflict("uniqueness", u.getMessage());
+        }
+        if (e instanceof InvalidMemberException m) {
+            return ScimException.badRequest("invalidValue", m.getMessage());
+        }
+        return ScimProtocol.asScimError(e);
+    }
+
+    @ServerExceptionMapper({ScimException.class, NotFoundInDirectoryException.class,
+            PreconditionFailedException.class, UniquenessException.class, InvalidMemberException.class})
+    public Response directoryFailure(RuntimeException e) {
+        ScimException s = asScimError(e);
+        return ScimResponses.error(mapper, s.status(), s.scimType(), s.detail());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tether.scim.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.util.UUID;
+
+/** Reads what every SCIM request carries: its directory, base URL and JSON body. */
+@ApplicationScoped
+class ScimRequests {
+
+    private final ObjectMapper mapper;
+
+    ScimRequests(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    ScimRequest of(String directoryId, UriInfo uri) {
+        UUID directory = UUID.fromString(directoryId); // the authentication filter already accepted it
+        String base = uri.getBaseUri().toString();
+        if (!base.endsWith("/")) {
+            base = base + "/";
+        }
+        return new ScimRequest(directory, base + "scim/v2/" + directory, UUID.randomUUID());
+    }
+
+    JsonNode json(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ScimException.badRequest("invalidSyntax", "The request has no body");
+        }
+        try {
+            JsonNode node = mapper.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ScimException.badRequest("invalidSyntax", "The request has no body");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ScimException.badRequest("invalidSyntax", "The request body is not valid JSON: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ScimException.badRequest("invalidSyntax", "The request body could not be read");
+        }
+    }
+}
