@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * RFC 7644 §3.4.3 search at the server root: the same query over every resource type, users
  * first, then groups, paged as one list. A filter naming an attribute that one type does not
- * have simply selects nothing of that type.
+ * have treats it as unassigned there (RFC 7644 §3.4.2.2), as it does everywhere. {@code sortBy}
+ * orders within each type.
  */
 @Path("/scim/v2/{directoryId}/.search")
 @Consumes(MediaType.WILDCARD)
@@ -24,15 +25,12 @@ public class RootSearchEndpoint {
 
     private final List<ResourceOperations> types;
     private final ScimRequests requests;
-    private final ScimProtocol protocol;
     private final ScimLimits limits;
     private final ObjectMapper mapper;
 
-    RootSearchEndpoint(UserOperations users, GroupOperations groups, ScimRequests requests, ScimProtocol protocol,
-            ScimLimits limits, ObjectMapper mapper) {
+    RootSearchEndpoint(UserOperations users, GroupOperations groups, ScimRequests requests, ScimLimits limits, ObjectMapper mapper) {
         this.types = List.of(users, groups);
         this.requests = requests;
-        this.protocol = protocol;
         this.limits = limits;
         this.mapper = mapper;
     }
@@ -41,15 +39,11 @@ public class RootSearchEndpoint {
     public Response search(@PathParam("directoryId") String directoryId, @Context UriInfo uri, byte[] body) {
         ScimRequest request = requests.of(directoryId, uri);
         ListRequest list = ListRequest.fromSearchBody(requests.json(body));
-        protocol.checkFilterSyntax(list.filter());
         int limit = list.count() == null ? limits.maxPageSize() : Math.min(list.count(), limits.maxPageSize());
         long skip = list.startIndex() - 1L;
         long total = 0;
         List<ObjectNode> resources = new ArrayList<>();
         for (ResourceOperations type : types) {
-            if (!protocol.filterApplies(type.schema(), list.filter())) {
-                continue;
-            }
             long count = type.count(request, list);
             total += count;
             if (skip >= count) {

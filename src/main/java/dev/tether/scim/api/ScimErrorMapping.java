@@ -5,6 +5,9 @@ import dev.tether.directory.InvalidMemberException;
 import dev.tether.directory.NotFoundInDirectoryException;
 import dev.tether.directory.PreconditionFailedException;
 import dev.tether.directory.UniquenessException;
+import dev.tether.scim.filter.FilterException;
+import dev.tether.scim.patch.PatchException;
+import dev.tether.scim.schema.ScimValidationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -40,7 +43,8 @@ public class ScimErrorMapping {
         return ScimProtocol.asScimError(e);
     }
 
-    @ServerExceptionMapper({ScimException.class, NotFoundInDirectoryException.class,
+    @ServerExceptionMapper({ScimException.class, NotFoundInDirectoryException.class, FilterException.class,
+            PatchException.class, ScimValidationException.class,
             PreconditionFailedException.class, UniquenessException.class, InvalidMemberException.class})
     public Response directoryFailure(RuntimeException e) {
         ScimException s = asScimError(e);
