@@ -336,7 +336,7 @@ public final class FilterParser {
             char before = save == 0 ? ' ' : in.charAt(save - 1);
             boolean at = in.regionMatches(true, pos, keyword, 0, keyword.length())
                     && (end == in.length() || !isNameChar(in.charAt(end)))
-                    && (spaced || save == 0 || before == ')' || before == '(' || before == ']' || before == '"');
+                    && (spaced || Character.isWhitespace(before) || before == ')' || before == '(' || before == ']' || before == '"');
             if (!at) {
                 pos = save;
             }
