@@ -1,0 +1,64 @@
+package dev.tether.scim.filter;
+
+import java.util.Map;
+
+/**
+ * The SQL mappings of Tether's own tables: {@code users u} and {@code groups g}, each with a
+ * jsonb {@code doc}, indexed columns, {@code group_members} rows and the {@code user_groups}
+ * function. The SCIM layer still adds {@code directory_id = ?} itself.
+ */
+public final class TableMappings {
+
+    /** display of a group a user belongs to, over {@code user_groups(u.id) ug}. */
+    public static final String DEFAULT_USER_GROUP_DISPLAY =
+            "(SELECT gd.display_name FROM groups gd WHERE gd.id = ug.group_id)";
+
+    /** display of a group member, over {@code group_members gm}: a user's or a nested group's. */
+    public static final String DEFAULT_MEMBER_DISPLAY =
+            "COALESCE((SELECT mu.display_name FROM users mu WHERE mu.id = gm.member_id),"
+                    + " (SELECT mg.display_name FROM groups mg WHERE mg.id = gm.member_id))";
+
+    private TableMappings() {
+    }
+
+    public static SqlMapping users() {
+        return users(DEFAULT_USER_GROUP_DISPLAY);
+    }
+
+    public static SqlMapping users(String groupDisplaySql) {
+        return SqlMapping.builder("u.doc")
+                .column("id", "u.id", SqlMapping.ColumnType.UUID)
+                .column("userName", "u.user_name", SqlMapping.ColumnType.TEXT)
+                .column("externalId", "u.external_id", SqlMapping.ColumnType.TEXT)
+                .column("displayName", "u.display_name", SqlMapping.ColumnType.TEXT)
+                .column("active", "u.active", SqlMapping.ColumnType.BOOLEAN)
+                .column("meta.created", "u.created_at", SqlMapping.ColumnType.TIMESTAMPTZ)
+                .column("meta.lastModified", "u.last_modified", SqlMapping.ColumnType.TIMESTAMPTZ)
+                .constant("meta.resourceType", "User")
+                .lowerCasedArray("emails.value", "u.emails")
+                .rows("groups", new SqlMapping.RowSource("user_groups(u.id) ug", "TRUE", Map.of(
+                        "value", "ug.group_id::text",
+                        "type", "CASE WHEN ug.direct THEN 'direct' ELSE 'indirect' END",
+                        "display", groupDisplaySql)))
+                .build();
+    }
+
+    public static SqlMapping groups() {
+        return groups(DEFAULT_MEMBER_DISPLAY);
+    }
+
+    public static SqlMapping groups(String memberDisplaySql) {
+        return SqlMapping.builder("g.doc")
+                .column("id", "g.id", SqlMapping.ColumnType.UUID)
+                .column("externalId", "g.external_id", SqlMapping.ColumnType.TEXT)
+                .column("displayName", "g.display_name", SqlMapping.ColumnType.TEXT)
+                .column("meta.created", "g.created_at", SqlMapping.ColumnType.TIMESTAMPTZ)
+                .column("meta.lastModified", "g.last_modified", SqlMapping.ColumnType.TIMESTAMPTZ)
+                .constant("meta.resourceType", "Group")
+                .rows("members", new SqlMapping.RowSource("group_members gm", "gm.group_id = g.id", Map.of(
+                        "value", "gm.member_id::text",
+                        "type", "gm.member_type",
+                        "display", memberDisplaySql)))
+                .build();
+    }
+}
