@@ -1,0 +1,11 @@
+package dev.tether.admin;
+
+/** Roles of the admin API, read from the JWT `groups` claim. */
+public final class AdminRoles {
+
+    /** May do everything in the admin API. */
+    public static final String OPERATOR = "tether-operator";
+
+    private AdminRoles() {
+    }
+}

@@ -1,0 +1,201 @@
+package dev.tether.admin;
+
+import dev.tether.boot.TetherConfig;
+import dev.tether.directory.Directory;
+import dev.tether.directory.DirectoryService;
+import dev.tether.directory.IssuedScimToken;
+import dev.tether.directory.ScimToken;
+import dev.tether.directory.ScimTokenService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import jakarta.ws.rs.WebApplicationException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Operator API for directories and their SCIM tokens. */
+@Path("/admin/v1/directories")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(AdminRoles.OPERATOR)
+public class DirectoryAdminResource {
+
+    static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_DESCRIPTION_LENGTH = 500;
+
+    @Inject
+    DirectoryService directories;
+
+    @Inject
+    ScimTokenService tokens;
+
+    @Inject
+    TetherConfig config;
+
+    @Context
+    UriInfo uriInfo;
+
+    public record CreateDirectory(String name) {
+    }
+
+    public record DirectoryView(UUID id, String name, String scimBaseUrl, Instant createdAt, Instant disabledAt) {
+    }
+
+    public record IssueToken(String description, Instant expiresAt) {
+    }
+
+    public record IssuedTokenView(UUID id, String token, String description, Instant createdAt, Instant expiresAt) {
+    }
+
+    public record TokenView(UUID id, String description, Instant createdAt, Instant expiresAt,
+                            Instant revokedAt, Instant lastUsedAt) {
+    }
+
+    @POST
+    public Response create(CreateDirectory body) {
+        String name = body == null || body.name() == null ? "" : body.name().strip();
+        if (name.isEmpty()) {
+            throw AdminProblemException.badRequest("\"name\" is required");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw AdminProblemException.badRequest("\"name\" is longer than " + MAX_NAME_LENGTH + " characters");
+        }
+        Directory created = directories.create(name);
+        return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id.toString()).build())
+                .entity(view(created))
+                .build();
+    }
+
+    @GET
+    public List<DirectoryView> list() {
+        return directories.list().stream().map(this::view).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    public DirectoryView get(@PathParam("id") String id) {
+        return directories.find(directoryId(id)).map(this::view)
+                .orElseThrow(() -> directoryNotFound(id));
+    }
+
+    /** Disables rather than deletes: users, groups and audit rows of the directory stay for the record. */
+    @DELETE
+    @Path("{id}")
+    public Response disable(@PathParam("id") String id) {
+        if (!directories.disable(directoryId(id))) {
+            throw directoryNotFound(id);
+        }
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/tokens")
+    public Response issueToken(@PathParam("id") String id, IssueToken body) {
+        UUID directoryId = directoryId(id);
+        String description = body == null ? null : body.description();
+        Instant expiresAt = body == null ? null : body.expiresAt();
+        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+            throw AdminProblemException.badRequest(
+                    "\"description\" is longer than " + MAX_DESCRIPTION_LENGTH + " characters");
+        }
+        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+            throw AdminProblemException.badRequest("\"expiresAt\" must be in the future");
+        }
+        IssuedScimToken issued;
+        try {
+            issued = tokens.issue(directoryId, description, expiresAt);
+        } catch (ScimTokenService.DirectoryUnavailableException e) {
+            if (e.exists) {
+                throw new AdminProblemException(Response.Status.CONFLICT,
+                        "directory " + id + " is disabled; it cannot get new tokens");
+            }
+            throw directoryNotFound(id);
+        }
+        return Response.created(uriInfo.getAbsolutePathBuilder().path(issued.id().toString()).build())
+                .entity(new IssuedTokenView(issued.id(), issued.token(), description, issued.createdAt(),
+                        issued.expiresAt()))
+                .build();
+    }
+
+    @GET
+    @Path("{id}/tokens")
+    public List<TokenView> listTokens(@PathParam("id") String id) {
+        UUID directoryId = directoryId(id);
+        if (directories.find(directoryId).isEmpty()) {
+            throw directoryNotFound(id);
+        }
+        return tokens.list(directoryId).stream().map(DirectoryAdminResource::view).toList();
+    }
+
+    @DELETE
+    @Path("{id}/tokens/{tokenId}")
+    public Response revokeToken(@PathParam("id") String id, @PathParam("tokenId") String tokenId) {
+        UUID token = parseUuid(tokenId).orElseThrow(() -> tokenNotFound(tokenId));
+        if (!tokens.revoke(directoryId(id), token)) {
+            throw tokenNotFound(tokenId);
+        }
+        return Response.noContent().build();
+    }
+
+    /** Framework-level failures of this API (malformed JSON, wrong media type) as problem details too. */
+    @ServerExceptionMapper
+    public Response frameworkError(WebApplicationException e) {
+        Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
+        return status == null ? e.getResponse() : Problem.of(status, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(com.fasterxml.jackson.core.JacksonException e) {
+        return Problem.of(Response.Status.BAD_REQUEST, "the request body is not valid JSON for this operation")
+                .toResponse();
+    }
+
+    private DirectoryView view(Directory d) {
+        return new DirectoryView(d.id, d.name, scimBaseUrl(d.id), d.createdAt, d.disabledAt);
+    }
+
+    private static TokenView view(ScimToken t) {
+        return new TokenView(t.id, t.description, t.createdAt, t.expiresAt, t.revokedAt, t.lastUsedAt);
+    }
+
+    /** IdPs need an absolute URL; behind a proxy the request's own host may be wrong, hence the setting. */
+    private String scimBaseUrl(UUID id) {
+        String base = config.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + "/scim/v2/" + id;
+    }
+
+    private static UUID directoryId(String id) {
+        return parseUuid(id).orElseThrow(() -> directoryNotFound(id));
+    }
+
+    private static java.util.Optional<UUID> parseUuid(String value) {
+        try {
+            return java.util.Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static AdminProblemException directoryNotFound(String id) {
+        return AdminProblemException.notFound("no directory " + id);
+    }
+
+    private static AdminProblemException tokenNotFound(String id) {
+        return AdminProblemException.notFound("no token " + id + " in this directory");
+    }
+}

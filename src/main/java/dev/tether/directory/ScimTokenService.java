@@ -1,0 +1,118 @@
+package dev.tether.directory;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Issues, lists, revokes and checks the SCIM bearer tokens of directories. */
+@ApplicationScoped
+public class ScimTokenService {
+
+    public static final String TOKEN_PREFIX = "tether_";
+
+    /** last_used_at is a hint for operators, not an audit trail: one write a minute per token is enough. */
+    static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
+
+    /** Far longer than any real token; stops hashing of arbitrarily large headers. */
+    private static final int MAX_TOKEN_LENGTH = 256;
+
+    private final SecureRandom random = new SecureRandom();
+
+    /** Thrown when a token is asked for a directory that is unknown or disabled. */
+    public static class DirectoryUnavailableException extends RuntimeException {
+        public final boolean exists;
+
+        DirectoryUnavailableException(boolean exists) {
+            super(exists ? "directory is disabled" : "directory not found");
+            this.exists = exists;
+        }
+    }
+
+    /** The stored form of a token: SHA-256 of its UTF-8 bytes. Other code relies on this exact rule. */
+    public static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /** Issues a new token; existing tokens stay valid so an IdP can be switched over without downtime. */
+    @Transactional
+    public IssuedScimToken issue(UUID directoryId, String description, Instant expiresAt) {
+        Directory directory = Directory.findById(directoryId);
+        if (directory == null || directory.disabled()) {
+            throw new DirectoryUnavailableException(directory != null);
+        }
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+
+        ScimToken row = new ScimToken();
+        row.id = UUID.randomUUID();
+        row.directoryId = directoryId;
+        row.tokenHash = hash(token);
+        row.description = description;
+        row.createdAt = DirectoryService.now();
+        row.expiresAt = expiresAt;
+        row.persist();
+        return new IssuedScimToken(row.id, directoryId, token, row.createdAt, row.expiresAt);
+    }
+
+    /** The tokens of a directory, oldest first. Secrets are not stored, so none can leak from here. */
+    @Transactional
+    public List<ScimToken> list(UUID directoryId) {
+        return ScimToken.list("directoryId = ?1 order by createdAt, id", directoryId);
+    }
+
+    /** Revokes a token of the directory. Returns false when no such token belongs to it. */
+    @Transactional
+    public boolean revoke(UUID directoryId, UUID tokenId) {
+        Optional<ScimToken> found = ScimToken.<ScimToken>findByIdOptional(tokenId)
+                .filter(t -> t.directoryId.equals(directoryId));
+        found.filter(t -> t.revokedAt == null).ifPresent(t -> t.revokedAt = DirectoryService.now());
+        return found.isPresent();
+    }
+
+    /**
+     * Checks a bearer token against the directory named in the request. Empty unless the token
+     * exists, belongs to that directory, is neither revoked nor expired, and the directory is
+     * enabled. The secret is found by the unique index on its hash, so no secret is ever
+     * compared in Java.
+     */
+    @Transactional
+    public Optional<AuthenticatedScimToken> authenticate(UUID directoryId, String bearer) {
+        if (directoryId == null || bearer == null || bearer.length() > MAX_TOKEN_LENGTH
+                || !bearer.startsWith(TOKEN_PREFIX)) {
+            return Optional.empty();
+        }
+        Instant now = DirectoryService.now();
+        Optional<ScimToken> valid = ScimToken.<ScimToken>find(
+                "select t from ScimToken t, Directory d where d.id = t.directoryId"
+                        + " and t.tokenHash = ?1 and t.directoryId = ?2 and t.revokedAt is null"
+                        + " and (t.expiresAt is null or t.expiresAt > ?3) and d.disabledAt is null",
+                hash(bearer), directoryId, now)
+                .firstResultOptional();
+        valid.ifPresent(token -> recordUse(token, now));
+        return valid.map(t -> new AuthenticatedScimToken(t.directoryId, t.id));
+    }
+
+    private void recordUse(ScimToken token, Instant now) {
+        Instant threshold = now.minus(LAST_USED_GRANULARITY);
+        if (token.lastUsedAt != null && token.lastUsedAt.isAfter(threshold)) {
+            return;
+        }
+        // Conditional UPDATE: concurrent requests (or replicas) write at most once per minute.
+        ScimToken.update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt <= ?3)",
+                now, token.id, threshold);
+    }
+}

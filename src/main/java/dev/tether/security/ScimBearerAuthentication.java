@@ -1,0 +1,100 @@
+package dev.tether.security;
+
+import dev.tether.directory.AuthenticatedScimToken;
+import dev.tether.directory.ScimTokenService;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Bearer authentication of every request under /scim/v2/{directoryId}/. Runs before resource
+ * matching so that unknown paths are refused too, and answers every failure with the same
+ * body: a caller learns nothing about whether a directory exists.
+ */
+public class ScimBearerAuthentication {
+
+    static final String REALM_CHALLENGE = "Bearer realm=\"tether\"";
+    static final String SCIM_MEDIA_TYPE = "application/scim+json";
+    static final String UNAUTHORIZED_BODY = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],"
+            + "\"status\":\"401\",\"detail\":\"A valid bearer token for this SCIM endpoint is required.\"}";
+
+    private static final Pattern SCIM_PATH = Pattern.compile("^/scim/v2(?:/([^/]*)(?:/.*)?)?/?$");
+    private static final String BEARER = "bearer ";
+
+    @Inject
+    ScimTokenService tokens;
+
+    @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
+    public Uni<Response> authenticate(ContainerRequestContext request, RoutingContext routing) {
+        String path = routing.request().path();
+        if (path == null || !(path.equals("/scim") || path.startsWith("/scim/"))) {
+            return Uni.createFrom().nullItem();
+        }
+        Optional<UUID> directoryId = directoryId(path);
+        Optional<String> bearer = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (directoryId.isEmpty() || bearer.isEmpty()) {
+            return Uni.createFrom().item(unauthorized());
+        }
+        // The token lookup is blocking JDBC; this filter runs on the event loop.
+        return Uni.createFrom().item(() -> tokens.authenticate(directoryId.get(), bearer.get()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .map(authenticated -> accept(routing, authenticated));
+    }
+
+    private static Response accept(RoutingContext routing, Optional<AuthenticatedScimToken> authenticated) {
+        if (authenticated.isEmpty()) {
+            return unauthorized();
+        }
+        routing.put(ScimCaller.ROUTING_KEY, authenticated.get());
+        return null;
+    }
+
+    /**
+     * The directory id of a SCIM path. Paths with dot segments or encoded separators are
+     * refused outright, so the id checked here is the id the router sees.
+     */
+    static Optional<UUID> directoryId(String rawPath) {
+        String lower = rawPath.toLowerCase();
+        if (lower.contains("/./") || lower.contains("/../") || lower.endsWith("/.") || lower.endsWith("/..")
+                || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%2e") || lower.contains("\\")
+                || lower.contains("//")) {
+            return Optional.empty();
+        }
+        Matcher m = SCIM_PATH.matcher(rawPath);
+        if (!m.matches() || m.group(1) == null || m.group(1).length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(m.group(1)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<String> bearer(String authorization) {
+        if (authorization == null || authorization.length() <= BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.empty();
+        }
+        String token = authorization.substring(BEARER.length()).strip();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    static Response unauthorized() {
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .type(SCIM_MEDIA_TYPE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, REALM_CHALLENGE)
+                .entity(UNAUTHORIZED_BODY)
+                .build();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tether.security;
+
+import dev.tether.directory.AuthenticatedScimToken;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+
+/**
+ * Who is calling the SCIM API in this request: the directory its bearer token belongs to, and
+ * which token. SCIM endpoints bound every query by {@link #directoryId()}, never by the path
+ * alone. Only set on requests that passed {@link ScimBearerAuthentication}.
+ */
+@RequestScoped
+public class ScimCaller {
+
+    /** Where the filter leaves the authenticated token on the Vert.x request. */
+    static final String ROUTING_KEY = ScimCaller.class.getName();
+
+    @Inject
+    RoutingContext routing;
+
+    public UUID directoryId() {
+        return token().directoryId();
+    }
+
+    public UUID tokenId() {
+        return token().tokenId();
+    }
+
+    private AuthenticatedScimToken token() {
+        AuthenticatedScimToken token = routing.get(ROUTING_KEY);
+        if (token == null) {
+            // A programming error, not a client one: the endpoint is outside /scim/v2/{directoryId}/.
+            throw new IllegalStateException("no authenticated SCIM caller in this request");
+        }
+        return token;
+    }
+}
