@@ -2,14 +2,14 @@ package dev.tether.directory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
 
 /** The groups table. Members are not in the document; see {@link MemberRows}. */
-@ApplicationScoped
+@Singleton
 public class GroupRows extends ResourceRows {
 
     public static final String ALIAS = "g";

@@ -3,7 +3,7 @@ package dev.tether.directory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 /** The users table. Indexed columns are derived from the document on every write. */
-@ApplicationScoped
+@Singleton
 public class UserRows extends ResourceRows {
 
     public static final String ALIAS = "u";

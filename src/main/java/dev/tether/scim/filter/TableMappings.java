@@ -4,18 +4,18 @@ import java.util.Map;
 
 /**
  * The SQL mappings of Tether's own tables: {@code users u} and {@code groups g}, each with a
- * jsonb {@code doc}, indexed columns, {@code group_members} rows and the {@code user_groups}
+ * jsonb {@code doc}, indexed columns, {@code group_members} rows and the {@code member_groups}
  * function. The SCIM layer still adds {@code directory_id = ?} itself.
  */
 public final class TableMappings {
 
-    /** display of a group a user belongs to, over {@code user_groups(u.id) ug}. */
+    /** display of a group a user belongs to, over {@code member_groups(u.id) ug}. */
     public static final String DEFAULT_USER_GROUP_DISPLAY =
             "(SELECT gd.display_name FROM groups gd WHERE gd.id = ug.group_id)";
 
     /** display of a group member, over {@code group_members gm}: a user's or a nested group's. */
     public static final String DEFAULT_MEMBER_DISPLAY =
-            "COALESCE((SELECT mu.display_name FROM users mu WHERE mu.id = gm.member_id),"
+            "COALESCE((SELECT COALESCE(mu.display_name, mu.user_name) FROM users mu WHERE mu.id = gm.member_id),"
                     + " (SELECT mg.display_name FROM groups mg WHERE mg.id = gm.member_id))";
 
     private TableMappings() {
@@ -36,7 +36,7 @@ public final class TableMappings {
                 .column("meta.lastModified", "u.last_modified", SqlMapping.ColumnType.TIMESTAMPTZ)
                 .constant("meta.resourceType", "User")
                 .lowerCasedArray("emails.value", "u.emails")
-                .rows("groups", new SqlMapping.RowSource("user_groups(u.id) ug", "TRUE", Map.of(
+                .rows("groups", new SqlMapping.RowSource("member_groups(u.id) ug", "TRUE", Map.of(
                         "value", "ug.group_id::text",
                         "type", "CASE WHEN ug.direct THEN 'direct' ELSE 'indirect' END",
                         "display", groupDisplaySql)))

@@ -9,7 +9,7 @@ import dev.tether.testing.ScimDirectory;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -17,9 +17,12 @@ class BulkEndpointTest {
 
     static ScimDirectory dir;
 
-    @BeforeAll
-    static void directory() {
-        dir = ScimDirectory.create("bulk");
+    /** RestAssured knows the test port only once a test runs, so the directory is made lazily. */
+    @BeforeEach
+    void directory() {
+        if (dir == null) {
+            dir = ScimDirectory.create("bulk");
+        }
     }
 
     static String bulk(String extra, String ops) {

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.tether.testing.ScimDirectory;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -15,9 +15,12 @@ class DiscoveryEndpointsTest {
 
     static ScimDirectory dir;
 
-    @BeforeAll
-    static void directory() {
-        dir = ScimDirectory.create("discovery");
+    /** RestAssured knows the test port only once a test runs, so the directory is made lazily. */
+    @BeforeEach
+    void directory() {
+        if (dir == null) {
+            dir = ScimDirectory.create("discovery");
+        }
     }
 
     @Test

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tether.testing.ScimDirectory;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -18,9 +18,12 @@ class GroupsEndpointTest {
 
     static ScimDirectory dir;
 
-    @BeforeAll
-    static void directory() {
-        dir = ScimDirectory.create("groups-endpoint");
+    /** RestAssured knows the test port only once a test runs, so the directory is made lazily. */
+    @BeforeEach
+    void directory() {
+        if (dir == null) {
+            dir = ScimDirectory.create("groups-endpoint");
+        }
     }
 
     static String user(String userName) {

@@ -14,7 +14,7 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.tether.testing.ScimDirectory;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -22,9 +22,12 @@ class UsersEndpointTest {
 
     static ScimDirectory dir;
 
-    @BeforeAll
-    static void directory() {
-        dir = ScimDirectory.create("users-endpoint");
+    /** RestAssured knows the test port only once a test runs, so the directory is made lazily. */
+    @BeforeEach
+    void directory() {
+        if (dir == null) {
+            dir = ScimDirectory.create("users-endpoint");
+        }
     }
 
     static String user(String userName) {
