@@ -110,8 +110,10 @@ public sealed interface Filter {
         if (!value.isNumber()) {
             return value;
         }
-        if (value.isIntegralNumber()) {
-            BigInteger i = value.bigIntegerValue();
+        BigDecimal d = value.decimalValue();
+        // A decimal of scale 0 ("1.5e1") prints as digits only and reads back as an integer.
+        if (value.isIntegralNumber() || d.scale() == 0) {
+            BigInteger i = value.isIntegralNumber() ? value.bigIntegerValue() : d.toBigIntegerExact();
             if (i.bitLength() < 32) {
                 return IntNode.valueOf(i.intValue());
             }
@@ -120,7 +122,6 @@ public sealed interface Filter {
             }
             return BigIntegerNode.valueOf(i);
         }
-        BigDecimal d = value.decimalValue();
         return DecimalNode.valueOf(d);
     }
 }

@@ -105,11 +105,11 @@ public final class FilterParser {
                 int notAt = pos;
                 pos += 3;
                 skipSpace();
-                if (peek() != '(') {
-                    pos = notAt + 3;
-                    throw error("expected '(' after 'not' but found " + found());
+                if (peek() == '(') {
+                    return new Filter.Not(group());
                 }
-                return new Filter.Not(group());
+                // "not" not followed by "(" can only be an attribute of that name.
+                pos = notAt;
             }
             if (peek() == '(') {
                 return group();
@@ -336,7 +336,7 @@ public final class FilterParser {
             char before = save == 0 ? ' ' : in.charAt(save - 1);
             boolean at = in.regionMatches(true, pos, keyword, 0, keyword.length())
                     && (end == in.length() || !isNameChar(in.charAt(end)))
-                    && (spaced || Character.isWhitespace(before) || before == ')' || before == '(' || before == ']' || before == '"');
+                    && (spaced || Character.isWhitespace(before) || before == ')' || before == '(' || before == '[' || before == ']' || before == '"');
             if (!at) {
                 pos = save;
             }

@@ -216,12 +216,14 @@ public final class SqlTranslator {
             if (e.collection().extensionUrn() == null && !mapping.inDocument(e.collection().attribute().name())) {
                 throw unsupported(e.collection());
             }
+            // Parenthesised so that an enclosing NOT negates the hint and the EXISTS together.
+            sql.append('(');
             indexHint(e);
             String alias = "e" + (++aliases);
             sql.append("EXISTS (SELECT 1 FROM jsonb_array_elements(").append(elementsOf(jsonb(e.collection())))
                     .append(") AS ").append(alias).append("(v) WHERE ");
             emit(e.element(), new JsonElement(alias + ".v"));
-            sql.append(')');
+            sql.append("))");
         }
 
         /**
