@@ -198,6 +198,23 @@ class PatchEngineRfcTest {
         assertTrue(out.get(Fixtures.ENTERPRISE).has("manager"));
     }
 
+    @Test
+    void removeWithValueListRemovesOnlyTheListedElements() {
+        ObjectNode out = applyRfc(USER, user(), """
+                [{"op":"remove","path":"emails","value":[{"value":"BABS@jensen.org"}]}]
+                """);
+        assertEquals(1, out.get("emails").size());
+        assertEquals("work", out.get("emails").get(0).get("type").asText());
+    }
+
+    @Test
+    void noPathValueAcceptsUrnQualifiedCoreKeys() {
+        ObjectNode out = applyRfc(USER, user(), """
+                [{"op":"replace","value":{"urn:ietf:params:scim:schemas:core:2.0:User:displayName":"B"}}]
+                """);
+        assertEquals("B", out.get("displayName").asText());
+    }
+
     // ------------------------------------------------------------------ replace (§3.5.2.3)
 
     @Test
