@@ -77,7 +77,7 @@ class GroupOperations implements ResourceOperations {
         UUID uuid = Representations.parseId(id, TYPE);
         ScimProtocol.GroupPatch patch = protocol.parseGroupPatch(body);
         StoredResource row = groups.modify(request.directoryId(), uuid, ifMatch,
-                current -> protocol.applyPatch(schema(), current, patch.document()),
+                current -> protocol.applyPatch(schema(), uuid, current, patch.document()),
                 patch.memberChanges(), request.cause());
         return render(request, row, projection, 200, false);
     }

@@ -153,12 +153,19 @@ public class ScimProtocol {
         return new Patch(types.get(schema).dialect().normalise(PatchRequest.parse(body)));
     }
 
-    /** Applies the operations, then checks the result as a whole like any written document. */
-    ObjectNode applyPatch(ResourceSchema schema, ObjectNode current, Patch patch) {
+    /**
+     * Applies the operations, then checks the result as a whole like any written document. The
+     * resource's id is put in view of the engine so that a value echoing it (Okta sends
+     * {@code {"id": ..., "active": false}}) is recognised as unchanged rather than as a write.
+     */
+    ObjectNode applyPatch(ResourceSchema schema, UUID id, ObjectNode current, Patch patch) {
         if (patch.operations().isEmpty()) {
             return current;
         }
-        ObjectNode patched = types.get(schema).patch().apply(current, patch.operations());
+        ObjectNode withId = current.deepCopy();
+        withId.put("id", id.toString());
+        ObjectNode patched = types.get(schema).patch().apply(withId, patch.operations());
+        patched.remove("id");
         return ResourceDocuments.checkPatched(schema, patched, current);
     }
 

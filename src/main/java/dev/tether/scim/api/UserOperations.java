@@ -66,7 +66,7 @@ class UserOperations implements ResourceOperations {
         UUID uuid = Representations.parseId(id, TYPE);
         ScimProtocol.Patch patch = protocol.parsePatch(schema(), body);
         StoredResource row = users.modify(request.directoryId(), uuid, ifMatch,
-                current -> protocol.applyPatch(schema(), current, patch), request.cause());
+                current -> protocol.applyPatch(schema(), uuid, current, patch), request.cause());
         return render(request, row, projection, 200);
     }
 
