@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -47,7 +48,7 @@ public class UserDirectory {
                 throw translate(e, doc);
             }
             lifecycle.fire(new UserLifecycleEvent(directoryId, created.id(), Lifecycle.JOINER, cause, null, doc,
-                    doc.properties().stream().map(java.util.Map.Entry::getKey).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))));
+                    LifecycleClassifier.changedAttributes(doc.objectNode(), doc)));
             return created;
         });
     }
@@ -121,7 +122,7 @@ public class UserDirectory {
         return transactions.run(() -> members.groupsOf(directoryId, List.of(userId)).get(userId));
     }
 
-    public java.util.Map<UUID, List<MemberRows.Membership>> groupsOf(UUID directoryId, List<UUID> userIds) {
+    public Map<UUID, List<MemberRows.Membership>> groupsOf(UUID directoryId, List<UUID> userIds) {
         return transactions.run(() -> members.groupsOf(directoryId, userIds));
     }
 

@@ -8,7 +8,12 @@ import dev.tether.directory.UniquenessException;
 import dev.tether.scim.filter.FilterException;
 import dev.tether.scim.patch.PatchException;
 import dev.tether.scim.schema.ScimValidationException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Turns every failure of a SCIM request into an RFC 7644 §3.12 error response. */
@@ -41,6 +46,24 @@ public class ScimErrorMapping {
             return ScimException.badRequest("invalidValue", m.getMessage());
         }
         return ScimProtocol.asScimError(e);
+    }
+
+    /**
+     * A path or method the SCIM endpoints do not serve still answers in SCIM's error format;
+     * elsewhere (admin API, health) the framework's own response stands.
+     */
+    @ServerExceptionMapper({NotFoundException.class, NotAllowedException.class, NotSupportedException.class})
+    public Response unmatched(WebApplicationException e, UriInfo uri) {
+        if (!uri.getPath().startsWith("/scim/")) {
+            return e.getResponse();
+        }
+        int status = e.getResponse().getStatus();
+        String detail = switch (status) {
+            case 404 -> "No SCIM endpoint at " + uri.getPath();
+            case 405 -> "This SCIM endpoint does not support that method";
+            default -> e.getMessage();
+        };
+        return ScimResponses.error(mapper, status, null, detail);
     }
 
     @ServerExceptionMapper({ScimException.class, NotFoundInDirectoryException.class, FilterException.class,

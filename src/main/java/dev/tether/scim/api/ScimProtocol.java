@@ -118,20 +118,10 @@ public class ScimProtocol {
         return requested(ResourceDocuments.members(groups, body));
     }
 
-    private static List<MemberChange.Requested> requested(List<? extends Object> refs) {
+    private static List<MemberChange.Requested> requested(List<MemberRef> refs) {
         List<MemberChange.Requested> out = new ArrayList<>(refs.size());
-        for (Object ref : refs) {
-            String value;
-            String type;
-            if (ref instanceof MemberRef m) {
-                value = m.value();
-                type = m.type();
-            } else {
-                dev.tether.scim.patch.MemberRef m = (dev.tether.scim.patch.MemberRef) ref;
-                value = m.value();
-                type = m.type();
-            }
-            out.add(new MemberChange.Requested(memberId(value), type));
+        for (MemberRef ref : refs) {
+            out.add(new MemberChange.Requested(memberId(ref.value()), ref.type()));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.tether.scim.patch;
 
+import dev.tether.scim.schema.MemberRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;

@@ -58,4 +58,16 @@ class DiscoveryEndpointsTest {
                 .body("meta.resourceType", equalTo("Schema"));
         dir.scim().get(dir.path("/Schemas/urn:nope")).then().statusCode(404).body("status", equalTo("404"));
     }
+
+    @Test
+    void unknownEndpointsAnswerInScimErrorFormat() {
+        dir.scim().get(dir.path("/Widgets")).then().statusCode(404)
+                .contentType(startsWith("application/scim+json"))
+                .body("schemas[0]", equalTo("urn:ietf:params:scim:api:messages:2.0:Error"))
+                .body("status", equalTo("404"));
+        io.restassured.response.Response wrongMethod = dir.scim().body("{}").put(dir.path("/Users"));
+        wrongMethod.then().contentType(startsWith("application/scim+json"))
+                .body("status", equalTo(Integer.toString(wrongMethod.statusCode())));
+        org.junit.jupiter.api.Assertions.assertTrue(wrongMethod.statusCode() == 404 || wrongMethod.statusCode() == 405);
+    }
 }

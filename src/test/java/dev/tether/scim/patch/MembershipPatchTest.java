@@ -1,5 +1,6 @@
 package dev.tether.scim.patch;
 
+import dev.tether.scim.schema.MemberRef;
 import static dev.tether.scim.patch.Fixtures.FILTERS;
 import static dev.tether.scim.patch.Fixtures.GROUP;
 import static dev.tether.scim.patch.Fixtures.json;
