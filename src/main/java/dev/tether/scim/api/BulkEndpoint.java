@@ -40,14 +40,13 @@ public class BulkEndpoint {
     private static final Pattern BULK_ID_REF = Pattern.compile("^bulkId:(.+)$");
     private static final Pattern PATH = Pattern.compile("^/?(Users|Groups)(?:/([^/]+))?$");
 
-    private final Map<String, ResourceOperations> operations;
+    private final ResourceEndpoints endpoints;
     private final ScimRequests requests;
     private final ScimLimits limits;
     private final ObjectMapper mapper;
 
-    BulkEndpoint(UserOperations users, GroupOperations groups, ScimRequests requests, ScimLimits limits,
-            ObjectMapper mapper) {
-        this.operations = Map.of("Users", users, "Groups", groups);
+    BulkEndpoint(ResourceEndpoints endpoints, ScimRequests requests, ScimLimits limits, ObjectMapper mapper) {
+        this.endpoints = endpoints;
         this.requests = requests;
         this.limits = limits;
         this.mapper = mapper;
@@ -220,7 +219,7 @@ public class BulkEndpoint {
                 throw ScimException.badRequest("invalidPath", "Bulk path must be /Users, /Groups or /{type}/{id}: "
                         + op.path());
             }
-            ResourceOperations ops = operations.get(m.group(1));
+            ResourceOperations ops = endpoints.get(m.group(1));
             String id = m.group(2);
             JsonNode data = substitute(op.data(), created);
             LongPredicate ifMatch = ETags.ifMatch(op.version());

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * RFC 7644 §4 discovery: what this server does, described from the same limits and schema
@@ -64,45 +65,44 @@ public class DiscoveryEndpoints {
     @GET
     @Path("ResourceTypes")
     public Response resourceTypes(@PathParam("directoryId") String directoryId, @Context UriInfo uri) {
-        ScimRequest request = requests.of(directoryId, uri);
-        List<ObjectNode> all = new ArrayList<>();
-        for (ObjectNode doc : protocol.registry().resourceTypeDocuments()) {
-            all.add(withMeta(doc, "ResourceType", request.baseUrl() + "/ResourceTypes/" + doc.path("id").asText()));
-        }
-        return ScimResponses.json(mapper, 200, ListResponses.body(mapper, all.size(), 1, all)).build();
+        return listOf(protocol.registry().resourceTypeDocuments(), "ResourceType", "/ResourceTypes/",
+                requests.of(directoryId, uri));
     }
 
     @GET
     @Path("ResourceTypes/{name}")
     public Response resourceType(@PathParam("directoryId") String directoryId, @PathParam("name") String name,
             @Context UriInfo uri) {
-        ScimRequest request = requests.of(directoryId, uri);
-        ObjectNode doc = protocol.registry().resourceTypeDocument(name)
-                .orElseThrow(() -> ScimException.notFound("ResourceType", name));
-        return ScimResponses.json(mapper, 200,
-                withMeta(doc, "ResourceType", request.baseUrl() + "/ResourceTypes/" + doc.path("id").asText())).build();
+        return one(protocol.registry().resourceTypeDocument(name), name, "ResourceType", "/ResourceTypes/",
+                requests.of(directoryId, uri));
     }
 
     @GET
     @Path("Schemas")
     public Response schemas(@PathParam("directoryId") String directoryId, @Context UriInfo uri) {
-        ScimRequest request = requests.of(directoryId, uri);
-        List<ObjectNode> all = new ArrayList<>();
-        for (ObjectNode doc : protocol.registry().schemaDocuments()) {
-            all.add(withMeta(doc, "Schema", request.baseUrl() + "/Schemas/" + doc.path("id").asText()));
-        }
-        return ScimResponses.json(mapper, 200, ListResponses.body(mapper, all.size(), 1, all)).build();
+        return listOf(protocol.registry().schemaDocuments(), "Schema", "/Schemas/", requests.of(directoryId, uri));
     }
 
     @GET
     @Path("Schemas/{urn}")
     public Response schema(@PathParam("directoryId") String directoryId, @PathParam("urn") String urn,
             @Context UriInfo uri) {
-        ScimRequest request = requests.of(directoryId, uri);
-        ObjectNode doc = protocol.registry().schemaDocument(urn)
-                .orElseThrow(() -> ScimException.notFound("Schema", urn));
+        return one(protocol.registry().schemaDocument(urn), urn, "Schema", "/Schemas/", requests.of(directoryId, uri));
+    }
+
+    private Response listOf(List<ObjectNode> docs, String resourceType, String endpoint, ScimRequest request) {
+        List<ObjectNode> all = new ArrayList<>();
+        for (ObjectNode doc : docs) {
+            all.add(withMeta(doc, resourceType, request.baseUrl() + endpoint + doc.path("id").asText()));
+        }
+        return ScimResponses.json(mapper, 200, ListResponses.body(mapper, all.size(), 1, all)).build();
+    }
+
+    private Response one(Optional<ObjectNode> found, String name, String resourceType, String endpoint,
+            ScimRequest request) {
+        ObjectNode doc = found.orElseThrow(() -> ScimException.notFound(resourceType, name));
         return ScimResponses.json(mapper, 200,
-                withMeta(doc, "Schema", request.baseUrl() + "/Schemas/" + doc.path("id").asText())).build();
+                withMeta(doc, resourceType, request.baseUrl() + endpoint + doc.path("id").asText())).build();
     }
 
     private ObjectNode withMeta(ObjectNode doc, String resourceType, String location) {

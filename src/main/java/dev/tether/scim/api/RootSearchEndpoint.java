@@ -28,8 +28,8 @@ public class RootSearchEndpoint {
     private final ScimLimits limits;
     private final ObjectMapper mapper;
 
-    RootSearchEndpoint(UserOperations users, GroupOperations groups, ScimRequests requests, ScimLimits limits, ObjectMapper mapper) {
-        this.types = List.of(users, groups);
+    RootSearchEndpoint(ResourceEndpoints endpoints, ScimRequests requests, ScimLimits limits, ObjectMapper mapper) {
+        this.types = endpoints.all();
         this.requests = requests;
         this.limits = limits;
         this.mapper = mapper;

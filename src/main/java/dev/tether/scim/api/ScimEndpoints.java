@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Map;
 
 /**
  * HTTP binding of the resource endpoints: /Users and /Groups with their /.search. The bearer
@@ -29,14 +28,13 @@ import java.util.Map;
 @Consumes(MediaType.WILDCARD)
 public class ScimEndpoints {
 
-    private final Map<String, ResourceOperations> operations;
+    private final ResourceEndpoints endpoints;
     private final ScimRequests requests;
     private final ObjectMapper mapper;
     private final ScimLimits limits;
 
-    ScimEndpoints(UserOperations users, GroupOperations groups, ScimRequests requests, ObjectMapper mapper,
-            ScimLimits limits) {
-        this.operations = Map.of("Users", users, "Groups", groups);
+    ScimEndpoints(ResourceEndpoints endpoints, ScimRequests requests, ObjectMapper mapper, ScimLimits limits) {
+        this.endpoints = endpoints;
         this.requests = requests;
         this.mapper = mapper;
         this.limits = limits;
@@ -122,7 +120,7 @@ public class ScimEndpoints {
     }
 
     private ResourceOperations ops(String endpoint) {
-        return operations.get(endpoint);
+        return endpoints.get(endpoint);
     }
 
     private Response respond(ScimResult result) {
