@@ -1,0 +1,88 @@
+package dev.tether.boot;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Entry point of the packaged server. Without an external database it starts an embedded
+ * PostgreSQL in the data folder first, so that one command gives a working Tether.
+ * Dev mode and tests do not call this main; they bring their own database.
+ */
+@QuarkusMain
+public class TetherLauncher {
+
+    static final String DEFAULT_DATA_DIR = ".tether";
+
+    public static void main(String... args) throws Exception {
+        if (configured("QUARKUS_DATASOURCE_JDBC_URL", "quarkus.datasource.jdbc.url")) {
+            Quarkus.run(args);
+            return;
+        }
+        Path dataDir = dataDir();
+        System.out.println("Tether: no external database configured; starting embedded PostgreSQL in "
+                + dataDir.resolve("pgdata"));
+        EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("pgdata"), dataDir.resolve("postgres.log"));
+
+        CountDownLatch quarkusStopped = new CountDownLatch(1);
+        // On Ctrl+C or SIGTERM Quarkus stops in its own hook; PostgreSQL goes after it, so
+        // the connection pool closes cleanly and no server process outlives the JVM.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                quarkusStopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            database.close();
+        }, "tether-embedded-postgres-stop"));
+
+        System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
+        System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
+        System.setProperty("quarkus.datasource.password", EmbeddedDatabase.USER);
+        System.setProperty("tether.data-dir", dataDir.toString());
+        System.setProperty("tether.quick-start", "true");
+        if (!configured("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "mp.jwt.verify.publickey.location")
+                && !configured("MP_JWT_VERIFY_PUBLICKEY", "mp.jwt.verify.publickey")
+                && !configured("SMALLRYE_JWT_VERIFY_KEY_LOCATION", "smallrye.jwt.verify.key.location")) {
+            Path publicKey = JwtKeyFiles.ensure(QuickStartDemo.jwtFolder(dataDir));
+            System.setProperty("mp.jwt.verify.publickey.location", publicKey.toUri().toString());
+        }
+
+        AtomicInteger exitCode = new AtomicInteger();
+        Quarkus.run(RunUntilStopped.class, (code, failure) -> exitCode.set(code), args);
+        quarkusStopped.countDown();
+        database.close();
+        System.exit(exitCode.get());
+    }
+
+    /** The data folder: TETHER_DATA_DIR, else -Dtether.data-dir, else ./.tether. */
+    static Path dataDir() {
+        String value = System.getenv("TETHER_DATA_DIR");
+        if (value == null || value.isBlank()) {
+            value = System.getProperty("tether.data-dir");
+        }
+        if (value == null || value.isBlank()) {
+            value = DEFAULT_DATA_DIR;
+        }
+        return Path.of(value).toAbsolutePath().normalize();
+    }
+
+    private static boolean configured(String environmentVariable, String systemProperty) {
+        String env = System.getenv(environmentVariable);
+        String property = System.getProperty(systemProperty);
+        return (env != null && !env.isBlank()) || (property != null && !property.isBlank());
+    }
+
+    /** Serves until Ctrl+C, SIGTERM or Quarkus.asyncExit(). */
+    public static class RunUntilStopped implements QuarkusApplication {
+        @Override
+        public int run(String... args) {
+            Quarkus.waitForExit();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.tether.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tether.directory.ScimToken;
+import dev.tether.directory.ScimTokenService;
+import dev.tether.testing.AdminTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class DirectoryAdminResourceTest {
+
+    @Test
+    void createsReadsAndListsDirectories() {
+        Response created = given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("name", "Acme Entra"))
+                .post("/admin/v1/directories");
+        created.then().statusCode(201)
+                .body("name", equalTo("Acme Entra"))
+                .body("id", notNullValue())
+                .body("createdAt", notNullValue());
+        String id = created.path("id");
+        created.then()
+                .header("Location", endsWith("/admin/v1/directories/" + id))
+                .body("scimBaseUrl", startsWith("http://"))
+                .body("scimBaseUrl", endsWith("/scim/v2/" + id));
+
+        given().auth().oauth2(AdminTokens.operator())
+                .get("/admin/v1/directories/{id}", id)
+                .then().statusCode(200).body("id", equalTo(id)).body("name", equalTo("Acme Entra"));
+
+        given().auth().oauth2(AdminTokens.operator())
+                .get("/admin/v1/directories")
+                .then().statusCode(200).body("id", hasItem(id));
+    }
+
+    @Test
+    void refusesDirectoryWithoutName() {
+        for (String body : List.of("{}", "{\"name\":\"  \"}", "")) {
+            given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON).body(body)
+                    .post("/admin/v1/directories")
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("status", is(400))
+                    .body("title", equalTo("Bad Request"))
+                    .body("type", notNullValue())
+                    .body("detail", notNullValue());
+        }
+    }
+
+    @Test
+    void refusesMalformedJsonAsProblem() {
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON).body("{\"name\":")
+                .post("/admin/v1/directories")
+                .then().statusCode(400).contentType("application/problem+json").body("status", is(400));
+    }
+
+    @Test
+    void unknownDirectoryIs404Problem() {
+        given().auth().oauth2(AdminTokens.operator())
+                .get("/admin/v1/directories/{id}", UUID.randomUUID())
+                .then().statusCode(404).contentType("application/problem+json").body("status", is(404));
+        given().auth().oauth2(AdminTokens.operator())
+                .get("/admin/v1/directories/not-a-uuid")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(AdminTokens.operator())
+                .delete("/admin/v1/directories/{id}", UUID.randomUUID())
+                .then().statusCode(404);
+    }
+
+    @Test
+    void withoutJwtIs401() {
+        given().get("/admin/v1/directories")
+                .then().statusCode(401).contentType("application/problem+json").body("status", is(401));
+        given().contentType(ContentType.JSON).body(Map.of("name", "x")).post("/admin/v1/directories")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void invalidJwtIs401() {
+        given().auth().oauth2("not-a-jwt").get("/admin/v1/directories").then().statusCode(401);
+        given().auth().oauth2(AdminTokens.signedByStranger()).get("/admin/v1/directories").then().statusCode(401);
+    }
+
+    @Test
+    void jwtWithoutOperatorRoleIs403() {
+        given().auth().oauth2(AdminTokens.withGroups("tether-auditor"))
+                .get("/admin/v1/directories")
+                .then().statusCode(403).contentType("application/problem+json").body("status", is(403));
+        given().auth().oauth2(AdminTokens.withGroups()).contentType(ContentType.JSON)
+                .body(Map.of("name", "x")).post("/admin/v1/directories")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void issuesListsAndRevokesTokensWithoutShowingSecrets() throws Exception {
+        String dir = AdminApi.createDirectory("tokens");
+        Response issued = given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("description", "Entra", "expiresAt", "2099-01-01T00:00:00Z"))
+                .post("/admin/v1/directories/{id}/tokens", dir);
+        issued.then().statusCode(201)
+                .body("id", notNullValue())
+                .body("token", startsWith("tether_"))
+                .body("createdAt", notNullValue())
+                .body("expiresAt", equalTo("2099-01-01T00:00:00Z"));
+        String token = issued.path("token");
+        String tokenId = issued.path("id");
+        // 32 random bytes, base64url without padding
+        byte[] secret = Base64.getUrlDecoder().decode(token.substring("tether_".length()));
+        assertEquals(32, secret.length);
+        assertTrue(!token.contains("="));
+
+        // the stored hash is SHA-256 of the token's UTF-8 bytes
+        byte[] expected = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        byte[] stored = QuarkusTransaction.requiringNew().call(
+                () -> ScimToken.<ScimToken>findById(UUID.fromString(tokenId)).tokenHash);
+        assertArrayEquals(expected, stored);
+        assertArrayEquals(expected, ScimTokenService.hash(token));
+
+        String second = AdminApi.issueToken(dir).get("id");
+
+        String listed = given().auth().oauth2(AdminTokens.operator())
+                .get("/admin/v1/directories/{id}/tokens", dir)
+                .then().statusCode(200)
+                .body("size()", is(2))
+                .body("[0].id", equalTo(tokenId))
+                .body("[0].description", equalTo("Entra"))
+                .body("[0].revokedAt", nullValue())
+                .body("[0].lastUsedAt", nullValue())
+                .body("[1].id", equalTo(second))
+                .extract().asString();
+        assertTrue(!listed.contains(token.substring(7)), "list must not show secrets");
+        assertTrue(!listed.contains("\"token\""), "list must not have a token field");
+
+        AdminApi.revokeToken(dir, tokenId);
+        given().auth().oauth2(AdminTokens.operator())
+                .get("/admin/v1/directories/{id}/tokens", dir)
+                .then().statusCode(200).body("[0].revokedAt", notNullValue()).body("[1].revokedAt", nullValue());
+
+        // a token id of another directory is not found through this one
+        String other = AdminApi.createDirectory("other");
+        given().auth().oauth2(AdminTokens.operator())
+                .delete("/admin/v1/directories/{id}/tokens/{tokenId}", other, second)
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void refusesExpiryInThePast() {
+        String dir = AdminApi.createDirectory("expiry");
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("expiresAt", "2001-01-01T00:00:00Z"))
+                .post("/admin/v1/directories/{id}/tokens", dir)
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void disabledDirectoryGetsNoNewTokens() {
+        String dir = AdminApi.createDirectory("to disable");
+        AdminApi.disableDirectory(dir);
+        given().auth().oauth2(AdminTokens.operator())
+                .get("/admin/v1/directories/{id}", dir)
+                .then().statusCode(200).body("disabledAt", notNullValue());
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON).body("{}")
+                .post("/admin/v1/directories/{id}/tokens", dir)
+                .then().statusCode(409).contentType("application/problem+json");
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON).body("{}")
+                .post("/admin/v1/directories/{id}/tokens", UUID.randomUUID())
+                .then().statusCode(404);
+    }
+}

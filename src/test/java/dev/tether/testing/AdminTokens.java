@@ -1,0 +1,55 @@
+package dev.tether.testing;
+
+import dev.tether.admin.AdminRoles;
+import dev.tether.boot.JwtKeyFiles;
+import io.smallrye.jwt.build.Jwt;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.Set;
+
+/** Admin API JWTs for tests, signed with the key that {@link TestJwtKeys} makes the server trust. */
+public final class AdminTokens {
+
+    /** Matches mp.jwt.verify.issuer in application.properties. */
+    public static final String ISSUER = "tether";
+
+    private AdminTokens() {
+    }
+
+    /** A JWT with the operator role: may do everything in the admin API. */
+    public static String operator() {
+        return withGroups(AdminRoles.OPERATOR);
+    }
+
+    /** A valid JWT carrying exactly these groups (roles); none gives a valid JWT without roles. */
+    public static String withGroups(String... groups) {
+        return Jwt.issuer(ISSUER)
+                .subject("test-operator")
+                .groups(Set.of(groups))
+                .expiresIn(Duration.ofHours(1))
+                .sign(privateKey());
+    }
+
+    /** A JWT the server must refuse: correct claims, signed by a key it does not trust. */
+    public static String signedByStranger() {
+        try {
+            java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("tether-stranger-jwt");
+            JwtKeyFiles.ensure(folder);
+            return Jwt.issuer(ISSUER).subject("stranger").groups(Set.of(AdminRoles.OPERATOR))
+                    .expiresIn(Duration.ofHours(1))
+                    .sign(JwtKeyFiles.readPrivateKey(folder.resolve(JwtKeyFiles.PRIVATE_KEY_FILE)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static PrivateKey privateKey() {
+        try {
+            return JwtKeyFiles.readPrivateKey(TestJwtKeys.folder().resolve(JwtKeyFiles.PRIVATE_KEY_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
