@@ -3,6 +3,7 @@ package dev.tether.scim.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.boot.TetherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
@@ -13,14 +14,17 @@ import java.util.UUID;
 class ScimRequests {
 
     private final ObjectMapper mapper;
+    private final TetherConfig config;
 
-    ScimRequests(ObjectMapper mapper) {
+    ScimRequests(ObjectMapper mapper, TetherConfig config) {
         this.mapper = mapper;
+        this.config = config;
     }
 
     ScimRequest of(String directoryId, UriInfo uri) {
         UUID directory = UUID.fromString(directoryId); // the authentication filter already accepted it
-        String base = uri.getBaseUri().toString();
+        // behind a proxy the request's own URI is not what clients use: prefer the configured one
+        String base = config.publicBaseUrl().orElseGet(() -> uri.getBaseUri().toString());
         if (!base.endsWith("/")) {
             base = base + "/";
         }

@@ -69,6 +69,26 @@ class ConcurrentWritesTest {
         assertEquals(expected, new HashSet<>(emails));
     }
 
+    @Test
+    void racingWritesWithTheSameIfMatchLetExactlyOneWin() throws Exception {
+        ScimDirectory dir = ScimDirectory.create("etag-race");
+        String id = dir.scim().body("""
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"raced"}""")
+                .post(dir.path("/Users")).then().statusCode(201).extract().path("id");
+        String etag = dir.scim().get(dir.path("/Users/" + id)).header("ETag");
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            String title = "title-" + i;
+            calls.add(() -> dir.scim().header("If-Match", etag)
+                    .body(patch("{\"op\":\"replace\",\"path\":\"title\",\"value\":\"" + title + "\"}"))
+                    .patch(dir.path("/Users/" + id)).statusCode());
+        }
+        List<Integer> statuses = runConcurrently(calls);
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), "one winner: " + statuses);
+        assertEquals(CLIENTS - 1, statuses.stream().filter(s -> s == 412).count(), "the rest see 412: " + statuses);
+        dir.scim().get(dir.path("/Users/" + id)).then().body("meta.version", equalTo("W/\"2\""));
+    }
+
     private static List<Integer> runConcurrently(List<Callable<Integer>> calls) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(calls.size());
         try {
