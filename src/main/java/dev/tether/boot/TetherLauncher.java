@@ -2,6 +2,7 @@ package dev.tether.boot;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Entry point of the packaged server. Without an external database it starts an embedded
  * PostgreSQL in the data folder first, so that one command gives a working Tether.
- * Dev mode and tests do not call this main; they bring their own database.
+ * Dev mode calls this main too (on every live reload); tests do not, they bring their own database.
  */
 @QuarkusMain
 public class TetherLauncher {
@@ -55,6 +56,12 @@ public class TetherLauncher {
         AtomicInteger exitCode = new AtomicInteger();
         Quarkus.run(RunUntilStopped.class, (code, failure) -> exitCode.set(code), args);
         quarkusStopped.countDown();
+        if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
+            // Live reload stops the app and calls main again in the same JVM; that call finds
+            // the datasource property set above and reuses this database. The shutdown hook
+            // stops it when dev mode ends.
+            return;
+        }
         database.close();
         System.exit(exitCode.get());
     }
