@@ -58,12 +58,12 @@ public class BulkEndpoint {
     }
 
     @POST
-    public Response bulk(@PathParam("directoryId") String directoryId, @Context UriInfo uri, byte[] body) {
+    public Response bulk(@Context UriInfo uri, byte[] body) {
         if (body != null && body.length > limits.bulkMaxPayloadBytes()) {
             throw new ScimException(413, null, "The Bulk request is " + body.length
                     + " bytes; the maximum is " + limits.bulkMaxPayloadBytes());
         }
-        ScimRequest request = requests.of(directoryId, uri);
+        ScimRequest request = requests.of(uri);
         JsonNode root = requests.json(body);
         if (!root.isObject() || !root.path("Operations").isArray()) {
             throw ScimException.badRequest("invalidSyntax", "A BulkRequest needs an \"Operations\" array");

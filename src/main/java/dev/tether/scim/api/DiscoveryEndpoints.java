@@ -35,8 +35,8 @@ public class DiscoveryEndpoints {
 
     @GET
     @Path("ServiceProviderConfig")
-    public Response serviceProviderConfig(@PathParam("directoryId") String directoryId, @Context UriInfo uri) {
-        ScimRequest request = requests.of(directoryId, uri);
+    public Response serviceProviderConfig(@Context UriInfo uri) {
+        ScimRequest request = requests.of(uri);
         ObjectNode body = mapper.createObjectNode();
         body.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig");
         body.putObject("patch").put("supported", true);
@@ -64,30 +64,30 @@ public class DiscoveryEndpoints {
 
     @GET
     @Path("ResourceTypes")
-    public Response resourceTypes(@PathParam("directoryId") String directoryId, @Context UriInfo uri) {
+    public Response resourceTypes(@Context UriInfo uri) {
         return listOf(protocol.registry().resourceTypeDocuments(), "ResourceType", "/ResourceTypes/",
-                requests.of(directoryId, uri));
+                requests.of(uri));
     }
 
     @GET
     @Path("ResourceTypes/{name}")
-    public Response resourceType(@PathParam("directoryId") String directoryId, @PathParam("name") String name,
+    public Response resourceType(@PathParam("name") String name,
             @Context UriInfo uri) {
         return one(protocol.registry().resourceTypeDocument(name), name, "ResourceType", "/ResourceTypes/",
-                requests.of(directoryId, uri));
+                requests.of(uri));
     }
 
     @GET
     @Path("Schemas")
-    public Response schemas(@PathParam("directoryId") String directoryId, @Context UriInfo uri) {
-        return listOf(protocol.registry().schemaDocuments(), "Schema", "/Schemas/", requests.of(directoryId, uri));
+    public Response schemas(@Context UriInfo uri) {
+        return listOf(protocol.registry().schemaDocuments(), "Schema", "/Schemas/", requests.of(uri));
     }
 
     @GET
     @Path("Schemas/{urn}")
-    public Response schema(@PathParam("directoryId") String directoryId, @PathParam("urn") String urn,
+    public Response schema(@PathParam("urn") String urn,
             @Context UriInfo uri) {
-        return one(protocol.registry().schemaDocument(urn), urn, "Schema", "/Schemas/", requests.of(directoryId, uri));
+        return one(protocol.registry().schemaDocument(urn), urn, "Schema", "/Schemas/", requests.of(uri));
     }
 
     private Response listOf(List<ObjectNode> docs, String resourceType, String endpoint, ScimRequest request) {

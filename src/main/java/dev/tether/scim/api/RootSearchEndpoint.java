@@ -36,8 +36,8 @@ public class RootSearchEndpoint {
     }
 
     @POST
-    public Response search(@PathParam("directoryId") String directoryId, @Context UriInfo uri, byte[] body) {
-        ScimRequest request = requests.of(directoryId, uri);
+    public Response search(@Context UriInfo uri, byte[] body) {
+        ScimRequest request = requests.of(uri);
         ListRequest list = ListRequest.fromSearchBody(requests.json(body));
         int limit = list.count() == null ? limits.maxPageSize() : Math.min(list.count(), limits.maxPageSize());
         long skip = list.startIndex() - 1L;

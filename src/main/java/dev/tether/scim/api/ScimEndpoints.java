@@ -41,20 +41,20 @@ public class ScimEndpoints {
     }
 
     @POST
-    public Response create(@PathParam("directoryId") String directoryId, @PathParam("endpoint") String endpoint,
+    public Response create(@PathParam("endpoint") String endpoint,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excluded,
             @Context UriInfo uri, byte[] body) {
-        ScimRequest request = requests.of(directoryId, uri);
+        ScimRequest request = requests.of(uri);
         return respond(ops(endpoint).create(request, requests.json(body), RequestedAttributes.of(attributes, excluded)));
     }
 
     @GET
     @Path("{id}")
-    public Response get(@PathParam("directoryId") String directoryId, @PathParam("endpoint") String endpoint,
+    public Response get(@PathParam("endpoint") String endpoint,
             @PathParam("id") String id, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excluded, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @Context UriInfo uri) {
-        ScimRequest request = requests.of(directoryId, uri);
+        ScimRequest request = requests.of(uri);
         ScimResult result = ops(endpoint).get(request, id, RequestedAttributes.of(attributes, excluded));
         if (ETags.ifNoneMatchHits(ifNoneMatch, result.version())) {
             return Response.notModified().header(HttpHeaders.ETAG, ETags.of(result.version())).build();
@@ -64,42 +64,42 @@ public class ScimEndpoints {
 
     @PUT
     @Path("{id}")
-    public Response replace(@PathParam("directoryId") String directoryId, @PathParam("endpoint") String endpoint,
+    public Response replace(@PathParam("endpoint") String endpoint,
             @PathParam("id") String id, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excluded, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Context UriInfo uri, byte[] body) {
-        ScimRequest request = requests.of(directoryId, uri);
+        ScimRequest request = requests.of(uri);
         return respond(ops(endpoint).replace(request, id, requests.json(body), ETags.ifMatch(ifMatch),
                 RequestedAttributes.of(attributes, excluded)));
     }
 
     @PATCH
     @Path("{id}")
-    public Response patch(@PathParam("directoryId") String directoryId, @PathParam("endpoint") String endpoint,
+    public Response patch(@PathParam("endpoint") String endpoint,
             @PathParam("id") String id, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excluded, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Context UriInfo uri, byte[] body) {
-        ScimRequest request = requests.of(directoryId, uri);
+        ScimRequest request = requests.of(uri);
         return respond(ops(endpoint).patch(request, id, requests.json(body), ETags.ifMatch(ifMatch),
                 RequestedAttributes.of(attributes, excluded)));
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("directoryId") String directoryId, @PathParam("endpoint") String endpoint,
+    public Response delete(@PathParam("endpoint") String endpoint,
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uri) {
-        ScimRequest request = requests.of(directoryId, uri);
+        ScimRequest request = requests.of(uri);
         ops(endpoint).delete(request, id, ETags.ifMatch(ifMatch));
         return Response.noContent().build();
     }
 
     @GET
-    public Response list(@PathParam("directoryId") String directoryId, @PathParam("endpoint") String endpoint,
+    public Response list(@PathParam("endpoint") String endpoint,
             @QueryParam("filter") String filter, @QueryParam("sortBy") String sortBy,
             @QueryParam("sortOrder") String sortOrder, @QueryParam("startIndex") String startIndex,
             @QueryParam("count") String count, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excluded, @Context UriInfo uri) {
-        ScimRequest request = requests.of(directoryId, uri);
+        ScimRequest request = requests.of(uri);
         ListRequest list = ListRequest.fromQuery(filter, sortBy, sortOrder, startIndex, count, attributes, excluded);
         return listResponse(ops(endpoint), request, list);
     }
@@ -107,9 +107,9 @@ public class ScimEndpoints {
     /** RFC 7644 §3.4.3: searching with POST keeps filters (and personal data) out of URLs and logs. */
     @POST
     @Path(".search")
-    public Response search(@PathParam("directoryId") String directoryId, @PathParam("endpoint") String endpoint,
+    public Response search(@PathParam("endpoint") String endpoint,
             @Context UriInfo uri, byte[] body) {
-        ScimRequest request = requests.of(directoryId, uri);
+        ScimRequest request = requests.of(uri);
         return listResponse(ops(endpoint), request, ListRequest.fromSearchBody(requests.json(body)));
     }
 

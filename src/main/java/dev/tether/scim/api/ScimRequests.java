@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.boot.TetherConfig;
+import dev.tether.security.ScimCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
@@ -15,14 +16,18 @@ class ScimRequests {
 
     private final ObjectMapper mapper;
     private final TetherConfig config;
+    private final ScimCaller caller;
 
-    ScimRequests(ObjectMapper mapper, TetherConfig config) {
+    ScimRequests(ObjectMapper mapper, TetherConfig config, ScimCaller caller) {
         this.mapper = mapper;
         this.config = config;
+        this.caller = caller;
     }
 
-    ScimRequest of(String directoryId, UriInfo uri) {
-        UUID directory = UUID.fromString(directoryId); // the authentication filter already accepted it
+    ScimRequest of(UriInfo uri) {
+        // The directory is the one the bearer token belongs to; the filter has already refused
+        // any request whose path names another, so the two agree.
+        UUID directory = caller.directoryId();
         // behind a proxy the request's own URI is not what clients use: prefer the configured one
         String base = config.publicBaseUrl().orElseGet(() -> uri.getBaseUri().toString());
         if (!base.endsWith("/")) {

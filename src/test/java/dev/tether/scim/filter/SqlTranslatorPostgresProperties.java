@@ -76,7 +76,7 @@ class SqlTranslatorPostgresProperties {
                     CREATE INDEX users_emails ON users USING gin (emails);
                     CREATE TABLE groups (id uuid PRIMARY KEY, display_name text);
                     CREATE TABLE group_members (group_id uuid NOT NULL, member_id uuid NOT NULL, member_type text NOT NULL);
-                    CREATE FUNCTION user_groups(uid uuid) RETURNS TABLE (group_id uuid, direct boolean)
+                    CREATE FUNCTION member_groups(uid uuid) RETURNS TABLE (group_id uuid, direct boolean)
                       LANGUAGE sql STABLE AS $$ SELECT gm.group_id, true FROM group_members gm WHERE gm.member_id = uid $$;
                     """);
         }
