@@ -28,13 +28,15 @@ public class GroupDirectory {
     private final MemberRows members;
     private final Transactions transactions;
     private final Event<MembershipEvent> membership;
+    private final Event<GroupChangeEvent> changes;
 
     public GroupDirectory(GroupRows groups, MemberRows members, Transactions transactions,
-            Event<MembershipEvent> membership) {
+            Event<MembershipEvent> membership, Event<GroupChangeEvent> changes) {
         this.groups = groups;
         this.members = members;
         this.transactions = transactions;
         this.membership = membership;
+        this.changes = changes;
     }
 
     public StoredResource create(UUID directoryId, ObjectNode doc, List<MemberChange.Requested> initialMembers,
@@ -42,6 +44,7 @@ public class GroupDirectory {
         return transactions.run(() -> {
             UUID id = UUID.randomUUID();
             StoredResource created = groups.insert(directoryId, id, doc, UserDirectory.now());
+            changes.fire(new GroupChangeEvent(directoryId, id, GroupChangeEvent.Kind.CREATED, cause, null, doc));
             List<MemberRef> added = members.add(directoryId, id, resolve(directoryId, id, initialMembers));
             if (!added.isEmpty()) {
                 membership.fire(new MembershipEvent(directoryId, id, cause, added, List.of(), false));
@@ -72,6 +75,8 @@ public class GroupDirectory {
             StoredResource result = current;
             if (!after.equals(current.doc())) {
                 result = groups.update(directoryId, current, after, now);
+                changes.fire(new GroupChangeEvent(directoryId, id, GroupChangeEvent.Kind.UPDATED, cause,
+                        current.doc(), after));
             } else if (!delta.isEmpty()) {
                 long version = groups.touch(directoryId, id, now);
                 result = new StoredResource(id, current.doc(), version, current.created(), now);
@@ -99,6 +104,8 @@ public class GroupDirectory {
             }
             groups.delete(directoryId, id);
             membership.fire(new MembershipEvent(directoryId, id, cause, List.of(), former, true));
+            changes.fire(new GroupChangeEvent(directoryId, id, GroupChangeEvent.Kind.DELETED, cause, current.doc(),
+                    null));
             return null;
         });
     }
