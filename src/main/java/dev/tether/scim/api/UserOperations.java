@@ -42,7 +42,7 @@ class UserOperations implements ResourceOperations {
     public ScimResult create(ScimRequest request, JsonNode body, RequestedAttributes projection) {
         ObjectNode doc = protocol.documentForCreate(schema(), body);
         StoredResource created = users.create(request.directoryId(), doc, request.cause());
-        return render(request, created, projection, 201);
+        return render(request, created, projection, 201, false);
     }
 
     @Override
@@ -50,7 +50,7 @@ class UserOperations implements ResourceOperations {
         UUID uuid = Representations.parseId(id, TYPE);
         StoredResource row = users.find(request.directoryId(), uuid)
                 .orElseThrow(() -> ScimException.notFound(TYPE, id));
-        return render(request, row, projection, 200);
+        return render(request, row, projection, 200, true);
     }
 
     @Override
@@ -58,7 +58,7 @@ class UserOperations implements ResourceOperations {
         UUID uuid = Representations.parseId(id, TYPE);
         StoredResource row = users.modify(request.directoryId(), uuid, ifMatch,
                 current -> protocol.documentForReplace(schema(), body, current), request.cause());
-        return render(request, row, projection, 200);
+        return render(request, row, projection, 200, true);
     }
 
     @Override
@@ -67,7 +67,7 @@ class UserOperations implements ResourceOperations {
         ScimProtocol.Patch patch = protocol.parsePatch(schema(), body);
         StoredResource row = users.modify(request.directoryId(), uuid, ifMatch,
                 current -> protocol.applyPatch(schema(), uuid, current, patch), request.cause());
-        return render(request, row, projection, 200);
+        return render(request, row, projection, 200, true);
     }
 
     @Override
@@ -99,10 +99,12 @@ class UserOperations implements ResourceOperations {
         return users.list(request.directoryId(), protocol.query(schema(), list, 0, 0)).totalResults();
     }
 
-    private ScimResult render(ScimRequest request, StoredResource row, RequestedAttributes projection, int status) {
+    /** @param mayHaveGroups false for a user created just now, who cannot be in any group yet */
+    private ScimResult render(ScimRequest request, StoredResource row, RequestedAttributes projection, int status,
+            boolean mayHaveGroups) {
         String location = request.location(ENDPOINT, row.id());
         ObjectNode full = Representations.resource(mapper, row, TYPE, location);
-        if (protocol.wants(schema(), "groups", projection)) {
+        if (mayHaveGroups && protocol.wants(schema(), "groups", projection)) {
             Representations.addGroups(full, users.groupsOf(request.directoryId(), row.id()), request);
         }
         return new ScimResult(status, protocol.project(schema(), full, projection), row.version(), location);
