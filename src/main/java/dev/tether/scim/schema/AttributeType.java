@@ -22,12 +22,7 @@ public enum AttributeType {
     }
 
     public static AttributeType fromWire(String name) {
-        for (AttributeType t : values()) {
-            if (t.wireName.equalsIgnoreCase(name)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown SCIM attribute type: " + name);
+        return WireNames.lookup(AttributeType.class, name, AttributeType::wireName);
     }
 
     /** True for types whose values are compared as text (string, reference, binary). */

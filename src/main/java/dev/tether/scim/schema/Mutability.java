@@ -18,11 +18,6 @@ public enum Mutability {
     }
 
     public static Mutability fromWire(String name) {
-        for (Mutability m : values()) {
-            if (m.wireName.equalsIgnoreCase(name)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown mutability: " + name);
+        return WireNames.lookup(Mutability.class, name, Mutability::wireName);
     }
 }

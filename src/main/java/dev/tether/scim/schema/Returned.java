@@ -18,11 +18,6 @@ public enum Returned {
     }
 
     public static Returned fromWire(String name) {
-        for (Returned r : values()) {
-            if (r.wireName.equalsIgnoreCase(name)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("unknown returned: " + name);
+        return WireNames.lookup(Returned.class, name, Returned::wireName);
     }
 }

@@ -17,11 +17,6 @@ public enum Uniqueness {
     }
 
     public static Uniqueness fromWire(String name) {
-        for (Uniqueness u : values()) {
-            if (u.wireName.equalsIgnoreCase(name)) {
-                return u;
-            }
-        }
-        throw new IllegalArgumentException("unknown uniqueness: " + name);
+        return WireNames.lookup(Uniqueness.class, name, Uniqueness::wireName);
     }
 }
