@@ -6,11 +6,14 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfoService;
 
 /**
  * Not ready while the database schema is behind this build: a migration is still running in
  * another replica, or failed. (While this process migrates at start, its HTTP port is not
  * open yet, so probes fail anyway.) Database reachability itself is the agroal check.
+ * Once the schema has caught up it cannot fall behind this build again, so later probes skip
+ * the query (and Flyway's log line on every probe).
  */
 @Readiness
 @ApplicationScoped
@@ -19,11 +22,18 @@ public class SchemaMigrationReadiness implements HealthCheck {
     @Inject
     Flyway flyway;
 
+    private volatile boolean caughtUp;
+
     @Override
     public HealthCheckResponse call() {
+        if (caughtUp) {
+            return HealthCheckResponse.named("database schema").up().build();
+        }
         try {
-            int pending = flyway.info().pending().length;
-            String current = flyway.info().current() == null ? "none" : flyway.info().current().getVersion().toString();
+            MigrationInfoService info = flyway.info();
+            int pending = info.pending().length;
+            String current = info.current() == null ? "none" : info.current().getVersion().toString();
+            caughtUp = pending == 0;
             return HealthCheckResponse.named("database schema")
                     .status(pending == 0)
                     .withData("version", current)
