@@ -1,5 +1,6 @@
 package dev.tether.boot;
 
+import io.quarkus.bootstrap.graal.ImageInfo;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.LaunchMode;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.quarkus.bootstrap.graal.ImageInfo;
 
 /**
  * Entry point of the packaged server. Without an external database it starts an embedded

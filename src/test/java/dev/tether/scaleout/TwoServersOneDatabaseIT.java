@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two packaged servers (target/quarkus-app) on one PostgreSQL, as two replicas behind a Service
  * would run: both migrate at start, writes through either stay correct, and neither logs a
- * secret. Run by failsafe after `package`; about 20 s.
+ * secret. Run by failsafe after `package`; about 20 s on an idle machine (three JVM starts in parallel).
  */
 class TwoServersOneDatabaseIT {
 
@@ -50,6 +50,7 @@ class TwoServersOneDatabaseIT {
     static Path keys;
     static Server a;
     static Server b;
+    static Server badConfig;
     static String adminToken;
     static String directoryId;
     static String scimToken;
@@ -66,6 +67,8 @@ class TwoServersOneDatabaseIT {
         JwtKeyFiles.ensure(keys);
         a = start("a", Map.of());
         b = start("b", Map.of());
+        // started alongside, so its failed start costs no extra wall time
+        badConfig = start("bad-config", Map.of("TETHER_SCIM_MAX_PAGE_SIZE", "0"));
         awaitReady(a);
         awaitReady(b);
         adminToken = Jwt.issuer("tether").subject("it-operator").groups(Set.of("tether-operator"))
@@ -76,17 +79,27 @@ class TwoServersOneDatabaseIT {
                 "{\"description\":\"it\"}").path("token").asText();
     }
 
+    /** SIGTERM, as Kubernetes sends it: each server shuts down by itself, well within the grace period. */
     @AfterAll
-    static void stopServers() throws Exception {
-        for (Server server : new Server[] {a, b}) {
-            if (server != null && server.process().isAlive()) {
-                server.process().destroy();
-                server.process().waitFor(30, TimeUnit.SECONDS);
-                server.process().destroyForcibly();
+    static void stopServersGracefully() throws Exception {
+        try {
+            if (badConfig != null) {
+                badConfig.process().destroyForcibly();
             }
-        }
-        if (postgres != null) {
-            postgres.close();
+            for (Server server : new Server[] {a, b}) {
+                if (server != null && server.process().isAlive()) {
+                    server.process().destroy();
+                    boolean exited = server.process().waitFor(30, TimeUnit.SECONDS);
+                    server.process().destroyForcibly();
+                    assertTrue(exited, server.name() + " did not stop within 30 s of SIGTERM");
+                    assertTrue(Files.readString(server.log()).contains("stopped in"),
+                            server.name() + " logs its orderly shutdown");
+                }
+            }
+        } finally {
+            if (postgres != null) {
+                postgres.close();
+            }
         }
     }
 
@@ -157,7 +170,7 @@ class TwoServersOneDatabaseIT {
 
     @Test
     void aBadSettingStopsTheStartNamingTheKey() throws Exception {
-        Server bad = start("bad-config", Map.of("TETHER_SCIM_MAX_PAGE_SIZE", "0"));
+        Server bad = badConfig;
         assertTrue(bad.process().waitFor(60, TimeUnit.SECONDS), "the server must not start");
         assertTrue(bad.process().exitValue() != 0);
         String log = Files.readString(bad.log());
