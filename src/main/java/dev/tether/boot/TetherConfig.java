@@ -2,9 +2,14 @@ package dev.tether.boot;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.util.Optional;
 
-/** Tether's own settings. Every key is documented in README's configuration table. */
+/**
+ * Tether's own settings. Every key is documented in README's configuration table; bad values
+ * stop the server at start with a message naming the key.
+ */
 @ConfigMapping(prefix = "tether")
 public interface TetherConfig {
 
@@ -12,7 +17,7 @@ public interface TetherConfig {
      * The externally visible base URL (scheme, host, port, optional path) used to build
      * absolute SCIM base URLs. When absent, it is derived from each request.
      */
-    Optional<String> publicBaseUrl();
+    Optional<@Pattern(regexp = "https?://[^\\s?#]+", message = "must be an absolute http(s) URL without query or fragment") String> publicBaseUrl();
 
     /**
      * The quick start's data folder: embedded PostgreSQL data (pgdata/) and the generated
@@ -20,6 +25,7 @@ public interface TetherConfig {
      * be given as TETHER_DATA_DIR.
      */
     @WithDefault(".tether")
+    @NotBlank
     String dataDir();
 
     /**

@@ -1,5 +1,6 @@
 package dev.tether.boot;
 
+import io.quarkus.bootstrap.graal.ImageInfo;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.LaunchMode;
@@ -24,6 +25,18 @@ public class TetherLauncher {
             Quarkus.run(args);
             return;
         }
+        // The embedded database unpacks and runs JVM-side binaries; a native executable always
+        // runs against an external PostgreSQL, so it stops here with the settings to give.
+        if (ImageInfo.inImageRuntimeCode()) {
+            System.err.println("Tether: the native executable needs an external PostgreSQL; set"
+                    + " QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD.");
+            System.exit(1);
+            return;
+        }
+        runWithEmbeddedDatabase(args);
+    }
+
+    private static void runWithEmbeddedDatabase(String... args) throws Exception {
         Path dataDir = dataDir();
         System.out.println("Tether: no external database configured; starting embedded PostgreSQL in "
                 + dataDir.resolve("pgdata"));
@@ -34,7 +47,8 @@ public class TetherLauncher {
         // the connection pool closes cleanly and no server process outlives the JVM.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                quarkusStopped.await(30, TimeUnit.SECONDS);
+                // longer than quarkus.shutdown.delay + quarkus.shutdown.timeout, so requests finish first
+                quarkusStopped.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

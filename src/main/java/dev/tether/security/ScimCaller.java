@@ -4,6 +4,7 @@ import dev.tether.directory.AuthenticatedScimToken;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -19,6 +20,15 @@ public class ScimCaller {
 
     @Inject
     RoutingContext routing;
+
+    /**
+     * The directory of the token that authenticated this request, if one did. For code outside
+     * request scope that sees the Vert.x request, such as metrics and log context filters.
+     */
+    public static Optional<UUID> authenticatedDirectory(RoutingContext routing) {
+        AuthenticatedScimToken token = routing.get(ROUTING_KEY);
+        return token == null ? Optional.empty() : Optional.of(token.directoryId());
+    }
 
     public UUID directoryId() {
         return token().directoryId();

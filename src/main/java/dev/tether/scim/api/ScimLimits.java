@@ -2,29 +2,39 @@ package dev.tether.scim.api;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
-/** Protocol limits, enforced and advertised in /ServiceProviderConfig. */
+/**
+ * Protocol limits, enforced and advertised in /ServiceProviderConfig. Validated at start: a
+ * value out of range stops the server with a message naming the key.
+ */
 @ConfigMapping(prefix = "tether.scim")
 public interface ScimLimits {
 
     /** Most resources one list or search response returns (filter.maxResults). */
     @WithDefault("1000")
+    @Min(1)
     int maxPageSize();
 
     /** Most operations one Bulk request may carry (bulk.maxOperations). */
     @WithDefault("1000")
+    @Min(1)
     int bulkMaxOperations();
 
     /** Largest Bulk request body in bytes (bulk.maxPayloadSize). */
     @WithDefault("1048576")
+    @Min(1024)
     int bulkMaxPayloadBytes();
 
     /** Longest filter expression accepted, in characters. */
     @WithDefault("4096")
+    @Min(1)
     int filterMaxLength();
 
     /** Deepest nesting of parentheses, not and value paths in a filter. */
     @WithDefault("32")
+    @Min(1) @Max(256)
     int filterMaxDepth();
 
     /**
@@ -32,5 +42,6 @@ public interface ScimLimits {
      * without members unless the request names {@code members} in {@code attributes}.
      */
     @WithDefault("1000")
+    @Min(0)
     int membersInWriteResponse();
 }

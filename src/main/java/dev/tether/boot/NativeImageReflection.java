@@ -1,0 +1,24 @@
+package dev.tether.boot;
+
+import dev.tether.admin.DirectoryAdminResource;
+import dev.tether.admin.Problem;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Classes Jackson serialises that Quarkus cannot find on its own in a native image: problem
+ * details are put into a {@code Response} entity by exception mappers, and the admin views
+ * travel inside generic lists. Registering them here keeps the JVM and native builds alike.
+ */
+@RegisterForReflection(targets = {
+        Problem.class,
+        DirectoryAdminResource.CreateDirectory.class,
+        DirectoryAdminResource.DirectoryView.class,
+        DirectoryAdminResource.IssueToken.class,
+        DirectoryAdminResource.IssuedTokenView.class,
+        DirectoryAdminResource.TokenView.class,
+})
+final class NativeImageReflection {
+
+    private NativeImageReflection() {
+    }
+}
