@@ -4,6 +4,7 @@ import dev.tether.directory.AuthenticatedScimToken;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -26,6 +27,11 @@ public class ScimCaller {
 
     public UUID tokenId() {
         return token().tokenId();
+    }
+
+    /** The authenticated SCIM token of a request, if it passed {@link ScimBearerAuthentication}. */
+    public static Optional<AuthenticatedScimToken> authenticated(RoutingContext routing) {
+        return Optional.ofNullable(routing.get(ROUTING_KEY));
     }
 
     private AuthenticatedScimToken token() {
