@@ -33,7 +33,7 @@ public interface AuditConfig {
     Optional<String> signingKeyDir();
 
     /** Most distinct (directory, source) pairs of failed SCIM authentications held per minute. */
-    @WithDefault("1000")
+    @WithDefault("100")
     int failedAuthSources();
 
     /** Records older than this are removed, whole segments through a checkpoint only; unset keeps everything. */

@@ -63,6 +63,15 @@ public class AuditLog {
         }
     }
 
+    /**
+     * For changes made through Hibernate in the same transaction: flushes them first, so the
+     * record's foreign key sees a directory created a moment ago.
+     */
+    public void appendAfterOrmWrites(AuditEntry entry) {
+        io.quarkus.hibernate.orm.panache.Panache.flush();
+        append(entry);
+    }
+
     /** The HTTP request this thread serves, if any (none for scheduled jobs and startup). */
     static Optional<RoutingContext> currentRequest() {
         if (Arc.container() == null || !Arc.container().requestContext().isActive()) {
