@@ -61,6 +61,9 @@ class AuditTrailTest {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    CheckpointEventRecorder checkpointEvents;
+
     // ---- recording ----
 
     @Test
@@ -250,6 +253,9 @@ class AuditTrailTest {
             assertEquals(dir.id(), payload.get("directory"));
             assertEquals(Long.parseLong(k[1]), ((Number) payload.get("chainLength")).longValue());
             assertEquals(k[2], payload.get("headHash"));
+            // Each stored checkpoint was handed to the audit.checkpoint hook, JWS and all.
+            assertTrue(checkpointEvents.signed().stream().anyMatch(e -> e.jws().equals(k[0])
+                    && e.directoryId().toString().equals(dir.id())), "checkpoint event");
         }
     }
 
