@@ -6,6 +6,9 @@ public final class AdminRoles {
     /** May do everything in the admin API. */
     public static final String OPERATOR = "tether-operator";
 
+    /** May read and verify the audit trail of every directory, and nothing else. */
+    public static final String AUDITOR = "tether-auditor";
+
     private AdminRoles() {
     }
 }

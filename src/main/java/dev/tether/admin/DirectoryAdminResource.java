@@ -1,5 +1,7 @@
 package dev.tether.admin;
 
+import dev.tether.audit.AuditEntry;
+import dev.tether.audit.AuditLog;
 import dev.tether.boot.TetherConfig;
 import dev.tether.directory.Directory;
 import dev.tether.directory.DirectoryService;
@@ -8,6 +10,7 @@ import dev.tether.directory.ScimToken;
 import dev.tether.directory.ScimTokenService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Operator API for directories and their SCIM tokens. */
@@ -44,6 +48,12 @@ public class DirectoryAdminResource {
     @Inject
     TetherConfig config;
 
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    JsonWebToken caller;
+
     @Context
     UriInfo uriInfo;
 
@@ -64,6 +74,7 @@ public class DirectoryAdminResource {
     }
 
     @POST
+    @Transactional
     public Response create(CreateDirectory body) {
         String name = body == null || body.name() == null ? "" : body.name().strip();
         if (name.isEmpty()) {
@@ -73,6 +84,8 @@ public class DirectoryAdminResource {
             throw AdminProblemException.badRequest("\"name\" is longer than " + MAX_NAME_LENGTH + " characters");
         }
         Directory created = directories.create(name);
+        recordAdminAction(AuditEntry.of(created.id, "directory.create").target("Directory", created.id)
+                .detail("name", name));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id.toString()).build())
                 .entity(view(created))
                 .build();
@@ -93,15 +106,18 @@ public class DirectoryAdminResource {
     /** Disables rather than deletes: users, groups and audit rows of the directory stay for the record. */
     @DELETE
     @Path("{id}")
+    @Transactional
     public Response disable(@PathParam("id") String id) {
         if (!directories.disable(directoryId(id))) {
             throw directoryNotFound(id);
         }
+        recordAdminAction(AuditEntry.of(directoryId(id), "directory.disable").target("Directory", id));
         return Response.noContent().build();
     }
 
     @POST
     @Path("{id}/tokens")
+    @Transactional
     public Response issueToken(@PathParam("id") String id, IssueToken body) {
         UUID directoryId = directoryId(id);
         String description = body == null ? null : body.description();
@@ -123,6 +139,11 @@ public class DirectoryAdminResource {
             }
             throw directoryNotFound(id);
         }
+        AuditEntry issuedRecord = AuditEntry.of(directoryId, "token.issue").target("ScimToken", issued.id());
+        if (expiresAt != null) {
+            issuedRecord.detail("expiresAt", expiresAt.toString());
+        }
+        recordAdminAction(issuedRecord);
         return Response.created(uriInfo.getAbsolutePathBuilder().path(issued.id().toString()).build())
                 .entity(new IssuedTokenView(issued.id(), issued.token(), description, issued.createdAt(),
                         issued.expiresAt()))
@@ -141,11 +162,13 @@ public class DirectoryAdminResource {
 
     @DELETE
     @Path("{id}/tokens/{tokenId}")
+    @Transactional
     public Response revokeToken(@PathParam("id") String id, @PathParam("tokenId") String tokenId) {
         UUID token = parseUuid(tokenId).orElseThrow(() -> tokenNotFound(tokenId));
         if (!tokens.revoke(directoryId(id), token)) {
             throw tokenNotFound(tokenId);
         }
+        recordAdminAction(AuditEntry.of(directoryId(id), "token.revoke").target("ScimToken", token));
         return Response.noContent().build();
     }
 
@@ -160,6 +183,11 @@ public class DirectoryAdminResource {
     public Response unreadableJson(com.fasterxml.jackson.core.JacksonException e) {
         return Problem.of(Response.Status.BAD_REQUEST, "the request body is not valid JSON for this operation")
                 .toResponse();
+    }
+
+    /** Inside the action's transaction, so the record and the change commit together. */
+    private void recordAdminAction(AuditEntry entry) {
+        audit.appendAfterOrmWrites(entry.actor(AuditEntry.Actor.admin(caller.getSubject())));
     }
 
     private DirectoryView view(Directory d) {

@@ -1,5 +1,6 @@
 package dev.tether.security;
 
+import dev.tether.audit.FailedScimAuthentications;
 import dev.tether.directory.AuthenticatedScimToken;
 import dev.tether.directory.ScimTokenService;
 import io.smallrye.mutiny.Uni;
@@ -34,6 +35,9 @@ public class ScimBearerAuthentication {
     @Inject
     ScimTokenService tokens;
 
+    @Inject
+    FailedScimAuthentications failures;
+
     @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
     public Uni<Response> authenticate(ContainerRequestContext request, RoutingContext routing) {
         String path = routing.request().path();
@@ -43,16 +47,18 @@ public class ScimBearerAuthentication {
         Optional<UUID> directoryId = directoryId(path);
         Optional<String> bearer = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (directoryId.isEmpty() || bearer.isEmpty()) {
+            failures.note(directoryId.orElse(null), source(routing));
             return Uni.createFrom().item(unauthorized());
         }
         // The token lookup is blocking JDBC; this filter runs on the event loop.
         return Uni.createFrom().item(() -> tokens.authenticate(directoryId.get(), bearer.get()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .map(authenticated -> accept(routing, authenticated));
+                .map(authenticated -> accept(routing, directoryId.get(), authenticated));
     }
 
-    private static Response accept(RoutingContext routing, Optional<AuthenticatedScimToken> authenticated) {
+    private Response accept(RoutingContext routing, UUID directoryId, Optional<AuthenticatedScimToken> authenticated) {
         if (authenticated.isEmpty()) {
+            failures.note(directoryId, source(routing));
             return unauthorized();
         }
         routing.put(ScimCaller.ROUTING_KEY, authenticated.get());
@@ -88,6 +94,12 @@ public class ScimBearerAuthentication {
         }
         String token = authorization.substring(BEARER.length()).strip();
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    /** The caller's address as the HTTP layer sees it (behind a proxy, per quarkus.http.proxy.*). */
+    private static String source(RoutingContext routing) {
+        var address = routing.request().remoteAddress();
+        return address == null ? null : address.hostAddress();
     }
 
     static Response unauthorized() {

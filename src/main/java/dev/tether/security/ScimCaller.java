@@ -38,6 +38,11 @@ public class ScimCaller {
         return token().tokenId();
     }
 
+    /** The authenticated SCIM token of a request, if it passed {@link ScimBearerAuthentication}. */
+    public static Optional<AuthenticatedScimToken> authenticated(RoutingContext routing) {
+        return Optional.ofNullable(routing.get(ROUTING_KEY));
+    }
+
     private AuthenticatedScimToken token() {
         AuthenticatedScimToken token = routing.get(ROUTING_KEY);
         if (token == null) {

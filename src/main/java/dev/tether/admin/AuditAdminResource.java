@@ -1,0 +1,126 @@
+package dev.tether.admin;
+
+import dev.tether.audit.AuditStore;
+import dev.tether.audit.ChainVerifier;
+import dev.tether.directory.DirectoryService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/**
+ * Read-only access to the audit trail, for operators and auditors: listing, a user's trail,
+ * verification, export, and the public key that checks the checkpoints.
+ */
+@Path("/admin/v1/directories/{dir}/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({AdminRoles.OPERATOR, AdminRoles.AUDITOR})
+public class AuditAdminResource {
+
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 1000;
+    public static final String JSON_LINES = "application/jsonl";
+
+    @Inject
+    AuditStore store;
+
+    @Inject
+    DirectoryService directories;
+
+    @GET
+    public AuditStore.Page list(@PathParam("dir") String dir, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("actor") String actor, @QueryParam("target") String target,
+            @QueryParam("cause") String cause, @QueryParam("cursor") String cursor, @QueryParam("count") Integer count) {
+        UUID directoryId = existingDirectory(dir);
+        UUID causeId = null;
+        if (cause != null) {
+            causeId = uuid(cause).orElseThrow(() -> AdminProblemException.badRequest("\"cause\" must be a UUID"));
+        }
+        return store.list(directoryId, new AuditStore.Query(instant("from", from), instant("to", to), blankToNull(actor),
+                blankToNull(target), causeId, cursor(cursor), pageSize(count)));
+    }
+
+    @GET
+    @Path("trail/users/{userId}")
+    public AuditStore.Page userTrail(@PathParam("dir") String dir, @PathParam("userId") String userId,
+            @QueryParam("cursor") String cursor, @QueryParam("count") Integer count) {
+        UUID directoryId = existingDirectory(dir);
+        return store.userTrail(directoryId, userId, cursor(cursor), pageSize(count));
+    }
+
+    @GET
+    @Path("verify")
+    public ChainVerifier.Result verify(@PathParam("dir") String dir) {
+        return store.verify(existingDirectory(dir));
+    }
+
+    /** The sealed chain with its checkpoints as JSON Lines, the input of the standalone verifier. */
+    @GET
+    @Path("export")
+    @Produces(JSON_LINES)
+    public Response export(@PathParam("dir") String dir) {
+        UUID directoryId = existingDirectory(dir);
+        StreamingOutput body = out -> store.export(directoryId, out);
+        return Response.ok(body, JSON_LINES)
+                .header("Content-Disposition", "attachment; filename=\"audit-" + directoryId + ".jsonl\"")
+                .build();
+    }
+
+    private UUID existingDirectory(String dir) {
+        return uuid(dir).filter(id -> directories.find(id).isPresent())
+                .orElseThrow(() -> AdminProblemException.notFound("no directory " + dir));
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw AdminProblemException.badRequest("\"" + name + "\" must be an RFC 3339 instant, e.g. 2026-01-31T00:00:00Z");
+        }
+    }
+
+    private static Long cursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(cursor);
+        } catch (NumberFormatException e) {
+            throw AdminProblemException.badRequest("\"cursor\" is not a cursor this API returned");
+        }
+    }
+
+    private static int pageSize(Integer count) {
+        if (count == null) {
+            return DEFAULT_PAGE;
+        }
+        if (count < 1 || count > MAX_PAGE) {
+            throw AdminProblemException.badRequest("\"count\" must be between 1 and " + MAX_PAGE);
+        }
+        return count;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static java.util.Optional<UUID> uuid(String value) {
+        try {
+            return java.util.Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.tether.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One fact to append to a directory's trail. Documents are never stored: {@link #before} and
+ * {@link #after} are reduced to SHA-256 digests of their RFC 8785 form. The request (method,
+ * path, request id) is filled in by {@link AuditLog} from the current HTTP request, if any.
+ */
+public final class AuditEntry {
+
+    /** Who acted. Types: scim_token (id = token id), admin (JWT subject), system, anonymous (source address). */
+    public record Actor(String type, String id) {
+        public static final Actor SYSTEM = new Actor("system", null);
+
+        public static Actor scimToken(UUID tokenId) {
+            return new Actor("scim_token", tokenId.toString());
+        }
+
+        public static Actor admin(String jwtSubject) {
+            return new Actor("admin", jwtSubject);
+        }
+
+        public static Actor anonymous(String source) {
+            return new Actor("anonymous", source);
+        }
+    }
+
+    final UUID directoryId;
+    final String action;
+    Actor actor;
+    String targetType;
+    String targetId;
+    UUID cause;
+    String lifecycle;
+    JsonNode before;
+    JsonNode after;
+    final ObjectNode details = JsonNodeFactory.instance.objectNode();
+
+    private AuditEntry(UUID directoryId, String action) {
+        this.directoryId = Objects.requireNonNull(directoryId, "directoryId");
+        this.action = Objects.requireNonNull(action, "action");
+    }
+
+    /** A fact about the directory, e.g. {@code of(dir, "user.update")}; see README for the action names. */
+    public static AuditEntry of(UUID directoryId, String action) {
+        return new AuditEntry(directoryId, action);
+    }
+
+    /** Who acted; when not given, the SCIM token of the current request, else system. */
+    public AuditEntry actor(Actor actor) {
+        this.actor = actor;
+        return this;
+    }
+
+    public AuditEntry target(String type, Object id) {
+        this.targetType = type;
+        this.targetId = id == null ? null : id.toString();
+        return this;
+    }
+
+    /** The id shared by everything one request (or one cascade) caused. */
+    public AuditEntry cause(UUID cause) {
+        this.cause = cause;
+        return this;
+    }
+
+    public AuditEntry lifecycle(Object lifecycle) {
+        this.lifecycle = lifecycle == null ? null : lifecycle.toString();
+        return this;
+    }
+
+    public AuditEntry before(JsonNode document) {
+        this.before = document;
+        return this;
+    }
+
+    public AuditEntry after(JsonNode document) {
+        this.after = document;
+        return this;
+    }
+
+    /** Extra facts (reason, delegation, agent, credential, root user, delivery outcome...). */
+    public AuditEntry detail(String name, JsonNode value) {
+        details.set(name, value);
+        return this;
+    }
+
+    public AuditEntry detail(String name, String value) {
+        details.put(name, value);
+        return this;
+    }
+
+    public AuditEntry detail(String name, long value) {
+        details.put(name, value);
+        return this;
+    }
+}

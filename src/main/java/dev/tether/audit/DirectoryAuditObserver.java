@@ -1,0 +1,78 @@
+package dev.tether.audit;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.GroupChangeEvent;
+import dev.tether.directory.MembershipEvent;
+import dev.tether.directory.UserLifecycleEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * One audit record per SCIM write. The directory fires its events synchronously inside the
+ * write's transaction, so a write that fails leaves no record and a record never outlives
+ * its write.
+ */
+@ApplicationScoped
+public class DirectoryAuditObserver {
+
+    private final AuditLog audit;
+
+    public DirectoryAuditObserver(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    void onUser(@Observes UserLifecycleEvent event) {
+        String action = event.before() == null ? "user.create" : event.after() == null ? "user.delete" : "user.update";
+        AuditEntry entry = AuditEntry.of(event.directoryId(), action)
+                .target("User", event.userId())
+                .cause(event.cause())
+                .lifecycle(event.lifecycle())
+                .before(event.before())
+                .after(event.after());
+        if (event.changedAttributes() != null && !event.changedAttributes().isEmpty()) {
+            ArrayNode changed = entry.details.putArray("changedAttributes");
+            new TreeSet<>(event.changedAttributes()).forEach(changed::add);
+        }
+        audit.append(entry);
+    }
+
+    void onMembership(@Observes MembershipEvent event) {
+        AuditEntry entry = AuditEntry.of(event.directoryId(), "group.members.change")
+                .target("Group", event.groupId())
+                .cause(event.cause())
+                .lifecycle(event.lifecycle());
+        entry.details.set("added", members(event.added()));
+        entry.details.set("removed", members(event.removed()));
+        if (event.groupDeleted()) {
+            entry.details.put("groupDeleted", true);
+        }
+        audit.append(entry);
+    }
+
+    void onGroup(@Observes GroupChangeEvent event) {
+        String action = switch (event.kind()) {
+            case CREATED -> "group.create";
+            case UPDATED -> "group.update";
+            case DELETED -> "group.delete";
+        };
+        audit.append(AuditEntry.of(event.directoryId(), action)
+                .target("Group", event.groupId())
+                .cause(event.cause())
+                .before(event.before())
+                .after(event.after()));
+    }
+
+    private static ArrayNode members(List<MembershipEvent.MemberRef> refs) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (MembershipEvent.MemberRef ref : refs) {
+            ObjectNode m = out.addObject();
+            m.put("id", ref.id().toString());
+            m.put("type", ref.type());
+        }
+        return out;
+    }
+}

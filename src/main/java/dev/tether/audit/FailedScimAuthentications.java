@@ -1,0 +1,114 @@
+package dev.tether.audit;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Failed SCIM authentications, counted in memory per (directory, source address) and written
+ * once a minute as one {@code auth.failure} record per pair with its count. At most
+ * tether.audit.failed-auth-sources pairs are held; further sources of a directory share one
+ * "other" counter, so a flood costs a bounded number of rows a minute, never one per request.
+ * Directories that do not exist have no trail: their failures are dropped at the flush.
+ */
+@ApplicationScoped
+public class FailedScimAuthentications {
+
+    private static final Logger LOG = Logger.getLogger(FailedScimAuthentications.class);
+    static final String OTHER_SOURCES = "other";
+
+    private static final String INSERT = "INSERT INTO audit_records (directory_id, actor_type, actor_id, action,"
+            + " target_type, target_id, details)"
+            + " SELECT d.id, 'anonymous', ?, 'auth.failure', 'Directory', d.id::text,"
+            + " jsonb_build_object('count', ?::bigint, 'from', ?::text, 'to', ?::text)"
+            + " FROM directories d WHERE d.id = ?";
+
+    private record Source(UUID directoryId, String address) {
+    }
+
+    private record Window(Instant from, Map<Source, LongAdder> counts) {
+    }
+
+    private final DataSource dataSource;
+    private final int maxSources;
+    private final AtomicReference<Window> window = new AtomicReference<>(new Window(Instant.now(), new ConcurrentHashMap<>()));
+    private final AtomicLong dropped = new AtomicLong();
+
+    public FailedScimAuthentications(DataSource dataSource, AuditConfig config) {
+        this.dataSource = dataSource;
+        this.maxSources = config.failedAuthSources();
+    }
+
+    /** Counts one failure; never blocks on the database. A missing directory id is not counted. */
+    public void note(UUID directoryId, String sourceAddress) {
+        if (directoryId == null) {
+            return;
+        }
+        Map<Source, LongAdder> counts = window.get().counts();
+        Source source = new Source(directoryId, sourceAddress == null ? "unknown" : sourceAddress);
+        LongAdder count = counts.get(source);
+        if (count == null) {
+            if (counts.size() >= maxSources) {
+                source = new Source(directoryId, OTHER_SOURCES);
+                // "other" counters may grow the map past the bound once per directory, up to twice it
+                if (!counts.containsKey(source) && counts.size() >= 2 * maxSources) {
+                    dropped.incrementAndGet();
+                    return;
+                }
+            }
+            count = counts.computeIfAbsent(source, s -> new LongAdder());
+        }
+        count.increment();
+    }
+
+    @Scheduled(identity = "audit-failed-auth-flush", every = "60s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledFlush() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("could not record failed SCIM authentications", e);
+        }
+    }
+
+    /** Writes the current window's counts as records and starts a new window. */
+    public void flush() {
+        Instant now = Instant.now();
+        Window done = window.getAndSet(new Window(now, new ConcurrentHashMap<>()));
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            LOG.warnf("%d failed SCIM authentications were not recorded: too many distinct sources", lost);
+        }
+        if (done.counts().isEmpty()) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (Map.Entry<Source, LongAdder> e : done.counts().entrySet()) {
+                    ps.setString(1, e.getKey().address());
+                    ps.setLong(2, e.getValue().sum());
+                    ps.setString(3, AuditRows.TIME.format(done.from().atOffset(ZoneOffset.UTC)));
+                    ps.setString(4, AuditRows.TIME.format(now.atOffset(ZoneOffset.UTC)));
+                    ps.setObject(5, e.getKey().directoryId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot record failed authentications", e);
+            }
+        });
+    }
+}
