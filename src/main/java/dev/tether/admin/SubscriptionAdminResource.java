@@ -177,6 +177,7 @@ public class SubscriptionAdminResource {
 
     @POST
     @Path("{id}/rotate-secret")
+    @Consumes(MediaType.WILDCARD) // the body (overlapSeconds) is optional
     public SubscriptionView rotateSecret(@PathParam("id") String id, RotateSecret body) {
         UUID subscription = subscriptionId(id);
         Subscription current = subscriptions.find(subscription).orElseThrow(() -> notFound(id));
@@ -196,6 +197,7 @@ public class SubscriptionAdminResource {
 
     @POST
     @Path("{id}/test")
+    @Consumes(MediaType.WILDCARD) // no body: curl -X POST should do
     public Response test(@PathParam("id") String id) {
         UUID subscription = subscriptionId(id);
         subscriptions.find(subscription).orElseThrow(() -> notFound(id));
@@ -220,6 +222,7 @@ public class SubscriptionAdminResource {
 
     @POST
     @Path("{id}/deliveries/{deliveryId}/replay")
+    @Consumes(MediaType.WILDCARD)
     public Response replayDelivery(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
         UUID subscription = subscriptionId(id);
         UUID delivery;

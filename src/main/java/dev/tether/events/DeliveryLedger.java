@@ -64,7 +64,7 @@ public class DeliveryLedger {
                         SELECT d.id FROM deliveries d JOIN events e ON e.id = d.event_id
                          WHERE d.subscription_id = ?
                            AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = ? AND s.status = 'active')
-                           AND """ + DUE + """
+                           AND """ + " " + DUE + " " + """
                          ORDER BY d.next_attempt_at, e.txid, e.position
                          LIMIT ?
                          FOR UPDATE OF d SKIP LOCKED)
