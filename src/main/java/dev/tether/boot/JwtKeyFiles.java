@@ -57,6 +57,18 @@ public final class JwtKeyFiles {
         }
     }
 
+    public static java.security.interfaces.RSAPublicKey readPublicKey(Path file) throws IOException {
+        String pem = Files.readString(file, StandardCharsets.US_ASCII)
+                .replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        try {
+            return (java.security.interfaces.RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new IOException("not an X.509 RSA public key: " + file, e);
+        }
+    }
+
     private static void writePem(Path file, String type, byte[] der, boolean secret) throws IOException {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n",

@@ -1,0 +1,220 @@
+package dev.tether.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.directory.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** The deliveries table: claiming due rows, recording outcomes, listing and replaying them. */
+@ApplicationScoped
+public class DeliveryLedger {
+
+    private final DataSource dataSource;
+    private final Transactions transactions;
+    private final ObjectMapper mapper;
+
+    public DeliveryLedger(DataSource dataSource, Transactions transactions, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.mapper = mapper;
+    }
+
+    private static final String DUE = """
+            d.status = 'pending' AND d.next_attempt_at <= now()
+            AND (d.claimed_until IS NULL OR d.claimed_until < now())""";
+
+    /** Active subscriptions with at least one delivery due now. */
+    public List<UUID> subscriptionsWithDueDeliveries() {
+        return transactions.run(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT d.subscription_id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id"
+                            + " WHERE s.status = 'active' AND " + DUE)) {
+                List<UUID> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Claims up to {@code max} due deliveries of one subscription, oldest event first. SKIP LOCKED
+     * lets replicas claim side by side without waiting on or double-taking each other's rows.
+     */
+    public List<DeliveryClaim> claim(UUID subscriptionId, int max, Duration lease) {
+        UUID claimId = UUID.randomUUID();
+        return transactions.run(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                    WITH picked AS (
+                        SELECT d.id FROM deliveries d JOIN events e ON e.id = d.event_id
+                         WHERE d.subscription_id = ?
+                           AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = ? AND s.status = 'active')
+                           AND """ + " " + DUE + " " + """
+                         ORDER BY d.next_attempt_at, e.txid, e.position
+                         LIMIT ?
+                         FOR UPDATE OF d SKIP LOCKED)
+                    UPDATE deliveries d SET claim_id = ?, claimed_until = now() + ?::interval
+                      FROM picked WHERE d.id = picked.id
+                    RETURNING d.id
+                    """)) {
+                ps.setObject(1, subscriptionId);
+                ps.setObject(2, subscriptionId);
+                ps.setInt(3, max);
+                ps.setObject(4, claimId);
+                ps.setString(5, lease.toMillis() + " milliseconds");
+                List<UUID> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                return ids.isEmpty() ? List.<DeliveryClaim>of() : load(c, ids, claimId);
+            }
+        });
+    }
+
+    private List<DeliveryClaim> load(Connection c, List<UUID> ids, UUID claimId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EventFeed.EVENT_COLUMNS + """
+                , d.id AS delivery_id, d.attempts, s.id AS subscription_id, s.url, s.format, s.audience,
+                  s.secret, CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END AS previous_secret
+                  FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
+                 WHERE d.id = ANY (?)
+                 ORDER BY d.next_attempt_at, e.txid, e.position
+                """)) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            List<DeliveryClaim> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> secrets = new ArrayList<>(2);
+                    if (rs.getString("secret") != null) {
+                        secrets.add(rs.getString("secret"));
+                    }
+                    if (rs.getString("previous_secret") != null) {
+                        secrets.add(rs.getString("previous_secret"));
+                    }
+                    out.add(new DeliveryClaim(rs.getObject("delivery_id", UUID.class), claimId, rs.getInt("attempts"),
+                            EventFeed.read(rs, mapper), rs.getObject("subscription_id", UUID.class),
+                            rs.getString("url"), rs.getString("format"), rs.getString("audience"), secrets));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** What one attempt came to. {@code nextAttemptIn} null with {@code succeeded} false means dead. */
+    public record Outcome(boolean succeeded, Integer statusCode, String error, Duration nextAttemptIn,
+            String disableSubscriptionBecause) {
+    }
+
+    /** Records the attempt if the claim still holds the row; false when it was retaken or replayed meanwhile. */
+    public boolean record(DeliveryClaim claim, Outcome outcome) {
+        return transactions.run(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                int updated;
+                try (PreparedStatement ps = c.prepareStatement("""
+                        UPDATE deliveries
+                           SET status = ?, attempts = attempts + 1, last_attempt_at = now(), last_status = ?,
+                               last_error = ?, delivered_at = CASE WHEN ? THEN now() END,
+                               next_attempt_at = now() + ?::interval, claim_id = NULL, claimed_until = NULL
+                         WHERE id = ? AND claim_id = ?
+                        """)) {
+                    boolean retry = !outcome.succeeded() && outcome.nextAttemptIn() != null;
+                    ps.setString(1, outcome.succeeded() ? "succeeded" : retry ? "pending" : "dead");
+                    if (outcome.statusCode() == null) {
+                        ps.setNull(2, Types.INTEGER);
+                    } else {
+                        ps.setInt(2, outcome.statusCode());
+                    }
+                    ps.setString(3, outcome.error());
+                    ps.setBoolean(4, outcome.succeeded());
+                    ps.setString(5, retry ? outcome.nextAttemptIn().toMillis() + " milliseconds" : null);
+                    ps.setObject(6, claim.deliveryId());
+                    ps.setObject(7, claim.claimId());
+                    updated = ps.executeUpdate();
+                }
+                if (outcome.disableSubscriptionBecause() != null) {
+                    try (PreparedStatement ps = c.prepareStatement("""
+                            UPDATE subscriptions SET status = 'disabled', disabled_reason = ?, updated_at = now()
+                             WHERE id = ?
+                            """)) {
+                        ps.setString(1, outcome.disableSubscriptionBecause());
+                        ps.setObject(2, claim.subscriptionId());
+                        ps.executeUpdate();
+                    }
+                }
+                return updated > 0;
+            }
+        });
+    }
+
+    /** A delivery as the admin API shows it. */
+    public record DeliveryView(UUID id, UUID eventId, String eventType, String status, int attempts,
+            Instant lastAttemptAt, Integer lastStatusCode, String lastError, Instant nextAttemptAt,
+            Instant deliveredAt, Instant createdAt) {
+    }
+
+    public List<DeliveryView> list(UUID subscriptionId, String status, int limit) {
+        return transactions.run(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                    SELECT d.id, d.event_id, e.type, d.status, d.attempts, d.last_attempt_at, d.last_status,
+                           d.last_error, d.next_attempt_at, d.delivered_at, d.created_at
+                      FROM deliveries d JOIN events e ON e.id = d.event_id
+                     WHERE d.subscription_id = ? AND (?::text IS NULL OR d.status = ?::text)
+                     ORDER BY e.txid DESC, e.position DESC
+                     LIMIT ?
+                    """)) {
+                ps.setObject(1, subscriptionId);
+                ps.setString(2, status);
+                ps.setString(3, status);
+                ps.setInt(4, limit);
+                List<DeliveryView> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int code = rs.getInt("last_status");
+                        Integer lastStatus = rs.wasNull() ? null : code;
+                        out.add(new DeliveryView(rs.getObject("id", UUID.class), rs.getObject("event_id", UUID.class),
+                                rs.getString("type"), rs.getString("status"), rs.getInt("attempts"),
+                                instant(rs, "last_attempt_at"), lastStatus, rs.getString("last_error"),
+                                instant(rs, "next_attempt_at"), instant(rs, "delivered_at"), instant(rs, "created_at")));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Sends the delivery again with the same event id: pending now, a fresh retry schedule. */
+    public Optional<Boolean> replay(UUID subscriptionId, UUID deliveryId) {
+        return transactions.run(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                    UPDATE deliveries
+                       SET status = 'pending', attempts = 0, next_attempt_at = now(), claim_id = NULL, claimed_until = NULL
+                     WHERE id = ? AND subscription_id = ?
+                    """)) {
+                ps.setObject(1, deliveryId);
+                ps.setObject(2, subscriptionId);
+                return ps.executeUpdate() > 0 ? Optional.of(Boolean.TRUE) : Optional.<Boolean>empty();
+            }
+        });
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

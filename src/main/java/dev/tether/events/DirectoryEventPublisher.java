@@ -1,0 +1,104 @@
+package dev.tether.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.GroupChangeEvent;
+import dev.tether.directory.Lifecycle;
+import dev.tether.directory.MembershipEvent;
+import dev.tether.directory.UserLifecycleEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Turns the directory's in-transaction CDI events into outbox rows, in the same transaction
+ * (synchronous observers run inside the firing write's transaction).
+ */
+@ApplicationScoped
+public class DirectoryEventPublisher {
+
+    private final EventOutbox outbox;
+    private final ObjectMapper mapper;
+
+    public DirectoryEventPublisher(EventOutbox outbox, ObjectMapper mapper) {
+        this.outbox = outbox;
+        this.mapper = mapper;
+    }
+
+    void onUser(@Observes UserLifecycleEvent e) {
+        String type = userEventType(e);
+        if (type == null) {
+            return;
+        }
+        ObjectNode data = mapper.createObjectNode();
+        data.put("directoryId", e.directoryId().toString());
+        ObjectNode user = (e.after() != null ? e.after() : e.before()).deepCopy();
+        user.put("id", e.userId().toString());
+        data.set("user", user);
+        data.set("changedAttributes", mapper.valueToTree(new TreeSet<>(e.changedAttributes())));
+        outbox.publish(new EventFact(e.directoryId(), type, "User", e.userId(), e.cause(), Instant.now(), data));
+    }
+
+    /** Null when the write changed nothing a receiver could see. */
+    static String userEventType(UserLifecycleEvent e) {
+        if (e.lifecycle() == Lifecycle.JOINER) {
+            return EventTypes.USER_CREATED;
+        }
+        if (e.lifecycle() == Lifecycle.LEAVER) {
+            return e.after() == null ? EventTypes.USER_DELETED : EventTypes.USER_DEACTIVATED;
+        }
+        if (e.lifecycle() == Lifecycle.REJOINER) {
+            return EventTypes.USER_REACTIVATED;
+        }
+        if (e.lifecycle() == Lifecycle.MOVER) {
+            return EventTypes.USER_UPDATED;
+        }
+        return e.changedAttributes().isEmpty() ? null : EventTypes.USER_UPDATED;
+    }
+
+    /**
+     * One event per member added or removed, subject the group. When the group itself is
+     * deleted its members are not listed one by one: group.deleted says they all left.
+     */
+    void onMembership(@Observes MembershipEvent e) {
+        if (e.groupDeleted()) {
+            return;
+        }
+        Instant now = Instant.now();
+        List<EventFact> facts = new ArrayList<>(e.added().size() + e.removed().size());
+        for (MembershipEvent.MemberRef m : e.added()) {
+            facts.add(memberFact(e, m, EventTypes.GROUP_MEMBER_ADDED, now));
+        }
+        for (MembershipEvent.MemberRef m : e.removed()) {
+            facts.add(memberFact(e, m, EventTypes.GROUP_MEMBER_REMOVED, now));
+        }
+        outbox.publish(facts);
+    }
+
+    private EventFact memberFact(MembershipEvent e, MembershipEvent.MemberRef m, String type, Instant now) {
+        ObjectNode data = mapper.createObjectNode();
+        data.put("directoryId", e.directoryId().toString());
+        data.putObject("group").put("id", e.groupId().toString());
+        data.putObject("member").put("id", m.id().toString()).put("type", m.type());
+        return new EventFact(e.directoryId(), type, "Group", e.groupId(), e.cause(), now, data);
+    }
+
+    void onGroup(@Observes GroupChangeEvent e) {
+        String type = switch (e.kind()) {
+            case CREATED -> EventTypes.GROUP_CREATED;
+            case UPDATED -> EventTypes.GROUP_UPDATED;
+            case DELETED -> EventTypes.GROUP_DELETED;
+        };
+        ObjectNode data = mapper.createObjectNode();
+        data.put("directoryId", e.directoryId().toString());
+        ObjectNode group = (e.after() != null ? e.after() : e.before()).deepCopy();
+        group.remove("members"); // member changes are their own events; a big group's list would swamp receivers
+        group.put("id", e.groupId().toString());
+        data.set("group", group);
+        outbox.publish(new EventFact(e.directoryId(), type, "Group", e.groupId(), e.cause(), Instant.now(), data));
+    }
+
+}

@@ -1,0 +1,44 @@
+package dev.tether.events;
+
+import java.util.List;
+import java.util.Set;
+
+/** The event types Tether publishes; subscriptions may only name these. */
+public final class EventTypes {
+
+    public static final String USER_CREATED = "user.created";
+    public static final String USER_UPDATED = "user.updated";
+    public static final String USER_DEACTIVATED = "user.deactivated";
+    public static final String USER_REACTIVATED = "user.reactivated";
+    public static final String USER_DELETED = "user.deleted";
+    public static final String GROUP_CREATED = "group.created";
+    public static final String GROUP_UPDATED = "group.updated";
+    public static final String GROUP_DELETED = "group.deleted";
+    public static final String GROUP_MEMBER_ADDED = "group.member_added";
+    public static final String GROUP_MEMBER_REMOVED = "group.member_removed";
+    // Published by the lineage cascade (dev.tether.lineage) through EventOutbox.publish.
+    public static final String AGENT_CREATED = "agent.created";
+    public static final String AGENT_UPDATED = "agent.updated";
+    public static final String AGENT_SUSPENDED = "agent.suspended";
+    public static final String AGENT_DELETED = "agent.deleted";
+    public static final String DELEGATION_CREATED = "delegation.created";
+    public static final String DELEGATION_REVOKED = "delegation.revoked";
+    public static final String CREDENTIAL_REGISTERED = "credential.registered";
+    public static final String CREDENTIAL_REVOKED = "credential.revoked";
+    /** Sent by POST /admin/v1/subscriptions/{id}/test to that subscription only. */
+    public static final String TEST = "tether.test";
+
+    public static final List<String> ALL = List.of(USER_CREATED, USER_UPDATED, USER_DEACTIVATED, USER_REACTIVATED,
+            USER_DELETED, GROUP_CREATED, GROUP_UPDATED, GROUP_DELETED, GROUP_MEMBER_ADDED, GROUP_MEMBER_REMOVED,
+            AGENT_CREATED, AGENT_UPDATED, AGENT_SUSPENDED, AGENT_DELETED, DELEGATION_CREATED, DELEGATION_REVOKED,
+            CREDENTIAL_REGISTERED, CREDENTIAL_REVOKED);
+
+    private static final Set<String> KNOWN = Set.copyOf(ALL);
+
+    private EventTypes() {
+    }
+
+    public static boolean isKnown(String type) {
+        return KNOWN.contains(type);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.tether.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The verification event an operator sends to one subscription to check it end to end. */
+@ApplicationScoped
+public class SubscriptionTestEvents {
+
+    private final EventOutbox outbox;
+    private final Transactions transactions;
+    private final ObjectMapper mapper;
+
+    public SubscriptionTestEvents(EventOutbox outbox, Transactions transactions, ObjectMapper mapper) {
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.mapper = mapper;
+    }
+
+    public UUID send(UUID subscriptionId) {
+        ObjectNode data = mapper.createObjectNode();
+        data.put("subscriptionId", subscriptionId.toString());
+        data.put("message", "Tether test event: if you can read this, the subscription works.");
+        EventFact fact = new EventFact(null, EventTypes.TEST, "Subscription", subscriptionId, UUID.randomUUID(),
+                Instant.now(), data);
+        return transactions.run(() -> outbox.publishTo(fact, subscriptionId));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tether.events;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** Settings of delivery to subscribers. Every key is in README's configuration table. */
+@ConfigMapping(prefix = "tether.webhooks")
+public interface WebhooksConfig {
+
+    /** Lets subscriptions target private, loopback and link-local addresses (tests, labs). */
+    @WithDefault("false")
+    boolean allowPrivateTargets();
+
+    /** When each attempt is made, counted from the previous one; after the last the delivery is dead. */
+    @WithDefault("0s,5s,5m,30m,2h,5h,10h,14h,20h,24h")
+    List<Duration> retrySchedule();
+
+    /** Each retry delay is moved by up to this fraction either way, so retries do not arrive in herds. */
+    @WithDefault("0.1")
+    double retryJitter();
+
+    /** Connect and response timeout of one attempt. */
+    @WithDefault("15s")
+    Duration timeout();
+
+    /** How long a claim holds a delivery; a process that dies holding it loses it after this. Above the timeout. */
+    @WithDefault("60s")
+    Duration claimLease();
+
+    /** Deliveries in flight at once to one subscription from one process, so a slow receiver delays no one else. */
+    @WithDefault("4")
+    int perSubscriptionConcurrency();
+
+    /** Threads sending deliveries in one process. */
+    @WithDefault("32")
+    int senderThreads();
+
+    /** How often each process looks for due retries and expired claims. */
+    @WithDefault("1s")
+    Duration sweepInterval();
+
+    /** How long the previous secret keeps signing after rotate-secret. */
+    @WithDefault("24h")
+    Duration secretRotationOverlap();
+
+    /** Longest Retry-After that is honoured; longer values are cut to this. */
+    @WithDefault("24h")
+    Duration maxRetryAfter();
+}
