@@ -6,6 +6,9 @@ public final class AdminRoles {
     /** May do everything in the admin API. */
     public static final String OPERATOR = "tether-operator";
 
+    /** The agent platform or app that records grants and credentials and checks their status. */
+    public static final String INTEGRATION = "tether-integration";
+
     private AdminRoles() {
     }
 }
