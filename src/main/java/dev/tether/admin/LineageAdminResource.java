@@ -37,7 +37,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * for operators and for the agent platform (role tether-integration). JSON, not SCIM; errors
  * are problem details and a refused request changes nothing.
  */
-@Path("/admin/v1")
+@Path("/admin/v1/directories/{dir}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({AdminRoles.OPERATOR, AdminRoles.INTEGRATION})
@@ -107,7 +107,7 @@ public class LineageAdminResource {
     // ---- delegations
 
     @POST
-    @Path("directories/{dir}/delegations")
+    @Path("delegations")
     public Response createDelegation(@PathParam("dir") String dir, JsonNode body) {
         UUID directoryId = directory(dir);
         JsonNode b = object(body);
@@ -122,7 +122,7 @@ public class LineageAdminResource {
     }
 
     @GET
-    @Path("directories/{dir}/delegations/{id}")
+    @Path("delegations/{id}")
     public DelegationView delegation(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = directory(dir);
         return parse(id).flatMap(u -> delegations.find(directoryId, u)).map(DelegationView::of)
@@ -130,7 +130,7 @@ public class LineageAdminResource {
     }
 
     @GET
-    @Path("directories/{dir}/delegations")
+    @Path("delegations")
     public List<DelegationView> delegations(@PathParam("dir") String dir, @QueryParam("rootUserId") String rootUserId,
             @QueryParam("agentId") String agentId, @QueryParam("status") String status) {
         UUID directoryId = directory(dir);
@@ -139,7 +139,7 @@ public class LineageAdminResource {
     }
 
     @DELETE
-    @Path("directories/{dir}/delegations/{id}")
+    @Path("delegations/{id}")
     public Response revokeDelegation(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = directory(dir);
         if (!parse(id).map(u -> delegations.revoke(directoryId, u, UUID.randomUUID())).orElse(false)) {
@@ -151,7 +151,7 @@ public class LineageAdminResource {
     // ---- credentials
 
     @POST
-    @Path("directories/{dir}/credentials")
+    @Path("credentials")
     public Response createCredential(@PathParam("dir") String dir, JsonNode body) {
         UUID directoryId = directory(dir);
         JsonNode b = object(body);
@@ -163,7 +163,7 @@ public class LineageAdminResource {
     }
 
     @GET
-    @Path("directories/{dir}/credentials/{id}")
+    @Path("credentials/{id}")
     public CredentialView credential(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = directory(dir);
         return parse(id).flatMap(u -> credentials.find(directoryId, u)).map(CredentialView::of)
@@ -171,7 +171,7 @@ public class LineageAdminResource {
     }
 
     @GET
-    @Path("directories/{dir}/credentials")
+    @Path("credentials")
     public List<CredentialView> credentials(@PathParam("dir") String dir, @QueryParam("agentId") String agentId,
             @QueryParam("delegationId") String delegationId, @QueryParam("status") String status) {
         UUID directoryId = directory(dir);
@@ -180,7 +180,7 @@ public class LineageAdminResource {
     }
 
     @DELETE
-    @Path("directories/{dir}/credentials/{id}")
+    @Path("credentials/{id}")
     public Response revokeCredential(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = directory(dir);
         if (!parse(id).map(u -> credentials.revoke(directoryId, u, UUID.randomUUID())).orElse(false)) {
@@ -191,19 +191,12 @@ public class LineageAdminResource {
 
     /** Status of credentials in one directory. */
     @POST
-    @Path("directories/{dir}/credentials/status")
+    @Path("credentials/status")
     public Map<String, List<StatusView>> directoryStatus(@PathParam("dir") String dir, JsonNode body) {
         return Map.of("credentials", status(directory(dir), body));
     }
 
-    /** Status of credentials for downstream apps, which know a handle but not the directory. */
-    @POST
-    @Path("credentials/status")
-    public Map<String, List<StatusView>> status(JsonNode body) {
-        return Map.of("credentials", status(null, body));
-    }
-
-    private List<StatusView> status(UUID directoryId, JsonNode body) {
+    List<StatusView> status(UUID directoryId, JsonNode body) {
         JsonNode list = object(body).path("credentials");
         if (!list.isArray()) {
             throw AdminProblemException.badRequest("\"credentials\" must be an array of {\"audience\", \"externalId\"}");
@@ -235,7 +228,7 @@ public class LineageAdminResource {
     // ---- lineage
 
     @GET
-    @Path("directories/{dir}/users/{id}/lineage")
+    @Path("users/{id}/lineage")
     public Map<String, Object> userLineage(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = directory(dir);
         UUID userId = parse(id).orElseThrow(() -> AdminProblemException.notFound("no user " + id + " in this directory"));
@@ -245,7 +238,7 @@ public class LineageAdminResource {
     }
 
     @GET
-    @Path("directories/{dir}/agents/{id}/lineage")
+    @Path("agents/{id}/lineage")
     public Map<String, Object> agentLineage(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = directory(dir);
         UUID agentId = parse(id).orElseThrow(() -> AdminProblemException.notFound("no agent " + id + " in this directory"));

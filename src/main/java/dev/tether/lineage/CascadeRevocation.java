@@ -133,7 +133,7 @@ public class CascadeRevocation {
     /** Named delegations (manual revocation, removed owners, expiry), and everything below. */
     public Outcome revokeDelegations(UUID directoryId, Collection<UUID> ids, RevocationReason reason, UUID cause)
             throws SQLException {
-        return run(directoryId, new Seed("d.id = ANY (?::uuid[])", List.of(ids.toArray(new UUID[0]))),
+        return run(directoryId, new Seed("d.id = ANY (?::uuid[])", List.<Object>of((Object) ids.toArray(new UUID[0]))),
                 List.of(), reason, cause);
     }
 

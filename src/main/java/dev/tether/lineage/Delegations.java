@@ -60,8 +60,8 @@ public class Delegations {
         if (scopes.stream().anyMatch(s -> s == null || s.isBlank())) {
             throw LineageRefusal.invalid("\"scopes\" must be non-empty strings");
         }
-        List<UUID> basis = g.basisGroups() == null ? List.of() : List.copyOf(new LinkedHashSet<>(g.basisGroups()));
-        if (basis.contains(null)) {
+        List<UUID> basis = g.basisGroups() == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(g.basisGroups()));
+        if (basis.stream().anyMatch(java.util.Objects::isNull)) {
             throw LineageRefusal.invalid("\"basisGroups\" must be group ids");
         }
         if (g.maxDepth() != null && g.maxDepth() < 1) {
@@ -114,7 +114,7 @@ public class Delegations {
                 id, directoryId, g.delegatorType(), g.delegatorId(), g.agentId(), parent == null ? null : parent.id(), root,
                 depth, maxDepth, scopes.toArray(new String[0]), g.audience(), g.expiresAt(), basis.toArray(new UUID[0]),
                 kind, now);
-        return find(directoryId, id).orElseThrow();
+        return findIn(directoryId, id).orElseThrow();
     }
 
     private LineageRefusal userMissingOrInactive(UUID directoryId, UUID userId) throws SQLException {
@@ -199,9 +199,13 @@ public class Delegations {
     }
 
     public Optional<Delegation> find(UUID directoryId, UUID id) {
-        return transactions.run(() -> rows.query("SELECT " + LineageRows.DELEGATION_COLUMNS
+        return transactions.run(() -> findIn(directoryId, id));
+    }
+
+    private Optional<Delegation> findIn(UUID directoryId, UUID id) throws SQLException {
+        return rows.query("SELECT " + LineageRows.DELEGATION_COLUMNS
                 + " FROM delegations WHERE directory_id = ? AND id = ?", LineageRows::delegation, directoryId, id)
-                .stream().findFirst());
+                .stream().findFirst();
     }
 
     /** Delegations matching every given filter (null means any), oldest first, at most {@code limit}. */
