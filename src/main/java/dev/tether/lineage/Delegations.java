@@ -89,6 +89,10 @@ public class Delegations {
         } else {
             locks.lockAgentAndAncestors(directoryId, g.delegatorId());
             requireActiveAgent(directoryId, g.delegatorId(), "delegator agent");
+            if (isAncestor(directoryId, g.agentId(), g.delegatorId())) {
+                throw LineageRefusal.conflict("agent " + g.agentId() + " already delegates (directly or through other agents) "
+                        + "to delegator " + g.delegatorId() + ": this delegation would close a cycle");
+            }
             parent = parentFor(directoryId, g, scopes);
             root = parent.rootUserId();
             depth = parent.depth() + 1;
@@ -98,10 +102,6 @@ public class Delegations {
             checkBasis(directoryId, g.delegatorId(), basis);
         }
         requireActiveAgent(directoryId, g.agentId(), "agent");
-        if (!userDelegator && isAncestor(directoryId, g.agentId(), g.delegatorId())) {
-            throw LineageRefusal.conflict("agent " + g.agentId() + " already delegates (directly or through other agents) "
-                    + "to delegator " + g.delegatorId() + ": this delegation would close a cycle");
-        }
         Integer maxDepth = g.maxDepth();
         if (parent != null && parent.maxDepth() != null) {
             // a sub-delegation can never reach deeper than the delegation it derives from allows
