@@ -1,5 +1,6 @@
 package dev.tether.admin;
 
+import dev.tether.lineage.LineageRefusal;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -15,6 +16,16 @@ public class AdminErrorMapping {
     @ServerExceptionMapper
     public Response problem(AdminProblemException e) {
         return e.problem.toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response refused(LineageRefusal e) {
+        Response.Status status = switch (e.kind()) {
+            case CONFLICT -> Response.Status.CONFLICT;
+            case NOT_FOUND -> Response.Status.NOT_FOUND;
+            default -> Response.Status.BAD_REQUEST;
+        };
+        return Problem.of(status, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})

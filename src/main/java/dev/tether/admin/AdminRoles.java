@@ -9,6 +9,9 @@ public final class AdminRoles {
     /** May read and verify the audit trail of every directory, and nothing else. */
     public static final String AUDITOR = "tether-auditor";
 
+    /** The agent platform or app that records grants and credentials and checks their status. */
+    public static final String INTEGRATION = "tether-integration";
+
     private AdminRoles() {
     }
 }

@@ -182,7 +182,7 @@ public class GroupDirectory {
         for (MemberChange.Requested r : unique.values()) {
             String type = found.get(r.id());
             if (type == null) {
-                throw new InvalidMemberException("member " + r.id() + " is not a User or Group in this directory");
+                throw new InvalidMemberException("member " + r.id() + " is not a User, Group or Agent in this directory");
             }
             if (r.type() != null && !r.type().equalsIgnoreCase(type)) {
                 throw new InvalidMemberException("member " + r.id() + " is a " + type + ", not a " + r.type());

@@ -38,7 +38,7 @@ public class MemberRows {
     }
 
     /**
-     * The resource type of each id that is a user or group of this directory. Rows found are
+     * The resource type of each id that is a user, group or agent of this directory. Rows found are
      * KEY SHARE locked so that a concurrent delete cannot leave a membership pointing nowhere.
      */
     public Map<UUID, String> existingMembers(UUID directoryId, Collection<UUID> ids) throws SQLException {
@@ -52,6 +52,9 @@ public class MemberRows {
                     directoryId, idArray, "User", found);
             lookup(c, "SELECT id FROM groups WHERE directory_id = ? AND id = ANY(?) FOR KEY SHARE",
                     directoryId, idArray, "Group", found);
+            // agents live in the lineage package's table; reading it by SQL keeps this package free of lineage
+            lookup(c, "SELECT id FROM agents WHERE directory_id = ? AND id = ANY(?) FOR KEY SHARE",
+                    directoryId, idArray, "Agent", found);
         }
         return found;
     }
@@ -161,10 +164,11 @@ public class MemberRows {
             return out;
         }
         String sql = "SELECT m.group_id, m.member_id, m.member_type, "
-                + "COALESCE(u.display_name, u.user_name, g.display_name) AS display "
+                + "COALESCE(u.display_name, u.user_name, g.display_name, a.display_name, a.name) AS display "
                 + "FROM group_members m "
                 + "LEFT JOIN users u ON m.member_type = 'User' AND u.id = m.member_id "
                 + "LEFT JOIN groups g ON m.member_type = 'Group' AND g.id = m.member_id "
+                + "LEFT JOIN agents a ON m.member_type = 'Agent' AND a.id = m.member_id "
                 + "WHERE m.directory_id = ? AND m.group_id = ANY(?) ORDER BY m.group_id, m.added_at, m.member_id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, directoryId);

@@ -14,18 +14,18 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Reads and writes the rows of one resource table (users or groups): the jsonb document,
+ * Reads and writes the rows of one resource table (users, groups, agents): the jsonb document,
  * the indexed columns derived from it, and the version that backs ETags. Every statement is
  * bounded by the directory. Runs on the caller's transaction.
  */
-abstract class ResourceRows {
+public abstract class ResourceRows {
 
     protected final DataSource dataSource;
     protected final ObjectMapper mapper;
     private final String table;
     private final String alias;
 
-    ResourceRows(DataSource dataSource, ObjectMapper mapper, String table, String alias) {
+    protected ResourceRows(DataSource dataSource, ObjectMapper mapper, String table, String alias) {
         this.dataSource = dataSource;
         this.mapper = mapper;
         this.table = table;

@@ -135,7 +135,7 @@ public class UserDirectory {
     }
 
     /** Microsecond precision: what PostgreSQL stores, so a returned timestamp equals a re-read one. */
-    static OffsetDateTime now() {
+    public static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 }

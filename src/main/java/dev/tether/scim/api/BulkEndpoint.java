@@ -38,7 +38,7 @@ public class BulkEndpoint {
 
     private static final Logger LOG = Logger.getLogger(BulkEndpoint.class);
     private static final Pattern BULK_ID_REF = Pattern.compile("^bulkId:(.+)$");
-    private static final Pattern PATH = Pattern.compile("^/?(Users|Groups)(?:/([^/]+))?$");
+    private static final Pattern PATH = Pattern.compile("^/?(Users|Groups|Agents)(?:/([^/]+))?$");
 
     private final ResourceEndpoints endpoints;
     private final ScimRequests requests;
@@ -216,7 +216,7 @@ public class BulkEndpoint {
         try {
             Matcher m = PATH.matcher(substitute(new TextNode(op.path()), created).asText());
             if (!m.matches()) {
-                throw ScimException.badRequest("invalidPath", "Bulk path must be /Users, /Groups or /{type}/{id}: "
+                throw ScimException.badRequest("invalidPath", "Bulk path must be /Users, /Groups, /Agents or /{type}/{id}: "
                         + op.path());
             }
             ResourceOperations ops = endpoints.get(m.group(1));

@@ -50,6 +50,8 @@ public class DiscoveryEndpoints {
         body.putObject("changePassword").put("supported", false);
         body.putObject("sort").put("supported", true);
         body.putObject("etag").put("supported", true);
+        // draft-abbey-scim-agent-extension: clients look here before using /Agents
+        body.putObject("agentExtension").put("supported", true);
         ArrayNode schemes = body.putArray("authenticationSchemes");
         ObjectNode bearer = schemes.addObject();
         bearer.put("type", "oauthbearertoken");

@@ -14,9 +14,10 @@ class ResourceEndpoints {
 
     private final Map<String, ResourceOperations> byEndpoint = new LinkedHashMap<>();
 
-    ResourceEndpoints(UserOperations users, GroupOperations groups) {
+    ResourceEndpoints(UserOperations users, GroupOperations groups, AgentOperations agents) {
         byEndpoint.put("Users", users);
         byEndpoint.put("Groups", groups);
+        byEndpoint.put("Agents", agents);
     }
 
     /** The operations behind a path segment, or null when there is no such endpoint. */

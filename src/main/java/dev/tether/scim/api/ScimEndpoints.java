@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.UriInfo;
  * Bodies are read as bytes and parsed here, so any content type (scim+json, json or none)
  * is accepted and bad JSON becomes a SCIM invalidSyntax error.
  */
-@Path("/scim/v2/{directoryId}/{endpoint: Users|Groups}")
+@Path("/scim/v2/{directoryId}/{endpoint: Users|Groups|Agents}")
 @Consumes(MediaType.WILDCARD)
 public class ScimEndpoints {
 

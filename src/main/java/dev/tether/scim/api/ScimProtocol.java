@@ -49,6 +49,7 @@ public class ScimProtocol {
     private final SchemaRegistry registry;
     private final ResourceSchema users;
     private final ResourceSchema groups;
+    private final ResourceSchema agents;
     private final FilterParser filters;
     private final Map<ResourceSchema, PerType> types;
 
@@ -68,10 +69,12 @@ public class ScimProtocol {
         this.registry = SchemaRegistry.loadDefault(mapper);
         this.users = registry.resourceSchema("User");
         this.groups = registry.resourceSchema("Group");
+        this.agents = registry.resourceSchema("Agent");
         this.filters = new FilterParser(new FilterLimits(limits.filterMaxLength(), limits.filterMaxDepth()));
         this.types = Map.of(
                 users, perType(users, TableMappings.users()),
-                groups, perType(groups, TableMappings.groups()));
+                groups, perType(groups, TableMappings.groups()),
+                agents, perType(agents, TableMappings.agents()));
     }
 
     private PerType perType(ResourceSchema schema, SqlMapping mapping) {
@@ -105,6 +108,10 @@ public class ScimProtocol {
         return groups;
     }
 
+    public ResourceSchema agents() {
+        return agents;
+    }
+
     ObjectNode documentForCreate(ResourceSchema schema, JsonNode body) {
         return ResourceDocuments.forCreate(schema, body);
     }
@@ -136,7 +143,7 @@ public class ScimProtocol {
             // reported below
         }
         throw ScimException.badRequest("invalidValue", "member \"" + value
-                + "\" is not the id of a User or Group in this directory");
+                + "\" is not the id of a User, Group or Agent in this directory");
     }
 
     Patch parsePatch(ResourceSchema schema, JsonNode body) {

@@ -16,7 +16,12 @@ public final class TableMappings {
     /** display of a group member, over {@code group_members gm}: a user's or a nested group's. */
     public static final String DEFAULT_MEMBER_DISPLAY =
             "COALESCE((SELECT COALESCE(mu.display_name, mu.user_name) FROM users mu WHERE mu.id = gm.member_id),"
-                    + " (SELECT mg.display_name FROM groups mg WHERE mg.id = gm.member_id))";
+                    + " (SELECT mg.display_name FROM groups mg WHERE mg.id = gm.member_id),"
+                    + " (SELECT COALESCE(ma.display_name, ma.name) FROM agents ma WHERE ma.id = gm.member_id))";
+
+    /** display of a group an agent belongs to, over {@code member_groups(a.id) ag}. */
+    public static final String DEFAULT_AGENT_GROUP_DISPLAY =
+            "(SELECT gd.display_name FROM groups gd WHERE gd.id = ag.group_id)";
 
     private TableMappings() {
     }
@@ -40,6 +45,23 @@ public final class TableMappings {
                         "value", "ug.group_id::text",
                         "type", "CASE WHEN ug.direct THEN 'direct' ELSE 'indirect' END",
                         "display", groupDisplaySql)))
+                .build();
+    }
+
+    public static SqlMapping agents() {
+        return SqlMapping.builder("a.doc")
+                .column("id", "a.id", SqlMapping.ColumnType.UUID)
+                .column("name", "a.name", SqlMapping.ColumnType.TEXT)
+                .column("externalId", "a.external_id", SqlMapping.ColumnType.TEXT)
+                .column("displayName", "a.display_name", SqlMapping.ColumnType.TEXT)
+                .column("active", "a.active", SqlMapping.ColumnType.BOOLEAN)
+                .column("meta.created", "a.created_at", SqlMapping.ColumnType.TIMESTAMPTZ)
+                .column("meta.lastModified", "a.last_modified", SqlMapping.ColumnType.TIMESTAMPTZ)
+                .constant("meta.resourceType", "Agent")
+                .rows("groups", new SqlMapping.RowSource("member_groups(a.id) ag", "TRUE", Map.of(
+                        "value", "ag.group_id::text",
+                        "type", "CASE WHEN ag.direct THEN 'direct' ELSE 'indirect' END",
+                        "display", DEFAULT_AGENT_GROUP_DISPLAY)))
                 .build();
     }
 

@@ -25,10 +25,11 @@ public final class SchemaRegistry {
     public static final String USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User";
     public static final String ENTERPRISE_USER_URN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     public static final String GROUP_URN = "urn:ietf:params:scim:schemas:core:2.0:Group";
+    public static final String AGENT_URN = "urn:ietf:params:scim:schemas:core:2.0:Agent";
 
     /** Classpath resources, in the order /Schemas and /ResourceTypes list them. */
-    static final List<String> SCHEMA_FILES = List.of("User.json", "EnterpriseUser.json", "Group.json");
-    static final List<String> RESOURCE_TYPE_FILES = List.of("User.json", "Group.json");
+    static final List<String> SCHEMA_FILES = List.of("User.json", "EnterpriseUser.json", "Group.json", "Agent.json");
+    static final List<String> RESOURCE_TYPE_FILES = List.of("User.json", "Group.json", "Agent.json");
 
     private final Map<String, Schema> schemas = new LinkedHashMap<>();
     private final Map<String, ObjectNode> schemaDocuments = new LinkedHashMap<>();

@@ -43,15 +43,15 @@ class DiscoveryEndpointsTest {
     @Test
     void resourceTypesAndSchemas() {
         dir.scim().get(dir.path("/ResourceTypes")).then().statusCode(200)
-                .body("totalResults", equalTo(2))
-                .body("Resources.name", containsInAnyOrder("User", "Group"))
+                .body("totalResults", equalTo(3))
+                .body("Resources.name", containsInAnyOrder("User", "Group", "Agent"))
                 .body("Resources.find { it.name == 'User' }.schemaExtensions[0].schema",
                         equalTo("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"));
         dir.scim().get(dir.path("/ResourceTypes/User")).then().statusCode(200).body("endpoint", equalTo("/Users"));
         dir.scim().get(dir.path("/Schemas")).then().statusCode(200)
                 .body("Resources.id", containsInAnyOrder("urn:ietf:params:scim:schemas:core:2.0:User",
                         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                        "urn:ietf:params:scim:schemas:core:2.0:Group"));
+                        "urn:ietf:params:scim:schemas:core:2.0:Group", "urn:ietf:params:scim:schemas:core:2.0:Agent"));
         dir.scim().get(dir.path("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User")).then().statusCode(200)
                 .body("attributes.find { it.name == 'password' }.returned", equalTo("never"))
                 .body("attributes.find { it.name == 'userName' }.uniqueness", equalTo("server"))

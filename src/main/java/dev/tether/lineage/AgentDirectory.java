@@ -1,0 +1,193 @@
+package dev.tether.lineage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.DataAccessException;
+import dev.tether.directory.GroupRows;
+import dev.tether.directory.MemberRows;
+import dev.tether.directory.MembershipEvent;
+import dev.tether.directory.NotFoundInDirectoryException;
+import dev.tether.directory.PreconditionFailedException;
+import dev.tether.directory.ResourcePage;
+import dev.tether.directory.ResourceQuery;
+import dev.tether.directory.StoredResource;
+import dev.tether.directory.Transactions;
+import dev.tether.directory.UniquenessException;
+import dev.tether.directory.UserDirectory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongPredicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * The agents of a directory. Like users, the row stays locked from read to write; unlike
+ * users, a write also keeps the lineage in step: owners added become sponsor delegations,
+ * owners removed lose theirs, and an agent disabled or deleted takes its delegations and
+ * credentials (and whatever derives from them) with it, in the same transaction.
+ */
+@ApplicationScoped
+public class AgentDirectory {
+
+    private final AgentRows agents;
+    private final MemberRows members;
+    private final Delegations delegations;
+    private final CascadeRevocation cascade;
+    private final Transactions transactions;
+    private final Event<MembershipEvent> membership;
+    private final GroupRows groups;
+
+    public AgentDirectory(AgentRows agents, MemberRows members, Delegations delegations, CascadeRevocation cascade,
+            Transactions transactions, Event<MembershipEvent> membership, GroupRows groups) {
+        this.agents = agents;
+        this.members = members;
+        this.delegations = delegations;
+        this.cascade = cascade;
+        this.transactions = transactions;
+        this.membership = membership;
+        this.groups = groups;
+    }
+
+    public StoredResource create(UUID directoryId, ObjectNode doc, UUID cause) {
+        return transactions.run(() -> {
+            StoredResource created;
+            try {
+                created = agents.insert(directoryId, UUID.randomUUID(), doc, UserDirectory.now());
+            } catch (SQLException e) {
+                throw translate(e, doc);
+            }
+            syncOwners(directoryId, created.id(), null, doc, cause);
+            return created;
+        });
+    }
+
+    /** PUT and PATCH: the row stays locked from read to write. */
+    public StoredResource modify(UUID directoryId, UUID id, LongPredicate acceptVersion, UnaryOperator<ObjectNode> change,
+            UUID cause) {
+        return transactions.run(() -> {
+            StoredResource current = agents.lock(directoryId, id)
+                    .orElseThrow(() -> new NotFoundInDirectoryException("Agent", id));
+            if (acceptVersion != null && !acceptVersion.test(current.version())) {
+                throw new PreconditionFailedException();
+            }
+            ObjectNode after = change.apply(current.doc().deepCopy());
+            if (after.equals(current.doc())) {
+                return current;
+            }
+            StoredResource updated;
+            try {
+                updated = agents.update(directoryId, current, after, UserDirectory.now());
+            } catch (SQLException e) {
+                throw translate(e, after);
+            }
+            if (AgentRows.isActive(current.doc()) && !AgentRows.isActive(after)) {
+                cascade.revokeForAgent(directoryId, id, cause);
+            }
+            syncOwners(directoryId, id, current.doc(), after, cause);
+            return updated;
+        });
+    }
+
+    public void delete(UUID directoryId, UUID id, LongPredicate acceptVersion, UUID cause) {
+        transactions.run(() -> {
+            StoredResource current = agents.lock(directoryId, id)
+                    .orElseThrow(() -> new NotFoundInDirectoryException("Agent", id));
+            if (acceptVersion != null && !acceptVersion.test(current.version())) {
+                throw new PreconditionFailedException();
+            }
+            for (UUID groupId : members.removeEverywhere(directoryId, id)) {
+                groups.touch(directoryId, groupId, UserDirectory.now());
+                membership.fire(new MembershipEvent(directoryId, groupId, cause, List.of(),
+                        List.of(new MembershipEvent.MemberRef(id, "Agent")), false));
+            }
+            agents.delete(directoryId, id);
+            cascade.revokeForAgent(directoryId, id, cause);
+            return null;
+        });
+    }
+
+    public Optional<StoredResource> find(UUID directoryId, UUID id) {
+        return transactions.run(() -> agents.find(directoryId, id));
+    }
+
+    public ResourcePage list(UUID directoryId, ResourceQuery query) {
+        return transactions.run(() -> {
+            long total = agents.count(directoryId, query);
+            List<StoredResource> page = query.limit() == 0 || query.offset() >= total
+                    ? List.of() : agents.page(directoryId, query);
+            return new ResourcePage(total, page);
+        });
+    }
+
+    public Map<UUID, List<MemberRows.Membership>> groupsOf(UUID directoryId, List<UUID> agentIds) {
+        return transactions.run(() -> members.groupsOf(directoryId, agentIds));
+    }
+
+    /**
+     * Owners added become sponsor delegations (while the agent is active: an inactive agent
+     * cannot be granted anything); owners removed have their sponsor delegations revoked.
+     */
+    private void syncOwners(UUID directoryId, UUID agentId, ObjectNode before, ObjectNode after, UUID cause)
+            throws SQLException {
+        Set<UUID> was = before == null ? Set.of() : owners(before);
+        Set<UUID> now = owners(after);
+        List<UUID> revoke = new ArrayList<>();
+        for (Delegation d : delegations.activeSponsorships(directoryId, agentId)) {
+            if (was.contains(d.delegatorId()) && !now.contains(d.delegatorId())) {
+                revoke.add(d.id());
+            }
+        }
+        if (!revoke.isEmpty()) {
+            cascade.revokeDelegations(directoryId, revoke, RevocationReason.MANUAL, cause);
+        }
+        if (!AgentRows.isActive(after)) {
+            return;
+        }
+        for (UUID owner : now) {
+            if (!was.contains(owner)) {
+                delegations.grantInTransaction(directoryId, new Delegations.Grant("User", owner, agentId, List.of(), null,
+                        null, null, List.of(), Delegations.SPONSOR, null));
+            }
+        }
+    }
+
+    private static Set<UUID> owners(ObjectNode doc) {
+        Set<UUID> out = new LinkedHashSet<>();
+        for (JsonNode owner : doc.path("owners")) {
+            String value = owner.path("value").asText(null);
+            if (value == null) {
+                throw LineageRefusal.invalid("every owner needs a \"value\": the id of a User");
+            }
+            try {
+                UUID id = UUID.fromString(value);
+                if (id.toString().equalsIgnoreCase(value)) {
+                    out.add(id);
+                    continue;
+                }
+            } catch (IllegalArgumentException ignored) {
+                // reported below
+            }
+            throw LineageRefusal.invalid("owner \"" + value + "\" is not the id of a User in this directory");
+        }
+        return out;
+    }
+
+    private static RuntimeException translate(SQLException e, ObjectNode doc) {
+        if ("23505".equals(e.getSQLState())) {
+            return new UniquenessException("name \"" + doc.path("name").asText() + "\" is already taken in this directory");
+        }
+        return new DataAccessException(e);
+    }
+
+    static OffsetDateTime now() {
+        return UserDirectory.now();
+    }
+}

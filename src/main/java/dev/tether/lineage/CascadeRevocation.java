@@ -1,0 +1,243 @@
+package dev.tether.lineage;
+
+import dev.tether.directory.UserDirectory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * Revokes delegations and everything derived from them, on the caller's transaction, as
+ * set-based SQL: one statement locks the agents the seed delegations point at (so that grants
+ * and credentials being issued below them queue up behind this transaction), one statement
+ * computes and applies the whole cascade. Two statements whatever the fan-out or depth.
+ *
+ * <p>The cascade: the seed delegations are revoked; every agent downstream of them (over active
+ * delegations) that keeps no active incoming delegation from outside the revoked part is
+ * suspended; the outgoing delegations of suspended agents are revoked; every credential bound to
+ * a revoked delegation or held by a suspended agent is revoked.
+ */
+@ApplicationScoped
+public class CascadeRevocation {
+
+    /** Which delegations start a cascade: a fixed SQL condition over {@code delegations d} and its values. */
+    record Seed(String condition, List<Object> params) {
+    }
+
+    /** What one cascade changed. */
+    public record Outcome(int statements, List<UUID> delegations, List<UUID> credentials, List<UUID> agents) {
+    }
+
+    private static final String LOCK_TARGETS = """
+            SELECT a.id FROM agents a
+            WHERE a.directory_id = ? AND a.id IN (
+                SELECT d.agent_id FROM delegations d
+                WHERE d.directory_id = ? AND d.status = 'active' AND (%s))
+            ORDER BY a.id FOR NO KEY UPDATE
+            """;
+
+    private static final String CASCADE = """
+            WITH RECURSIVE
+            seed AS (
+                SELECT d.id, d.agent_id FROM delegations d
+                WHERE d.directory_id = ? AND d.status = 'active' AND (%s)
+            ),
+            downstream (agent_id) AS (
+                SELECT agent_id FROM seed
+                UNION
+                SELECT d.agent_id FROM delegations d JOIN downstream x ON d.delegator_id = x.agent_id
+                WHERE d.directory_id = ? AND d.status = 'active' AND d.delegator_type = 'Agent'
+            ),
+            supported (agent_id) AS (
+                SELECT d.agent_id FROM delegations d
+                WHERE d.directory_id = ? AND d.status = 'active'
+                  AND d.agent_id IN (SELECT agent_id FROM downstream)
+                  AND d.id NOT IN (SELECT id FROM seed)
+                  AND d.agent_id <> ALL (?::uuid[])
+                  AND NOT (d.delegator_type = 'Agent' AND d.delegator_id IN (SELECT agent_id FROM downstream))
+                UNION
+                SELECT d.agent_id FROM delegations d JOIN supported s ON d.delegator_id = s.agent_id
+                WHERE d.directory_id = ? AND d.status = 'active' AND d.delegator_type = 'Agent'
+                  AND d.id NOT IN (SELECT id FROM seed)
+                  AND d.agent_id <> ALL (?::uuid[])
+                  AND d.agent_id IN (SELECT agent_id FROM downstream)
+            ),
+            suspended AS (
+                SELECT agent_id FROM downstream EXCEPT SELECT agent_id FROM supported
+                UNION SELECT unnest(?::uuid[])
+            ),
+            revoked_delegations AS (
+                UPDATE delegations d SET status = 'revoked', revoked_at = ?, revoke_reason = ?, revoke_cause = ?
+                WHERE d.directory_id = ? AND d.status = 'active'
+                  AND (d.id IN (SELECT id FROM seed)
+                       OR (d.delegator_type = 'Agent' AND d.delegator_id IN (SELECT agent_id FROM suspended)))
+                RETURNING d.id, d.agent_id, d.root_user_id
+            ),
+            revoked_credentials AS (
+                UPDATE credentials c SET status = 'revoked', revoked_at = ?, revoke_reason = ?, revoke_cause = ?
+                WHERE c.directory_id = ? AND c.status = 'active'
+                  AND (c.delegation_id IN (SELECT id FROM revoked_delegations)
+                       OR c.agent_id IN (SELECT agent_id FROM suspended))
+                RETURNING c.id, c.agent_id, c.delegation_id
+            ),
+            suspended_agents AS (
+                UPDATE agents a SET active = false, doc = jsonb_set(a.doc, '{active}', 'false'::jsonb),
+                       version = a.version + 1, last_modified = ?
+                WHERE a.directory_id = ? AND a.id IN (SELECT agent_id FROM suspended)
+                  AND a.active IS DISTINCT FROM false
+                RETURNING a.id
+            )
+            SELECT 'D', r.id, r.agent_id, r.root_user_id, r.id FROM revoked_delegations r
+            UNION ALL
+            SELECT 'C', c.id, c.agent_id, d.root_user_id, c.delegation_id
+              FROM revoked_credentials c JOIN delegations d ON d.id = c.delegation_id
+            UNION ALL
+            SELECT 'A', s.id, s.id, NULL::uuid, NULL::uuid FROM suspended_agents s
+            """;
+
+    private final DataSource dataSource;
+    private final Event<RevocationEvent> revocations;
+    private final Event<CascadeCompleted> completions;
+
+    CascadeRevocation(DataSource dataSource, Event<RevocationEvent> revocations, Event<CascadeCompleted> completions) {
+        this.dataSource = dataSource;
+        this.revocations = revocations;
+        this.completions = completions;
+    }
+
+    /** A leaver: every active delegation the user granted, and everything below. */
+    public Outcome revokeFromUser(UUID directoryId, UUID userId, RevocationReason reason, UUID cause) throws SQLException {
+        return run(directoryId, new Seed("d.delegator_type = 'User' AND d.delegator_id = ?", List.of(userId)),
+                List.of(), reason, cause);
+    }
+
+    /**
+     * An agent disabled or deleted: its incoming and outgoing delegations and its credentials
+     * (even those under a delegation that stays valid), and everything below.
+     */
+    public Outcome revokeForAgent(UUID directoryId, UUID agentId, UUID cause) throws SQLException {
+        return run(directoryId, new Seed("d.agent_id = ? OR (d.delegator_type = 'Agent' AND d.delegator_id = ?)",
+                List.of(agentId, agentId)), List.of(agentId), RevocationReason.AGENT_DISABLED, cause);
+    }
+
+    /** Named delegations (manual revocation, removed owners, expiry), and everything below. */
+    public Outcome revokeDelegations(UUID directoryId, Collection<UUID> ids, RevocationReason reason, UUID cause)
+            throws SQLException {
+        return run(directoryId, new Seed("d.id = ANY (?::uuid[])", List.<Object>of((Object) ids.toArray(new UUID[0]))),
+                List.of(), reason, cause);
+    }
+
+    /**
+     * A mover: the group's membership changed, so delegations whose basis names this group or
+     * one of its ancestors are re-checked against their delegator's current groups (nested
+     * included), and those no longer held are revoked.
+     */
+    public Outcome revokeLostBasis(UUID directoryId, UUID groupId, UUID cause) throws SQLException {
+        return run(directoryId, new Seed(
+                "d.basis_groups && ARRAY(SELECT ?::uuid UNION SELECT mg.group_id FROM member_groups(?) mg) "
+                        + "AND NOT (d.basis_groups <@ ARRAY(SELECT mg.group_id FROM member_groups(d.delegator_id) mg))",
+                List.of(groupId, groupId)), List.of(), RevocationReason.MOVER, cause);
+    }
+
+    /** Delegations past their expiry, and everything below. */
+    public Outcome revokeExpired(UUID directoryId, OffsetDateTime now, UUID cause) throws SQLException {
+        return run(directoryId, new Seed("d.expires_at <= ?", List.of(now)), List.of(), RevocationReason.EXPIRED, cause);
+    }
+
+    private Outcome run(UUID directoryId, Seed seed, List<UUID> forcedAgents, RevocationReason reason, UUID cause)
+            throws SQLException {
+        AtomicInteger statements = new AtomicInteger();
+        OffsetDateTime now = UserDirectory.now();
+        List<UUID> delegations = new ArrayList<>();
+        List<UUID> credentials = new ArrayList<>();
+        List<UUID> agents = new ArrayList<>();
+        List<RevocationEvent> facts = new ArrayList<>();
+        try (Connection c = CountingConnection.wrap(dataSource.getConnection(), statements)) {
+            try (PreparedStatement ps = c.prepareStatement(LOCK_TARGETS.formatted(seed.condition()))) {
+                int i = 1;
+                ps.setObject(i++, directoryId);
+                ps.setObject(i++, directoryId);
+                bind(c, ps, i, seed.params());
+                ps.executeQuery().close();
+            }
+            try (PreparedStatement ps = c.prepareStatement(CASCADE.formatted(seed.condition()))) {
+                UUID[] forced = forcedAgents.toArray(new UUID[0]);
+                int i = 1;
+                ps.setObject(i++, directoryId);
+                i = bind(c, ps, i, seed.params());
+                ps.setObject(i++, directoryId);
+                ps.setObject(i++, directoryId);
+                ps.setArray(i++, c.createArrayOf("uuid", forced));
+                ps.setObject(i++, directoryId);
+                ps.setArray(i++, c.createArrayOf("uuid", forced));
+                ps.setArray(i++, c.createArrayOf("uuid", forced));
+                for (int k = 0; k < 2; k++) {
+                    ps.setObject(i++, now);
+                    ps.setString(i++, reason.code());
+                    ps.setObject(i++, cause);
+                    ps.setObject(i++, directoryId);
+                }
+                ps.setObject(i++, now);
+                ps.setObject(i, directoryId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String kind = rs.getString(1);
+                        UUID id = rs.getObject(2, UUID.class);
+                        UUID agent = rs.getObject(3, UUID.class);
+                        UUID root = rs.getObject(4, UUID.class);
+                        UUID delegation = rs.getObject(5, UUID.class);
+                        switch (kind) {
+                            case "D" -> {
+                                delegations.add(id);
+                                facts.add(new RevocationEvent(directoryId, RevocationEvent.Kind.DELEGATION_REVOKED,
+                                        root, id, agent, null, reason, cause, now));
+                            }
+                            case "C" -> {
+                                credentials.add(id);
+                                facts.add(new RevocationEvent(directoryId, RevocationEvent.Kind.CREDENTIAL_REVOKED,
+                                        root, delegation, agent, id, reason, cause, now));
+                            }
+                            default -> {
+                                agents.add(id);
+                                facts.add(new RevocationEvent(directoryId, RevocationEvent.Kind.AGENT_SUSPENDED,
+                                        null, null, id, null, reason, cause, now));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // published after the SQL so observers see the final state, still inside the transaction
+        for (RevocationEvent fact : facts) {
+            revocations.fire(fact);
+        }
+        Outcome outcome = new Outcome(statements.get(), delegations, credentials, agents);
+        completions.fire(new CascadeCompleted(directoryId, reason, cause, outcome.statements(),
+                delegations.size(), credentials.size(), agents.size()));
+        return outcome;
+    }
+
+    private static int bind(Connection c, PreparedStatement ps, int from, List<Object> params) throws SQLException {
+        int i = from;
+        for (Object p : params) {
+            if (p instanceof UUID[] ids) {
+                ps.setArray(i++, c.createArrayOf("uuid", ids));
+            } else if (p == null) {
+                ps.setNull(i++, Types.NULL);
+            } else {
+                ps.setObject(i++, p);
+            }
+        }
+        return i;
+    }
+}

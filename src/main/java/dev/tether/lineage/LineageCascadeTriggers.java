@@ -1,0 +1,52 @@
+package dev.tether.lineage;
+
+import dev.tether.directory.DataAccessException;
+import dev.tether.directory.Lifecycle;
+import dev.tether.directory.MembershipEvent;
+import dev.tether.directory.UserLifecycleEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.SQLException;
+
+/**
+ * Where directory writes start cascades. The directory fires its classifications
+ * synchronously inside the write's transaction; observing them here keeps the directory
+ * unaware of lineage while the revocation still commits (or rolls back) with the write.
+ */
+@ApplicationScoped
+class LineageCascadeTriggers {
+
+    private final CascadeRevocation cascade;
+
+    LineageCascadeTriggers(CascadeRevocation cascade) {
+        this.cascade = cascade;
+    }
+
+    /** A leaver (deactivated by any PUT/PATCH dialect, or deleted) loses everything it delegated. */
+    void onUserLifecycle(@Observes UserLifecycleEvent event) {
+        if (event.lifecycle() != Lifecycle.LEAVER) {
+            return;
+        }
+        try {
+            cascade.revokeFromUser(event.directoryId(), event.userId(), RevocationReason.LEAVER, event.cause());
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    /**
+     * A mover: when members leave a group (or the group, or a nested group, goes), delegations
+     * whose basis names that group or a group above it are re-checked. Additions cannot
+     * invalidate a basis, so they cost nothing.
+     */
+    void onMembership(@Observes MembershipEvent event) {
+        if (event.removed().isEmpty() && !event.groupDeleted()) {
+            return;
+        }
+        try {
+            cascade.revokeLostBasis(event.directoryId(), event.groupId(), event.cause());
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.tether.lineage;
+
+import dev.tether.directory.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads of the lineage: what derives from a user, and where an agent's authority comes from. */
+@ApplicationScoped
+public class LineageQueries {
+
+    /** An agent as lineage shows it; {@code exists} is false once the agent was deleted. */
+    public record AgentSummary(UUID id, String name, boolean active, boolean exists) {
+    }
+
+    /** One delegation in a user's tree, with the agent it names, its credentials and what was derived from it. */
+    public record Node(Delegation delegation, AgentSummary agent, List<Credential> credentials, List<Node> derived) {
+    }
+
+    /** One chain from an agent's delegation up to the root user, nearest first; active when every link is. */
+    public record Chain(UUID rootUserId, boolean active, List<Delegation> delegations) {
+    }
+
+    private final LineageRows rows;
+    private final Transactions transactions;
+
+    LineageQueries(LineageRows rows, Transactions transactions) {
+        this.rows = rows;
+        this.transactions = transactions;
+    }
+
+    /** The tree below a user, every status included; empty when the directory has no such user and no history of one. */
+    public Optional<List<Node>> userTree(UUID directoryId, UUID userId) {
+        return transactions.run(() -> {
+            boolean exists = !rows.query("SELECT 1 FROM users WHERE directory_id = ? AND id = ?", rs -> 1,
+                    directoryId, userId).isEmpty();
+            List<Delegation> all = rows.query("SELECT " + LineageRows.DELEGATION_COLUMNS + " FROM delegations "
+                    + "WHERE directory_id = ? AND root_user_id = ? ORDER BY depth, created_at, id",
+                    LineageRows::delegation, directoryId, userId);
+            if (!exists && all.isEmpty()) {
+                return Optional.empty();
+            }
+            UUID[] ids = all.stream().map(Delegation::id).toArray(UUID[]::new);
+            Map<UUID, List<Credential>> credentials = new HashMap<>();
+            for (Credential c : rows.query("SELECT " + LineageRows.CREDENTIAL_COLUMNS + " FROM credentials "
+                    + "WHERE directory_id = ? AND delegation_id = ANY (?::uuid[]) ORDER BY created_at, id",
+                    LineageRows::credential, directoryId, ids)) {
+                credentials.computeIfAbsent(c.delegationId(), k -> new ArrayList<>()).add(c);
+            }
+            Map<UUID, AgentSummary> agents = agents(directoryId,
+                    all.stream().map(Delegation::agentId).distinct().toArray(UUID[]::new));
+            Map<UUID, Node> nodes = new LinkedHashMap<>();
+            List<Node> top = new ArrayList<>();
+            for (Delegation d : all) {
+                Node n = new Node(d, agents.get(d.agentId()), credentials.getOrDefault(d.id(), List.of()), new ArrayList<>());
+                nodes.put(d.id(), n);
+                Node parent = d.parentDelegationId() == null ? null : nodes.get(d.parentDelegationId());
+                (parent == null ? top : parent.derived()).add(n);
+            }
+            return Optional.of(top);
+        });
+    }
+
+    /** Every chain from the agent's delegations (every status) up to their root users; empty when no such agent ever held one. */
+    public Optional<List<Chain>> agentChains(UUID directoryId, UUID agentId) {
+        return transactions.run(() -> {
+            boolean exists = !rows.query("SELECT 1 FROM agents WHERE directory_id = ? AND id = ?", rs -> 1,
+                    directoryId, agentId).isEmpty();
+            Map<UUID, List<Delegation>> chains = new LinkedHashMap<>();
+            rows.query("""
+                    WITH RECURSIVE chain (start_id, id, step) AS (
+                        SELECT d.id, d.id, 0 FROM delegations d WHERE d.directory_id = ? AND d.agent_id = ?
+                        UNION ALL
+                        SELECT c.start_id, d.parent_delegation_id, c.step + 1
+                        FROM chain c JOIN delegations d ON d.id = c.id WHERE d.parent_delegation_id IS NOT NULL
+                    )
+                    SELECT c.start_id, """ + LineageRows.DELEGATION_COLUMNS.replace("id, directory_id", "d.id, d.directory_id")
+                    + " FROM chain c JOIN delegations d ON d.id = c.id ORDER BY c.start_id, c.step", rs -> {
+                chains.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(LineageRows.delegation(rs));
+                return 1;
+            }, directoryId, agentId);
+            if (!exists && chains.isEmpty()) {
+                return Optional.empty();
+            }
+            List<Chain> out = new ArrayList<>();
+            for (List<Delegation> chain : chains.values()) {
+                out.add(new Chain(chain.get(chain.size() - 1).rootUserId(), chain.stream().allMatch(Delegation::active),
+                        chain));
+            }
+            return Optional.of(out);
+        });
+    }
+
+    private Map<UUID, AgentSummary> agents(UUID directoryId, UUID[] ids) throws java.sql.SQLException {
+        Map<UUID, AgentSummary> out = new HashMap<>();
+        for (AgentSummary a : rows.query("SELECT id, name, active FROM agents WHERE directory_id = ? AND id = ANY (?::uuid[])",
+                rs -> new AgentSummary(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getObject(3) == null || rs.getBoolean(3), true), directoryId, ids)) {
+            out.put(a.id(), a);
+        }
+        for (UUID id : ids) {
+            out.putIfAbsent(id, new AgentSummary(id, null, false, false));
+        }
+        return out;
+    }
+}

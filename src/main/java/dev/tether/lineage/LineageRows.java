@@ -1,0 +1,110 @@
+package dev.tether.lineage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Plain SQL over delegations and credentials, on the caller's transaction. Values only as bind parameters. */
+@ApplicationScoped
+class LineageRows {
+
+    static final String DELEGATION_COLUMNS = "id, directory_id, delegator_type, delegator_id, agent_id, "
+            + "parent_delegation_id, root_user_id, depth, max_depth, scopes, audience, expires_at, basis_groups, kind, "
+            + "status, revoked_at, revoke_reason, revoke_cause, created_at";
+    static final String CREDENTIAL_COLUMNS = "id, directory_id, agent_id, delegation_id, kind, external_id, audience, "
+            + "fingerprint, expires_at, status, revoked_at, revoke_reason, revoke_cause, created_at";
+
+    private final DataSource dataSource;
+
+    LineageRows(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Runs a query with the given parameters (UUID[] and String[] become arrays) and maps every row. */
+    <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, params);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    int update(String sql, Object... params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (p instanceof UUID[] ids) {
+                ps.setArray(i + 1, c.createArrayOf("uuid", ids));
+            } else if (p instanceof String[] texts) {
+                ps.setArray(i + 1, c.createArrayOf("text", texts));
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+    }
+
+    static Delegation delegation(ResultSet rs) throws SQLException {
+        Integer maxDepth = (Integer) rs.getObject("max_depth");
+        return new Delegation(
+                rs.getObject("id", UUID.class), rs.getObject("directory_id", UUID.class),
+                rs.getString("delegator_type"), rs.getObject("delegator_id", UUID.class),
+                rs.getObject("agent_id", UUID.class), rs.getObject("parent_delegation_id", UUID.class),
+                rs.getObject("root_user_id", UUID.class), rs.getInt("depth"), maxDepth,
+                texts(rs.getArray("scopes")), rs.getString("audience"),
+                rs.getObject("expires_at", OffsetDateTime.class), uuids(rs.getArray("basis_groups")),
+                rs.getString("kind"), rs.getString("status"), rs.getObject("revoked_at", OffsetDateTime.class),
+                rs.getString("revoke_reason"), rs.getObject("revoke_cause", UUID.class),
+                rs.getObject("created_at", OffsetDateTime.class));
+    }
+
+    static Credential credential(ResultSet rs) throws SQLException {
+        return new Credential(
+                rs.getObject("id", UUID.class), rs.getObject("directory_id", UUID.class),
+                rs.getObject("agent_id", UUID.class), rs.getObject("delegation_id", UUID.class),
+                rs.getString("kind"), rs.getString("external_id"), rs.getString("audience"),
+                rs.getString("fingerprint"), rs.getObject("expires_at", OffsetDateTime.class),
+                rs.getString("status"), rs.getObject("revoked_at", OffsetDateTime.class),
+                rs.getString("revoke_reason"), rs.getObject("revoke_cause", UUID.class),
+                rs.getObject("created_at", OffsetDateTime.class));
+    }
+
+    static List<String> texts(Array a) throws SQLException {
+        return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
+    }
+
+    static List<UUID> uuids(Array a) throws SQLException {
+        return a == null ? List.of() : Arrays.asList((UUID[]) a.getArray());
+    }
+}

@@ -1,0 +1,120 @@
+package dev.tether.scim.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.MemberRows;
+import dev.tether.directory.ResourcePage;
+import dev.tether.directory.StoredResource;
+import dev.tether.lineage.AgentDirectory;
+import dev.tether.lineage.LineageRefusal;
+import dev.tether.scim.schema.AttributePath;
+import dev.tether.scim.schema.ResourceSchema;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.LongPredicate;
+
+/** The SCIM operations on /Agents, shared by the HTTP endpoints and Bulk. */
+@ApplicationScoped
+class AgentOperations implements ResourceOperations {
+
+    static final String ENDPOINT = "/Agents";
+    static final String TYPE = "Agent";
+
+    private final AgentDirectory agents;
+    private final ScimProtocol protocol;
+    private final ObjectMapper mapper;
+
+    AgentOperations(AgentDirectory agents, ScimProtocol protocol, ObjectMapper mapper) {
+        this.agents = agents;
+        this.protocol = protocol;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public ResourceSchema schema() {
+        return protocol.agents();
+    }
+
+    @Override
+    public ScimResult create(ScimRequest request, JsonNode body, RequestedAttributes projection) {
+        ObjectNode doc = protocol.documentForCreate(schema(), body);
+        StoredResource created = refusalsAsScim(() -> agents.create(request.directoryId(), doc, request.cause()));
+        return render(request, created, projection, 201);
+    }
+
+    @Override
+    public ScimResult get(ScimRequest request, String id, RequestedAttributes projection) {
+        UUID uuid = Representations.parseId(id, TYPE);
+        StoredResource row = agents.find(request.directoryId(), uuid)
+                .orElseThrow(() -> ScimException.notFound(TYPE, id));
+        return render(request, row, projection, 200);
+    }
+
+    @Override
+    public ScimResult replace(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch, RequestedAttributes projection) {
+        UUID uuid = Representations.parseId(id, TYPE);
+        StoredResource row = refusalsAsScim(() -> agents.modify(request.directoryId(), uuid, ifMatch,
+                current -> protocol.documentForReplace(schema(), body, current), request.cause()));
+        return render(request, row, projection, 200);
+    }
+
+    @Override
+    public ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch, RequestedAttributes projection) {
+        UUID uuid = Representations.parseId(id, TYPE);
+        ScimProtocol.Patch patch = protocol.parsePatch(schema(), body);
+        StoredResource row = refusalsAsScim(() -> agents.modify(request.directoryId(), uuid, ifMatch,
+                current -> protocol.applyPatch(schema(), uuid, current, patch), request.cause()));
+        return render(request, row, projection, 200);
+    }
+
+    @Override
+    public ScimResult delete(ScimRequest request, String id, LongPredicate ifMatch) {
+        agents.delete(request.directoryId(), Representations.parseId(id, TYPE), ifMatch, request.cause());
+        return ScimResult.noContent();
+    }
+
+    /** One page of agents matching the request, rendered and projected. */
+    @Override
+    public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
+        ResourcePage page = agents.list(request.directoryId(), protocol.query(schema(), list, offset, limit));
+        RequestedAttributes projection = new RequestedAttributes(list.attributes(), list.excludedAttributes());
+        Map<UUID, List<MemberRows.Membership>> groups = Map.of();
+        if (!page.resources().isEmpty() && protocol.wants(schema(), "groups", projection)) {
+            groups = agents.groupsOf(request.directoryId(), page.resources().stream().map(StoredResource::id).toList());
+        }
+        List<ObjectNode> out = new ArrayList<>(page.resources().size());
+        for (StoredResource row : page.resources()) {
+            ObjectNode full = Representations.resource(mapper, row, TYPE, request.location(ENDPOINT, row.id()));
+            Representations.addGroups(full, groups.get(row.id()), request);
+            out.add(protocol.project(schema(), full, projection));
+        }
+        return new ListPage(page.totalResults(), out);
+    }
+
+    @Override
+    public long count(ScimRequest request, ListRequest list) {
+        return agents.list(request.directoryId(), protocol.query(schema(), list, 0, 0)).totalResults();
+    }
+
+    /** An owner that cannot sponsor (unknown or inactive user) is a bad value in the SCIM request. */
+    private static StoredResource refusalsAsScim(java.util.function.Supplier<StoredResource> write) {
+        try {
+            return write.get();
+        } catch (LineageRefusal e) {
+            throw ScimException.badRequest("invalidValue", e.getMessage());
+        }
+    }
+
+    private ScimResult render(ScimRequest request, StoredResource row, RequestedAttributes projection, int status) {
+        String location = request.location(ENDPOINT, row.id());
+        ObjectNode full = Representations.resource(mapper, row, TYPE, location);
+        if (protocol.wants(schema(), "groups", projection)) {
+            Representations.addGroups(full, agents.groupsOf(request.directoryId(), List.of(row.id())).get(row.id()), request);
+        }
+        return new ScimResult(status, protocol.project(schema(), full, projection), row.version(), location);
+    }
+}
