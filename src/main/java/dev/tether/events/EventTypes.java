@@ -25,13 +25,15 @@ public final class EventTypes {
     public static final String DELEGATION_REVOKED = "delegation.revoked";
     public static final String CREDENTIAL_REGISTERED = "credential.registered";
     public static final String CREDENTIAL_REVOKED = "credential.revoked";
+    /** A signed audit checkpoint, so subscribers hold copies of each chain head. */
+    public static final String AUDIT_CHECKPOINT = "audit.checkpoint";
     /** Sent by POST /admin/v1/subscriptions/{id}/test to that subscription only. */
     public static final String TEST = "tether.test";
 
     public static final List<String> ALL = List.of(USER_CREATED, USER_UPDATED, USER_DEACTIVATED, USER_REACTIVATED,
             USER_DELETED, GROUP_CREATED, GROUP_UPDATED, GROUP_DELETED, GROUP_MEMBER_ADDED, GROUP_MEMBER_REMOVED,
             AGENT_CREATED, AGENT_UPDATED, AGENT_SUSPENDED, AGENT_DELETED, DELEGATION_CREATED, DELEGATION_REVOKED,
-            CREDENTIAL_REGISTERED, CREDENTIAL_REVOKED);
+            CREDENTIAL_REGISTERED, CREDENTIAL_REVOKED, AUDIT_CHECKPOINT);
 
     private static final Set<String> KNOWN = Set.copyOf(ALL);
 
