@@ -262,25 +262,34 @@ class DeployManifestsTest {
     /** tether.* keys of every @ConfigMapping in the application, by environment variable name. */
     static Map<String, String> tetherKeysByEnvName() {
         Map<String, String> keys = new TreeMap<>();
-        tetherMethodsByEnvName().forEach((env, method) -> keys.put(env, keyOf(method)));
+        for (Class<?> mapping : tetherConfigMappings()) {
+            collectKeys(mapping.getAnnotation(ConfigMapping.class).prefix(), mapping, keys, new HashMap<>());
+        }
         return keys;
     }
 
     static Map<String, Method> tetherMethodsByEnvName() {
         Map<String, Method> methods = new HashMap<>();
         for (Class<?> mapping : tetherConfigMappings()) {
-            String prefix = mapping.getAnnotation(ConfigMapping.class).prefix();
-            for (Method method : mapping.getMethods()) {
-                if (method.getParameterCount() == 0 && !method.isDefault()) {
-                    methods.put(envName(prefix + "." + property(method)), method);
-                }
-            }
+            collectKeys(mapping.getAnnotation(ConfigMapping.class).prefix(), mapping, new HashMap<>(), methods);
         }
         return methods;
     }
 
-    private static String keyOf(Method method) {
-        return method.getDeclaringClass().getAnnotation(ConfigMapping.class).prefix() + "." + property(method);
+    /** The keys of a mapping; a method returning a nested interface is a group of keys, not a key. */
+    private static void collectKeys(String prefix, Class<?> type, Map<String, String> keys, Map<String, Method> methods) {
+        for (Method method : type.getMethods()) {
+            if (method.getParameterCount() != 0 || method.isDefault()) {
+                continue;
+            }
+            String key = prefix + "." + property(method);
+            if (method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() == type) {
+                collectKeys(key, method.getReturnType(), keys, methods);
+            } else {
+                keys.put(envName(key), key);
+                methods.put(envName(key), method);
+            }
+        }
     }
 
     private static String property(Method method) {
