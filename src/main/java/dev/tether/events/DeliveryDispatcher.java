@@ -45,6 +45,7 @@ public class DeliveryDispatcher {
     private final SecurityEventTokens sets;
     private final ObjectMapper mapper;
     private final RetrySchedule schedule;
+    private final DeliveryMetrics metrics;
     private final Map<UUID, Semaphore> permits = new ConcurrentHashMap<>();
     private final Semaphore wakeSignal = new Semaphore(0);
     private volatile boolean running;
@@ -54,8 +55,9 @@ public class DeliveryDispatcher {
     private HttpClient http;
 
     public DeliveryDispatcher(DeliveryLedger ledger, WebhooksConfig config, DeliveryTargetPolicy targets,
-            SecurityEventTokens sets, ObjectMapper mapper) {
+            SecurityEventTokens sets, ObjectMapper mapper, DeliveryMetrics metrics) {
         this.ledger = ledger;
+        this.metrics = metrics;
         this.config = config;
         this.targets = targets;
         this.sets = sets;
@@ -146,6 +148,8 @@ public class DeliveryDispatcher {
         } catch (RuntimeException e) {
             outcome = failure(claim, null, describe(e), null);
         }
+        // counted whether or not the ledger keeps it: the attempt happened either way
+        metrics.attempted(claim, outcome);
         try {
             if (!ledger.record(claim, outcome)) {
                 LOG.debugf("delivery %s was retaken or replayed during the attempt; outcome not recorded",

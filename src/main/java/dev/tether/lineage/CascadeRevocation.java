@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -156,6 +157,7 @@ public class CascadeRevocation {
 
     private Outcome run(UUID directoryId, Seed seed, List<UUID> forcedAgents, RevocationReason reason, UUID cause)
             throws SQLException {
+        long started = System.nanoTime();
         AtomicInteger statements = new AtomicInteger();
         OffsetDateTime now = UserDirectory.now();
         List<UUID> delegations = new ArrayList<>();
@@ -223,7 +225,7 @@ public class CascadeRevocation {
         }
         Outcome outcome = new Outcome(statements.get(), delegations, credentials, agents);
         completions.fire(new CascadeCompleted(directoryId, reason, cause, outcome.statements(),
-                delegations.size(), credentials.size(), agents.size()));
+                delegations.size(), credentials.size(), agents.size(), Duration.ofNanos(System.nanoTime() - started)));
         return outcome;
     }
 
