@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LineageReferenceModelTest {
 
-    static final int CASES = Integer.getInteger("lineage-model.cases", 40);
+    static final int CASES = Integer.getInteger("lineage-model.cases", 500);
     static final long BASE_SEED = Long.getLong("lineage-model.seed", 20261128L);
 
     @Inject
