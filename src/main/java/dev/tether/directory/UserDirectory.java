@@ -91,6 +91,10 @@ public class UserDirectory {
             if (acceptVersion != null && !acceptVersion.test(current.version())) {
                 throw new PreconditionFailedException();
             }
+            // The leaver is published first: what derives from this user is revoked as a leaver's,
+            // before the group exits below could make it look like a mover's.
+            lifecycle.fire(new UserLifecycleEvent(directoryId, id, Lifecycle.LEAVER, cause, current.doc(), null,
+                    Set.of()));
             OffsetDateTime now = now();
             List<UUID> leftGroups = members.removeEverywhere(directoryId, id);
             for (UUID groupId : leftGroups) {
@@ -99,8 +103,6 @@ public class UserDirectory {
                         List.of(new MembershipEvent.MemberRef(id, "User")), false));
             }
             users.delete(directoryId, id);
-            lifecycle.fire(new UserLifecycleEvent(directoryId, id, Lifecycle.LEAVER, cause, current.doc(), null,
-                    Set.of()));
             return null;
         });
     }

@@ -123,6 +123,17 @@ class CascadeTest {
         }
     }
 
+    @Test
+    void deletingAUserInABasisGroupIsALeaverNotAMover() {
+        Mover m = mover("delete-basis", false);
+        m.api().dir().scim().delete(m.api().dir().path("/Users/" + m.user())).then().statusCode(204);
+        for (String delegation : List.of(m.onG(), m.free())) {
+            assertEquals("revoked", m.api().delegationStatus(delegation));
+            LineageApi.integration().get(m.api().admin("/delegations/" + delegation)).then()
+                    .body("reason", org.hamcrest.Matchers.equalTo("leaver"));
+        }
+    }
+
     static Mover mover(String name, boolean nested) {
         LineageApi api = LineageApi.create(name);
         String user = api.user(name + "-user");
