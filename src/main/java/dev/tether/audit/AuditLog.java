@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -35,29 +36,43 @@ public class AuditLog {
     }
 
     public void append(AuditEntry entry) {
+        appendAll(List.of(entry));
+    }
+
+    /** Appends several records with one batched statement (a cascade's revocations, say). */
+    public void appendAll(List<AuditEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         Optional<RoutingContext> request = currentRequest();
-        AuditEntry.Actor actor = entry.actor != null ? entry.actor
-                : request.flatMap(ScimCaller::authenticated).map(AuthenticatedScimToken::tokenId)
-                        .map(AuditEntry.Actor::scimToken).orElse(AuditEntry.Actor.SYSTEM);
+        AuditEntry.Actor requestActor = request.flatMap(ScimCaller::authenticated).map(AuthenticatedScimToken::tokenId)
+                .map(AuditEntry.Actor::scimToken).orElse(AuditEntry.Actor.SYSTEM);
+        String requestId = request.map(AuditRequestIds::of).orElse(null);
+        String method = request.map(r -> r.request().method().name()).orElse(null);
+        String path = request.map(r -> r.request().path()).orElse(null);
         // Within a JTA transaction the pool hands out the transaction's own connection.
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setObject(1, entry.directoryId);
-            ps.setString(2, actor.type());
-            ps.setString(3, actor.id());
-            ps.setString(4, entry.action);
-            ps.setString(5, entry.targetType);
-            ps.setString(6, entry.targetId);
-            ps.setObject(7, entry.cause);
-            ps.setString(8, request.map(AuditRequestIds::of).orElse(null));
-            ps.setString(9, request.map(r -> r.request().method().name()).orElse(null));
-            ps.setString(10, request.map(r -> r.request().path()).orElse(null));
-            ps.setString(11, entry.lifecycle);
-            ps.setString(12, entry.before == null ? null : CanonicalJson.sha256Hex(entry.before));
-            ps.setString(13, entry.after == null ? null : CanonicalJson.sha256Hex(entry.after));
-            ps.setObject(14, mapper.writeValueAsString(entry.details), Types.OTHER);
-            ps.executeUpdate();
+            for (AuditEntry entry : entries) {
+                AuditEntry.Actor actor = entry.actor != null ? entry.actor : requestActor;
+                ps.setObject(1, entry.directoryId);
+                ps.setString(2, actor.type());
+                ps.setString(3, actor.id());
+                ps.setString(4, entry.action);
+                ps.setString(5, entry.targetType);
+                ps.setString(6, entry.targetId);
+                ps.setObject(7, entry.cause);
+                ps.setString(8, requestId);
+                ps.setString(9, method);
+                ps.setString(10, path);
+                ps.setString(11, entry.lifecycle);
+                ps.setString(12, entry.before == null ? null : CanonicalJson.sha256Hex(entry.before));
+                ps.setString(13, entry.after == null ? null : CanonicalJson.sha256Hex(entry.after));
+                ps.setObject(14, mapper.writeValueAsString(entry.details), Types.OTHER);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot append audit record " + entry.action, e);
+            throw new IllegalStateException("cannot append audit records, first " + entries.get(0).action, e);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("audit details are not JSON", e);
         }

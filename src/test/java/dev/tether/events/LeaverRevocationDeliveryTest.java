@@ -71,6 +71,25 @@ class LeaverRevocationDeliveryTest {
                 "audit trail of the leaver shows the cascade: " + actions);
     }
 
+    @Test
+    void aManualRevocationOutsideACascadeIsPublishedAndAudited() throws Exception {
+        LineageApi api = LineageApi.create("manual-revocation");
+        String user = api.user("manual-revocation-user");
+        String agent = api.agent("manual-revocation-a");
+        String delegation = api.delegateFromUser(user, agent, List.of("read"));
+        String credential = api.credential(agent, delegation, "manual-revocation-k");
+        LineageApi.integration().delete(api.admin("/credentials/" + credential)).then().statusCode(204);
+
+        JsonNode feed = JSON.readTree(given().auth().oauth2(AdminTokens.operator())
+                .queryParam("types", EventTypes.CREDENTIAL_REVOKED)
+                .get("/admin/v1/directories/" + api.dir().id() + "/events")
+                .then().statusCode(200).extract().asString());
+        assertEquals(1, feed.path("events").size(), feed.toString());
+        JsonNode event = feed.path("events").get(0);
+        assertEquals(credential, event.path("data").path("chain").path("credentialId").asText());
+        assertEquals("manual", event.path("data").path("reason").asText());
+    }
+
     private static Set<String> distinctIds(List<WebhookReceiver.Received> received) {
         Set<String> ids = new HashSet<>();
         received.forEach(r -> ids.add(r.header("webhook-id")));
