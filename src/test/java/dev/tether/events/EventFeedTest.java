@@ -78,7 +78,7 @@ class EventFeedTest {
         List<Map<String, Object>> events = feed(dir.id(), null);
         List<String> types = events.stream().map(e -> (String) e.get("type")).toList();
         assertEquals(List.of("user.created", "user.updated", "group.created", "group.member_added",
-                "user.deactivated", "user.reactivated", "group.member_removed", "user.deleted", "group.deleted"), types);
+                "user.deactivated", "user.reactivated", "user.deleted", "group.member_removed", "group.deleted"), types);
 
         Set<Object> ids = new HashSet<>();
         Map<String, List<Integer>> sequences = new HashMap<>();
