@@ -10,9 +10,7 @@ import dev.tether.directory.ResourcePage;
 import dev.tether.directory.StoredResource;
 import dev.tether.scim.schema.ResourceSchema;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongPredicate;
 
@@ -91,18 +89,8 @@ class GroupOperations implements ResourceOperations {
     @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
         ResourcePage page = groups.list(request.directoryId(), protocol.query(schema(), list, offset, limit));
-        RequestedAttributes projection = new RequestedAttributes(list.attributes(), list.excludedAttributes());
-        Map<UUID, List<MemberRows.Member>> members = Map.of();
-        if (!page.resources().isEmpty() && protocol.wants(schema(), "members", projection)) {
-            members = groups.membersOf(request.directoryId(), page.resources().stream().map(StoredResource::id).toList());
-        }
-        List<ObjectNode> out = new ArrayList<>(page.resources().size());
-        for (StoredResource row : page.resources()) {
-            ObjectNode full = Representations.resource(mapper, row, TYPE, request.location(ENDPOINT, row.id()));
-            Representations.addMembers(full, members.get(row.id()), request);
-            out.add(protocol.project(schema(), full, projection));
-        }
-        return new ListPage(page.totalResults(), out);
+        return Representations.page(mapper, protocol, schema(), TYPE, ENDPOINT, request, list, page, "members",
+                ids -> groups.membersOf(request.directoryId(), ids), (node, derived) -> Representations.addMembers(node, derived, request));
     }
 
     @Override

@@ -7,7 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.directory.MemberRows;
 import dev.tether.directory.StoredResource;
 import java.time.format.DateTimeFormatter;
+import dev.tether.directory.ResourcePage;
+import dev.tether.scim.schema.ResourceSchema;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.UUID;
 
@@ -87,6 +92,28 @@ final class Representations {
         if (meta != null) {
             node.set("meta", meta);
         }
+    }
+
+    /**
+     * Renders one page of rows. The derived multi-valued attribute (a user's or agent's
+     * {@code groups}, a group's {@code members}) is read for the whole page in one query, and
+     * only when the response shows it.
+     */
+    static <D> ListPage page(ObjectMapper mapper, ScimProtocol protocol, ResourceSchema schema, String resourceType,
+            String endpoint, ScimRequest request, ListRequest list, ResourcePage page, String derivedAttribute,
+            Function<List<UUID>, Map<UUID, D>> loadDerived, BiConsumer<ObjectNode, D> addDerived) {
+        RequestedAttributes projection = new RequestedAttributes(list.attributes(), list.excludedAttributes());
+        Map<UUID, D> derived = Map.of();
+        if (!page.resources().isEmpty() && protocol.wants(schema, derivedAttribute, projection)) {
+            derived = loadDerived.apply(page.resources().stream().map(StoredResource::id).toList());
+        }
+        List<ObjectNode> out = new ArrayList<>(page.resources().size());
+        for (StoredResource row : page.resources()) {
+            ObjectNode full = resource(mapper, row, resourceType, request.location(endpoint, row.id()));
+            addDerived.accept(full, derived.get(row.id()));
+            out.add(protocol.project(schema, full, projection));
+        }
+        return new ListPage(page.totalResults(), out);
     }
 
     static UUID parseId(String id, String resourceType) {

@@ -3,16 +3,11 @@ package dev.tether.scim.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tether.directory.MemberRows;
 import dev.tether.directory.ResourcePage;
 import dev.tether.directory.StoredResource;
 import dev.tether.directory.UserDirectory;
-import dev.tether.scim.schema.AttributePath;
 import dev.tether.scim.schema.ResourceSchema;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongPredicate;
 
@@ -80,18 +75,8 @@ class UserOperations implements ResourceOperations {
     @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
         ResourcePage page = users.list(request.directoryId(), protocol.query(schema(), list, offset, limit));
-        RequestedAttributes projection = new RequestedAttributes(list.attributes(), list.excludedAttributes());
-        Map<UUID, List<MemberRows.Membership>> groups = Map.of();
-        if (!page.resources().isEmpty() && protocol.wants(schema(), "groups", projection)) {
-            groups = users.groupsOf(request.directoryId(), page.resources().stream().map(StoredResource::id).toList());
-        }
-        List<ObjectNode> out = new ArrayList<>(page.resources().size());
-        for (StoredResource row : page.resources()) {
-            ObjectNode full = Representations.resource(mapper, row, TYPE, request.location(ENDPOINT, row.id()));
-            Representations.addGroups(full, groups.get(row.id()), request);
-            out.add(protocol.project(schema(), full, projection));
-        }
-        return new ListPage(page.totalResults(), out);
+        return Representations.page(mapper, protocol, schema(), TYPE, ENDPOINT, request, list, page, "groups",
+                ids -> users.groupsOf(request.directoryId(), ids), (node, derived) -> Representations.addGroups(node, derived, request));
     }
 
     @Override
