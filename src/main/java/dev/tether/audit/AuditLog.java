@@ -11,9 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -23,9 +23,20 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class AuditLog {
 
-    private static final String INSERT = "INSERT INTO audit_records (directory_id, actor_type, actor_id, action,"
-            + " target_type, target_id, cause, request_id, request_method, request_path, lifecycle,"
-            + " before_digest, after_digest, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    // One statement for any number of records; ORDER BY ord keeps ids (the sealer's order) in
+    // the entries' order. The request's own columns are the same for every row.
+    private static final String INSERT = """
+            INSERT INTO audit_records (directory_id, actor_type, actor_id, action, target_type, target_id, cause,
+                                       request_id, request_method, request_path, lifecycle, before_digest,
+                                       after_digest, details)
+            SELECT dir, actor_type, actor_id, action, target_type, target_id, cause, ?, ?, ?, lifecycle,
+                   before_digest, after_digest, details::jsonb
+              FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::text[],
+                          ?::text[], ?::text[], ?::text[])
+                   WITH ORDINALITY AS u(dir, actor_type, actor_id, action, target_type, target_id, cause, lifecycle,
+                                        before_digest, after_digest, details, ord)
+             ORDER BY ord
+            """;
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
@@ -39,7 +50,7 @@ public class AuditLog {
         appendAll(List.of(entry));
     }
 
-    /** Appends several records with one batched statement (a cascade's revocations, say). */
+    /** Appends several records with one statement (a cascade's revocations, say). */
     public void appendAll(List<AuditEntry> entries) {
         if (entries.isEmpty()) {
             return;
@@ -50,31 +61,56 @@ public class AuditLog {
         String requestId = request.map(AuditRequestIds::of).orElse(null);
         String method = request.map(r -> r.request().method().name()).orElse(null);
         String path = request.map(r -> r.request().path()).orElse(null);
-        // Within a JTA transaction the pool hands out the transaction's own connection.
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (AuditEntry entry : entries) {
+        int n = entries.size();
+        UUID[] directories = new java.util.UUID[n];
+        String[] actorTypes = new String[n];
+        String[] actorIds = new String[n];
+        String[] actions = new String[n];
+        String[] targetTypes = new String[n];
+        String[] targetIds = new String[n];
+        UUID[] causes = new java.util.UUID[n];
+        String[] lifecycles = new String[n];
+        String[] beforeDigests = new String[n];
+        String[] afterDigests = new String[n];
+        String[] details = new String[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                AuditEntry entry = entries.get(i);
                 AuditEntry.Actor actor = entry.actor != null ? entry.actor : requestActor;
-                ps.setObject(1, entry.directoryId);
-                ps.setString(2, actor.type());
-                ps.setString(3, actor.id());
-                ps.setString(4, entry.action);
-                ps.setString(5, entry.targetType);
-                ps.setString(6, entry.targetId);
-                ps.setObject(7, entry.cause);
-                ps.setString(8, requestId);
-                ps.setString(9, method);
-                ps.setString(10, path);
-                ps.setString(11, entry.lifecycle);
-                ps.setString(12, entry.before == null ? null : CanonicalJson.sha256Hex(entry.before));
-                ps.setString(13, entry.after == null ? null : CanonicalJson.sha256Hex(entry.after));
-                ps.setObject(14, mapper.writeValueAsString(entry.details), Types.OTHER);
-                ps.addBatch();
+                directories[i] = entry.directoryId;
+                actorTypes[i] = actor.type();
+                actorIds[i] = actor.id();
+                actions[i] = entry.action;
+                targetTypes[i] = entry.targetType;
+                targetIds[i] = entry.targetId;
+                causes[i] = entry.cause;
+                lifecycles[i] = entry.lifecycle;
+                beforeDigests[i] = entry.before == null ? null : CanonicalJson.sha256Hex(entry.before);
+                afterDigests[i] = entry.after == null ? null : CanonicalJson.sha256Hex(entry.after);
+                details[i] = mapper.writeValueAsString(entry.details);
             }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot append audit records, first " + entries.get(0).action, e);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("audit details are not JSON", e);
+        }
+        // Within a JTA transaction the pool hands out the transaction's own connection.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setString(1, requestId);
+            ps.setString(2, method);
+            ps.setString(3, path);
+            ps.setArray(4, c.createArrayOf("uuid", directories));
+            ps.setArray(5, c.createArrayOf("text", actorTypes));
+            ps.setArray(6, c.createArrayOf("text", actorIds));
+            ps.setArray(7, c.createArrayOf("text", actions));
+            ps.setArray(8, c.createArrayOf("text", targetTypes));
+            ps.setArray(9, c.createArrayOf("text", targetIds));
+            ps.setArray(10, c.createArrayOf("uuid", causes));
+            ps.setArray(11, c.createArrayOf("text", lifecycles));
+            ps.setArray(12, c.createArrayOf("text", beforeDigests));
+            ps.setArray(13, c.createArrayOf("text", afterDigests));
+            ps.setArray(14, c.createArrayOf("text", details));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot append audit records, first " + entries.get(0).action, e);
         }
     }
 
