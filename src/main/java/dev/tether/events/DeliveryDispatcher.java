@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,11 @@ import org.jboss.logging.Logger;
  * process, a NOTIFY from another, a sweep tick, or a retry falling due) and hands each claim
  * to a sender thread. Each subscription has its own permits, so a slow receiver only ever
  * holds its own share of the senders.
+ *
+ * <p>On shutdown it stops claiming, gives the attempts in flight {@code shutdown-grace} to
+ * finish and be recorded, then hands back every claim it still holds: those deliveries are due
+ * again at once for the other replicas, neither waiting out the lease nor counted as a failed
+ * attempt (which would push them back along the retry schedule).
  */
 @ApplicationScoped
 public class DeliveryDispatcher {
@@ -48,6 +54,8 @@ public class DeliveryDispatcher {
     private final DeliveryMetrics metrics;
     private final Map<UUID, Semaphore> permits = new ConcurrentHashMap<>();
     private final Semaphore wakeSignal = new Semaphore(0);
+    /** Claims taken and not yet settled (outcome recorded): what a shutdown hands back. */
+    private final Map<UUID, DeliveryClaim> held = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread loop;
     private ExecutorService senders;
@@ -82,9 +90,35 @@ public class DeliveryDispatcher {
     void stop(@Observes ShutdownEvent ignored) {
         running = false;
         wake();
-        if (senders != null) {
+        if (senders == null) {
+            return;
+        }
+        retryTimer.shutdownNow();
+        try {
+            loop.join(config.timeout().toMillis()); // a claim it is taking right now still reaches held
+            senders.shutdown();
+            if (!senders.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                senders.shutdownNow(); // interrupts the sends still waiting for an answer; queued claims never start
+                senders.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             senders.shutdownNow();
-            retryTimer.shutdownNow();
+        }
+        releaseHeld();
+    }
+
+    private void releaseHeld() {
+        List<DeliveryClaim> unfinished = List.copyOf(held.values());
+        if (unfinished.isEmpty()) {
+            return;
+        }
+        try {
+            int released = ledger.release(unfinished);
+            LOG.infof("shutting down: handed back %d claimed deliveries, due now for the other replicas", released);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "shutting down: could not hand back %d claimed deliveries; they are retaken when their lease ends",
+                    unfinished.size());
         }
     }
 
@@ -120,6 +154,9 @@ public class DeliveryDispatcher {
             if (available == 0) {
                 continue; // its senders are busy; each finishing attempt wakes the loop again
             }
+            if (!running) {
+                return; // shutting down: claim nothing more
+            }
             List<DeliveryClaim> claims;
             try {
                 claims = ledger.claim(subscriptionId, available, config.claimLease());
@@ -129,14 +166,19 @@ public class DeliveryDispatcher {
             }
             free.release(available - claims.size());
             for (DeliveryClaim claim : claims) {
-                senders.execute(() -> {
-                    try {
-                        attempt(claim);
-                    } finally {
-                        free.release();
-                        wake(); // more of this subscription's deliveries may be waiting for the permit
-                    }
-                });
+                held.put(claim.deliveryId(), claim);
+                try {
+                    senders.execute(() -> {
+                        try {
+                            attempt(claim);
+                        } finally {
+                            free.release();
+                            wake(); // more of this subscription's deliveries may be waiting for the permit
+                        }
+                    });
+                } catch (RejectedExecutionException shuttingDown) {
+                    free.release(); // stays held: the shutdown hands it back
+                }
             }
         }
     }
@@ -145,6 +187,11 @@ public class DeliveryDispatcher {
         DeliveryLedger.Outcome outcome;
         try {
             outcome = send(claim);
+        } catch (InterruptedException e) {
+            // The shutdown gave up waiting for the answer. Not the receiver's failure: the claim
+            // stays held and is handed back, due at once, without counting an attempt.
+            Thread.currentThread().interrupt();
+            return;
         } catch (RuntimeException e) {
             outcome = failure(claim, null, describe(e), null);
         }
@@ -155,16 +202,25 @@ public class DeliveryDispatcher {
                 LOG.debugf("delivery %s was retaken or replayed during the attempt; outcome not recorded",
                         claim.deliveryId());
             }
+            held.remove(claim.deliveryId());
         } catch (RuntimeException e) {
-            // The claim's lease runs out and the delivery is sent again, with the same id.
-            LOG.warn("could not record a delivery outcome; it will be retried after the lease", e);
+            if (running) {
+                // The claim's lease runs out and the delivery is sent again, with the same id.
+                held.remove(claim.deliveryId());
+                LOG.warn("could not record a delivery outcome; it will be retried after the lease", e);
+            } // else: stays held, and the shutdown hands it back
         }
-        if (outcome.nextAttemptIn() != null && !outcome.succeeded()) {
-            retryTimer.schedule(this::wake, outcome.nextAttemptIn().toMillis() + 5, TimeUnit.MILLISECONDS);
+        if (outcome.nextAttemptIn() != null && !outcome.succeeded() && running) {
+            try {
+                retryTimer.schedule(this::wake, outcome.nextAttemptIn().toMillis() + 5, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                // the retry is in the ledger; another replica's sweep picks it up when due
+            }
         }
     }
 
-    DeliveryLedger.Outcome send(DeliveryClaim claim) {
+    /** One attempt; InterruptedException when the shutdown interrupted it before an answer came. */
+    DeliveryLedger.Outcome send(DeliveryClaim claim) throws InterruptedException {
         String refusal = targets.refusal(claim.url());
         if (refusal != null) {
             return failure(claim, null, refusal, null);
@@ -187,10 +243,10 @@ public class DeliveryDispatcher {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failure(claim, null, "interrupted (server shutting down)", null);
         } catch (java.io.IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while sending");
+            }
             return failure(claim, null, describe(e), null);
         }
         int code = response.statusCode();

@@ -162,6 +162,32 @@ public class DeliveryLedger {
         });
     }
 
+    /**
+     * Hands claims back (a process shutting down): each delivery its claim still holds can be
+     * claimed again at once, with its attempts and next attempt untouched, and a NOTIFY wakes
+     * the other replicas. Returns how many were handed back.
+     */
+    public int release(List<DeliveryClaim> claims) {
+        return transactions.run(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                int released;
+                try (PreparedStatement ps = c.prepareStatement("""
+                        UPDATE deliveries d SET claim_id = NULL, claimed_until = NULL
+                          FROM unnest(?::uuid[], ?::uuid[]) AS r(id, claim_id)
+                         WHERE d.id = r.id AND d.claim_id = r.claim_id AND d.status = 'pending'
+                        """)) {
+                    ps.setArray(1, c.createArrayOf("uuid", claims.stream().map(DeliveryClaim::deliveryId).toArray()));
+                    ps.setArray(2, c.createArrayOf("uuid", claims.stream().map(DeliveryClaim::claimId).toArray()));
+                    released = ps.executeUpdate();
+                }
+                if (released > 0) {
+                    EventOutbox.notifyOtherReplicas(c);
+                }
+                return released;
+            }
+        });
+    }
+
     /** A delivery as the admin API shows it. */
     public record DeliveryView(UUID id, UUID eventId, String eventType, String status, int attempts,
             Instant lastAttemptAt, Integer lastStatusCode, String lastError, Instant nextAttemptAt,

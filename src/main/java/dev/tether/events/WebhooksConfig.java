@@ -37,6 +37,13 @@ public interface WebhooksConfig {
     @WithDefault("32")
     int senderThreads();
 
+    /**
+     * On shutdown, how long attempts in flight may take to finish; claims still unanswered are
+     * then handed back, due at once for the other replicas.
+     */
+    @WithDefault("5s")
+    Duration shutdownGrace();
+
     /** How often each process looks for due retries and expired claims. */
     @WithDefault("1s")
     Duration sweepInterval();

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tether.events.WebhooksConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.io.IOException;
 import java.io.InputStream;
@@ -146,9 +148,12 @@ class DeployManifestsTest {
         Map<String, String> config = configMap(BASE);
         Duration delay = duration(config.get("QUARKUS_SHUTDOWN_DELAY"));
         Duration timeout = duration(config.get("QUARKUS_SHUTDOWN_TIMEOUT"));
+        // After the HTTP drain the delivery dispatcher lets attempts in flight finish, then hands back its claims.
+        Duration deliveries = duration(config.getOrDefault("TETHER_WEBHOOKS_SHUTDOWN_GRACE",
+                defaultOf(WebhooksConfig.class, "shutdownGrace")));
         long grace = deployment().at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
-        assertTrue(grace > delay.plus(timeout).toSeconds(),
-                "terminationGracePeriodSeconds " + grace + " must exceed shutdown delay + timeout");
+        assertTrue(grace > delay.plus(timeout).plus(deliveries).toSeconds(),
+                "terminationGracePeriodSeconds " + grace + " must exceed shutdown delay + timeout + webhooks shutdown grace");
         Properties app = applicationProperties();
         assertEquals(app.getProperty("quarkus.shutdown.delay"), config.get("QUARKUS_SHUTDOWN_DELAY"),
                 "the ConfigMap and application.properties agree on the delay");
@@ -409,6 +414,14 @@ class DeployManifestsTest {
         Map<String, String> values = new LinkedHashMap<>();
         object.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
         return values;
+    }
+
+    static String defaultOf(Class<?> mapping, String method) {
+        try {
+            return mapping.getMethod(method).getAnnotation(WithDefault.class).value();
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
     }
 
     static Duration duration(String value) {

@@ -10,13 +10,13 @@ import javax.crypto.spec.SecretKeySpec;
  * Checks a Standard Webhooks signature the way a receiver would, written from the spec and
  * sharing no code with Tether's signer.
  */
-final class StandardWebhooksVerifier {
+public final class StandardWebhooksVerifier {
 
     private StandardWebhooksVerifier() {
     }
 
     /** True when any {@code v1,} signature in the header is the HMAC of id.timestamp.body under the secret. */
-    static boolean verifies(WebhookReceiver.Received r, String whsecSecret) {
+    public static boolean verifies(WebhookReceiver.Received r, String whsecSecret) {
         try {
             byte[] key = Base64.getDecoder().decode(whsecSecret.substring("whsec_".length()));
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -37,18 +37,25 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     private final int port;
+    private final int threads;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Function<Received, Reply> respond = r -> Reply.of(200);
     private HttpServer server;
 
-    private WebhookReceiver(int port) {
+    private WebhookReceiver(int port, int threads) {
         this.port = port;
+        this.threads = threads;
     }
 
     /** A receiver that is down: its port is known but nothing listens until {@link #start}. */
     public static WebhookReceiver down() {
+        return down(8);
+    }
+
+    /** A receiver that is down and, once started, answers up to {@code threads} requests at once (for one that holds them). */
+    public static WebhookReceiver down(int threads) {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new WebhookReceiver(s.getLocalPort());
+            return new WebhookReceiver(s.getLocalPort(), threads);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,7 +73,7 @@ public final class WebhookReceiver implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newFixedThreadPool(threads));
         server.createContext("/", exchange -> {
             Map<String, String> headers = new java.util.HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));

@@ -6,24 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tether.boot.JwtKeyFiles;
 import dev.tether.operations.LogSecretsIT;
-import io.smallrye.jwt.build.Jwt;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.tether.scaleout.PackagedServers.Server;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,14 +33,10 @@ import org.junit.jupiter.api.Test;
  */
 class TwoServersOneDatabaseIT {
 
-    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-    static final Path LOGS = Path.of("target/two-servers");
     static final String SCIM_JSON = "application/scim+json";
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final ObjectMapper JSON = PackagedServers.JSON;
 
-    static EmbeddedPostgres postgres;
-    static Path keys;
+    static PackagedServers servers;
     static Server a;
     static Server b;
     static Server badConfig;
@@ -55,24 +44,16 @@ class TwoServersOneDatabaseIT {
     static String directoryId;
     static String scimToken;
 
-    record Server(String name, Process process, String base, Path log) {
-    }
-
     @BeforeAll
     static void startTwoServers() throws Exception {
-        assertTrue(Files.exists(JAR), "run after package: " + JAR);
-        Files.createDirectories(LOGS);
-        postgres = EmbeddedPostgres.builder().start();
-        keys = Files.createTempDirectory("tether-it-jwt");
-        JwtKeyFiles.ensure(keys);
-        a = start("a", Map.of());
-        b = start("b", Map.of());
+        servers = PackagedServers.open(Path.of("target/two-servers"));
+        a = servers.start("a", Map.of());
+        b = servers.start("b", Map.of());
         // started alongside, so its failed start costs no extra wall time
-        badConfig = start("bad-config", Map.of("TETHER_SCIM_MAX_PAGE_SIZE", "0"));
-        awaitReady(a);
-        awaitReady(b);
-        adminToken = Jwt.issuer("tether").subject("it-operator").groups(Set.of("tether-operator"))
-                .expiresIn(Duration.ofMinutes(30)).sign(JwtKeyFiles.readPrivateKey(keys.resolve(JwtKeyFiles.PRIVATE_KEY_FILE)));
+        badConfig = servers.start("bad-config", Map.of("TETHER_SCIM_MAX_PAGE_SIZE", "0"));
+        a.awaitReady();
+        b.awaitReady();
+        adminToken = servers.adminToken();
         directoryId = send(a, "POST", "/admin/v1/directories", adminToken, "application/json", "{\"name\":\"two servers\"}")
                 .path("id").asText();
         scimToken = send(b, "POST", "/admin/v1/directories/" + directoryId + "/tokens", adminToken, "application/json",
@@ -88,8 +69,7 @@ class TwoServersOneDatabaseIT {
             }
             for (Server server : new Server[] {a, b}) {
                 if (server != null && server.process().isAlive()) {
-                    server.process().destroy();
-                    boolean exited = server.process().waitFor(30, TimeUnit.SECONDS);
+                    boolean exited = server.stopGracefully(Duration.ofSeconds(30));
                     server.process().destroyForcibly();
                     assertTrue(exited, server.name() + " did not stop within 30 s of SIGTERM");
                     assertTrue(Files.readString(server.log()).contains("stopped in"),
@@ -97,8 +77,8 @@ class TwoServersOneDatabaseIT {
                 }
             }
         } finally {
-            if (postgres != null) {
-                postgres.close();
+            if (servers != null) {
+                servers.close();
             }
         }
     }
@@ -161,7 +141,7 @@ class TwoServersOneDatabaseIT {
         scim(a, "GET", "/Users", null, 200);
         scim(b, "GET", "/Users", null, 200);
         for (Server server : List.of(a, b)) {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(server.base() + "/q/metrics")).build(),
+            String metrics = PackagedServers.HTTP.send(HttpRequest.newBuilder(URI.create(server.base() + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("tether_scim_requests_total{directory=\"" + directoryId + "\",method=\"GET\",resource=\"Users\",status=\"200\"}"),
                     server.name() + " exports the SCIM request counter");
@@ -198,85 +178,23 @@ class TwoServersOneDatabaseIT {
         }
     }
 
-    // --- processes and HTTP ----------------------------------------------------------------
-
-    static Server start(String name, Map<String, String> extraEnv) throws IOException {
-        int port = freePort();
-        Path log = LOGS.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("TETHER_") || k.startsWith("MP_JWT_"));
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"),
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "QUARKUS_DATASOURCE_PASSWORD", "postgres",
-                "QUARKUS_HTTP_PORT", Integer.toString(port),
-                "QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true",
-                "QUARKUS_SHUTDOWN_DELAY", "0s",
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve(JwtKeyFiles.PUBLIC_KEY_FILE).toUri().toString()));
-        settings.putAll(extraEnv);
-        env.putAll(settings);
-        return new Server(name, builder.start(), "http://localhost:" + port, log);
-    }
-
-    static void awaitReady(Server server) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            assertTrue(server.process().isAlive(), server.name() + " died:\n" + Files.readString(server.log()));
-            try {
-                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(server.base() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // still starting (or migrating)
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(server.name() + " not ready:\n" + Files.readString(server.log()));
-    }
+    // --- HTTP ------------------------------------------------------------------------------
 
     static JsonNode scim(Server server, String method, String path, String body, int expectedStatus) throws Exception {
-        HttpResponse<String> response = HTTP.send(request(server, method, "/scim/v2/" + directoryId + path, scimToken,
-                SCIM_JSON, body), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = server.call(method, "/scim/v2/" + directoryId + path, scimToken, SCIM_JSON, body);
         assertEquals(expectedStatus, response.statusCode(), method + " " + path + " via " + server.name() + ": " + response.body());
         return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
     }
 
     static int status(Server server, String method, String path, String body) throws Exception {
-        return HTTP.send(request(server, method, "/scim/v2/" + directoryId + path, scimToken, SCIM_JSON, body),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return server.call(method, "/scim/v2/" + directoryId + path, scimToken, SCIM_JSON, body).statusCode();
     }
 
     static JsonNode send(Server server, String method, String path, String token, String type, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(request(server, method, path, token, type, body),
-                HttpResponse.BodyHandlers.ofString());
-        assertTrue(response.statusCode() / 100 == 2, method + " " + path + ": " + response.statusCode() + " " + response.body());
-        return JSON.readTree(response.body());
-    }
-
-    static HttpRequest request(Server server, String method, String path, String token, String type, String body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server.base() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", type);
-        if (body == null) {
-            return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
-        }
-        return builder.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        return server.json(method, path, token, type, body);
     }
 
     static String userJson(String userName) {
         return "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + userName + "\"}";
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
