@@ -112,7 +112,7 @@ public final class ReloadedFiles<T> {
             files = read();
         } catch (InvalidFilesException e) {
             if (lastRead != null) {
-                LOG.warnf("%s cannot be read (%s); keeping the keys loaded before", what, e.getMessage());
+                LOG.warnf("%s cannot be read (%s); keeping the keys loaded before", capitalized(what), e.getMessage());
             }
             lastRead = null; // reported; the next readable content counts as a change
             return;
@@ -125,7 +125,7 @@ public final class ReloadedFiles<T> {
         try {
             next = parser.parse(files);
         } catch (InvalidFilesException | RuntimeException e) {
-            LOG.warnf("%s changed but cannot be used (%s); keeping the keys loaded before", what,
+            LOG.warnf("%s changed but cannot be used (%s); keeping the keys loaded before", capitalized(what),
                     e instanceof InvalidFilesException ? e.getMessage() : e.getClass().getSimpleName());
             return;
         }
@@ -149,6 +149,10 @@ public final class ReloadedFiles<T> {
             throw new InvalidFilesException((at == null ? "the folder" : at.getFileName().toString())
                     + " cannot be read: " + e.getClass().getSimpleName());
         }
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static boolean sameContent(Map<Path, byte[]> a, Map<Path, byte[]> b) {
