@@ -68,7 +68,7 @@ class TwoServersOneDatabaseIT {
         a = start("a", Map.of());
         b = start("b", Map.of());
         // started alongside, so its failed start costs no extra wall time
-        badConfig = start("bad-config", Map.of("TETHER_SCIM_MAX_PAGE_SIZE", "0"));
+        badConfig = start("bad-config", Map.of("TETHER_SCIM_MAX_PAGE_SIZE", "0", "TETHER_KEYS_RELOAD_INTERVAL", "0s"));
         awaitReady(a);
         awaitReady(b);
         adminToken = Jwt.issuer("tether").subject("it-operator").groups(Set.of("tether-operator"))
@@ -175,6 +175,7 @@ class TwoServersOneDatabaseIT {
         assertTrue(bad.process().exitValue() != 0);
         String log = Files.readString(bad.log());
         assertTrue(log.contains("tether.scim.max-page-size"), "the failure names the key:\n" + log);
+        assertTrue(log.contains("tether.keys.reload-interval"), "and every other bad key:\n" + log);
     }
 
     @Test
