@@ -145,7 +145,7 @@ public final class ReloadedFiles<T> {
             return files;
         } catch (NoSuchFileException e) {
             throw new InvalidFilesException((at == null ? "the folder" : at.getFileName().toString()) + " is missing");
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // a folder listing reports some failures unchecked
             throw new InvalidFilesException((at == null ? "the folder" : at.getFileName().toString())
                     + " cannot be read: " + e.getClass().getSimpleName());
         }
