@@ -1,6 +1,7 @@
 package dev.tether.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.audit.CheckpointJws;
 import dev.tether.audit.CheckpointKeys;
@@ -10,8 +11,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.security.interfaces.RSAPublicKey;
 
-/** The key that verifies audit checkpoints, published so anyone holding an export can check it. */
+/** The keys that verify audit checkpoints, published so anyone holding an export can check it. */
 @Path("/admin/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @PermitAll
@@ -23,7 +25,7 @@ public class AuditKeyResource {
     @Inject
     ObjectMapper mapper;
 
-    /** The checkpoint verification key as PEM (SubjectPublicKeyInfo). Public by nature. */
+    /** The key that signs checkpoints now, as PEM (SubjectPublicKeyInfo). Public by nature. */
     @GET
     @Path("public-key.pem")
     @Produces("application/x-pem-file")
@@ -31,12 +33,19 @@ public class AuditKeyResource {
         return keys.publicKeyPem();
     }
 
-    /** The checkpoint verification key as a JWK Set (RFC 7517); kid is the RFC 7638 thumbprint. */
+    /**
+     * Every key checkpoints are verified with, as a JWK Set (RFC 7517): the current one first,
+     * then earlier signing keys this process used and the configured previous keys. kid is the
+     * RFC 7638 thumbprint, the same as in each checkpoint's JWS header.
+     */
     @GET
     @Path("jwks.json")
     public ObjectNode jwks() {
         ObjectNode set = mapper.createObjectNode();
-        set.putArray("keys").add(CheckpointJws.jwk(keys.publicKey(), mapper));
+        ArrayNode list = set.putArray("keys");
+        for (RSAPublicKey key : keys.verificationKeys().values()) {
+            list.add(CheckpointJws.jwk(key, mapper));
+        }
         return set;
     }
 

@@ -3,6 +3,7 @@ package dev.tether.audit;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of the audit trail. Every key is documented in README's configuration table. */
@@ -31,6 +32,13 @@ public interface AuditConfig {
      * folder. Every replica must use the same pair.
      */
     Optional<String> signingKeyDir();
+
+    /**
+     * Public keys of earlier checkpoint signing pairs (PEM files, or folders of *.pem files):
+     * checkpoints signed with them still verify after the pair was replaced. Re-read as they
+     * change, like the pair itself.
+     */
+    Optional<List<String>> previousPublicKeys();
 
     /** Most distinct (directory, source) pairs of failed SCIM authentications held per minute. */
     @WithDefault("100")

@@ -2,24 +2,36 @@ package dev.tether.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.boot.JwtKeyFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * The standalone verifier: checks an audit export (JSON Lines) against the checkpoint public
- * key, with no database and no server. Recomputes every hash, checks every checkpoint's
- * signature, that each checkpoint extends the previous one and that the chain reaches it.
+ * keys, with no database and no server. Recomputes every hash, checks every checkpoint's
+ * signature with the key its {@code kid} names, that each checkpoint extends the previous one
+ * and that the chain reaches it.
  *
  * <pre>
  * java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' dev.tether.audit.AuditExportVerifier \
- *     audit-export.jsonl audit-public-key.pem
+ *     audit-export.jsonl audit-keys.json [more key files...]
  * </pre>
- * Prints the result as JSON; exits 0 when the export verifies, 1 when it does not, 2 on bad input.
+ * Each key file is a JWK Set (as served at /admin/v1/audit/jwks.json) or PEM with one or more
+ * public keys; a chain signed by several keys over time needs all of them. Prints the result as
+ * JSON; exits 0 when the export verifies, 1 when it does not, 2 on bad input.
  */
 public final class AuditExportVerifier {
 
@@ -31,14 +43,17 @@ public final class AuditExportVerifier {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 2) {
-            err.println("usage: AuditExportVerifier <export.jsonl> <public-key.pem>");
+        if (args.length < 2) {
+            err.println("usage: AuditExportVerifier <export.jsonl> <jwks.json or public-key.pem>...");
             return 2;
         }
         ObjectMapper mapper = new ObjectMapper();
         try {
-            PublicKey key = CheckpointJws.readPublicKeyPem(Files.readString(Path.of(args[1]), StandardCharsets.US_ASCII));
-            ChainVerifier.Result result = verify(Path.of(args[0]), key, mapper);
+            List<PublicKey> keys = new ArrayList<>();
+            for (int i = 1; i < args.length; i++) {
+                keys.addAll(readKeys(Path.of(args[i]), mapper));
+            }
+            ChainVerifier.Result result = verify(Path.of(args[0]), keys, mapper);
             out.println(mapper.writeValueAsString(result));
             return result.ok() ? 0 : 1;
         } catch (IOException | IllegalArgumentException e) {
@@ -47,7 +62,49 @@ public final class AuditExportVerifier {
         }
     }
 
+    /** The RSA public keys of a JWK Set (or one JWK) in JSON, or of a PEM file with one or more keys. */
+    static List<PublicKey> readKeys(Path file, ObjectMapper mapper) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (!text.strip().startsWith("{")) {
+            try {
+                return List.copyOf(JwtKeyFiles.parsePublicKeys(text));
+            } catch (IOException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
+            }
+        }
+        JsonNode json = mapper.readTree(text);
+        List<JsonNode> jwks = new ArrayList<>();
+        if (json.has("keys")) {
+            json.get("keys").forEach(jwks::add);
+        } else {
+            jwks.add(json);
+        }
+        List<PublicKey> keys = new ArrayList<>();
+        for (JsonNode jwk : jwks) {
+            if (!"RSA".equals(jwk.path("kty").asText()) || !jwk.path("n").isTextual() || !jwk.path("e").isTextual()) {
+                throw new IOException(file + ": every key must be an RSA JWK with n and e");
+            }
+            Base64.Decoder b64 = Base64.getUrlDecoder();
+            try {
+                keys.add(KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
+                        new BigInteger(1, b64.decode(jwk.get("n").asText())), new BigInteger(1, b64.decode(jwk.get("e").asText())))));
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                throw new IOException(file + ": not an RSA public key JWK", e);
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new IOException(file + ": no keys");
+        }
+        return keys;
+    }
+
     public static ChainVerifier.Result verify(Path export, PublicKey key, ObjectMapper mapper) throws IOException {
+        return verify(export, List.of(key), mapper);
+    }
+
+    /** Verifies with several keys, each checkpoint with the one its kid names. */
+    public static ChainVerifier.Result verify(Path export, Collection<? extends PublicKey> keys, ObjectMapper mapper)
+            throws IOException {
         try (BufferedReader lines = Files.newBufferedReader(export, StandardCharsets.UTF_8)) {
             String first = lines.readLine();
             JsonNode header = first == null ? null : mapper.readTree(first);
@@ -55,7 +112,7 @@ public final class AuditExportVerifier {
                     || !AuditStore.EXPORT_FORMAT.equals(header.path("format").asText())) {
                 throw new IllegalArgumentException("not a " + AuditStore.EXPORT_FORMAT + " file");
             }
-            ChainVerifier verifier = new ChainVerifier(header.path("directory").asText(), key, mapper);
+            ChainVerifier verifier = new ChainVerifier(header.path("directory").asText(), CheckpointJws.byKid(keys, mapper), mapper);
             JsonNode start = header.path("startsAfter");
             verifier.startAfter(start.path("position").asLong(0), start.path("hash").asText(AuditChain.GENESIS_HASH));
             long lineNumber = 1;

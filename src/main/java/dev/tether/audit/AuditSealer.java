@@ -2,6 +2,7 @@ package dev.tether.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.boot.SigningKeyFolder;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -213,7 +214,7 @@ public class AuditSealer {
                         payload.putObject("previous").put("chainLength", lastLength)
                                 .put("headHash", rs.getString("head_hash"));
                     }
-                    CheckpointKeys.Loaded key = keys.keys();
+                    SigningKeyFolder.SigningKey key = keys.signingKey();
                     String jws = CheckpointJws.sign(payload, key.kid(), key.privateKey(), mapper);
                     insert.setObject(1, directory);
                     insert.setLong(2, length);

@@ -117,9 +117,12 @@ public class AuditStore {
         });
     }
 
-    /** Recomputes the directory's sealed chain and checks every checkpoint against it. */
+    /**
+     * Recomputes the directory's sealed chain and checks every checkpoint against it, each
+     * signature with the key its kid names among {@link CheckpointKeys#verificationKeys()}.
+     */
     public ChainVerifier.Result verify(UUID directoryId) {
-        ChainVerifier verifier = new ChainVerifier(directoryId.toString(), keys.publicKey(), mapper);
+        ChainVerifier verifier = new ChainVerifier(directoryId.toString(), keys.verificationKeys(), mapper);
         walk(directoryId, new ChainSink() {
             @Override
             public void start(long afterPosition, String afterHash) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.security.PublicKey;
+import java.util.Map;
 
 /**
  * Checks one directory's chain as it streams by: records in position order, each checkpoint
@@ -20,7 +21,7 @@ public final class ChainVerifier {
     }
 
     private final String directoryId;
-    private final PublicKey key;
+    private final Map<String, ? extends PublicKey> keysByKid;
     private final ObjectMapper mapper;
 
     private long startPosition;
@@ -34,9 +35,10 @@ public final class ChainVerifier {
     private Long brokenAt;
     private String reason;
 
-    public ChainVerifier(String directoryId, PublicKey key, ObjectMapper mapper) {
+    /** keysByKid: every key a checkpoint of this chain may be signed with, by its kid (RFC 7638 thumbprint). */
+    public ChainVerifier(String directoryId, Map<String, ? extends PublicKey> keysByKid, ObjectMapper mapper) {
         this.directoryId = directoryId;
-        this.key = key;
+        this.keysByKid = Map.copyOf(keysByKid);
         this.mapper = mapper;
     }
 
@@ -109,7 +111,7 @@ public final class ChainVerifier {
         long at = claimedLength == null ? head + 1 : claimedLength;
         JsonNode payload;
         try {
-            payload = CheckpointJws.verify(jws, key, mapper);
+            payload = CheckpointJws.verify(jws, keysByKid, mapper);
         } catch (CheckpointJws.InvalidCheckpointException e) {
             fail(at, "checkpoint at chain length " + at + ": " + e.getMessage());
             return;

@@ -13,6 +13,10 @@ import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Checkpoints as compact JWS (RFC 7515) with RS256: header {"alg":"RS256","kid","typ"}, payload
@@ -25,6 +29,8 @@ public final class CheckpointJws {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+    /** What a thumbprint kid looks like; any other kid is not echoed into messages. */
+    private static final Pattern SAFE_KID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private CheckpointJws() {
     }
@@ -43,8 +49,12 @@ public final class CheckpointJws {
         }
     }
 
-    /** The payload if the signature is good and the header is RS256; otherwise an exception says why. */
-    public static JsonNode verify(String jws, PublicKey key, ObjectMapper mapper) throws InvalidCheckpointException {
+    /**
+     * The payload if the header is RS256, names by {@code kid} one of the given keys, and that
+     * key's signature is good; otherwise an exception says why.
+     */
+    public static JsonNode verify(String jws, Map<String, ? extends PublicKey> keysByKid, ObjectMapper mapper)
+            throws InvalidCheckpointException {
         String[] parts = jws == null ? new String[0] : jws.split("\\.", -1);
         if (parts.length != 3) {
             throw new InvalidCheckpointException("not a compact JWS");
@@ -53,6 +63,16 @@ public final class CheckpointJws {
             JsonNode header = mapper.readTree(B64D.decode(parts[0]));
             if (!"RS256".equals(header.path("alg").asText())) {
                 throw new InvalidCheckpointException("alg must be RS256");
+            }
+            String kid = header.path("kid").asText(null);
+            if (kid == null) {
+                throw new InvalidCheckpointException("the JWS header has no kid");
+            }
+            PublicKey key = keysByKid.get(kid);
+            if (key == null) {
+                throw new InvalidCheckpointException("signed with an unknown key (kid "
+                        + (SAFE_KID.matcher(kid).matches() ? kid : "not a thumbprint") + "), not among the "
+                        + keysByKid.size() + " verification key(s)");
             }
             Signature rsa = Signature.getInstance("SHA256withRSA");
             rsa.initVerify(key);
@@ -64,6 +84,18 @@ public final class CheckpointJws {
         } catch (IllegalArgumentException | IOException | GeneralSecurityException e) {
             throw new InvalidCheckpointException("malformed JWS: " + e.getMessage());
         }
+    }
+
+    /** The keys by their kid (RFC 7638 thumbprint), in the given order. */
+    public static Map<String, RSAPublicKey> byKid(Collection<? extends PublicKey> keys, ObjectMapper mapper) {
+        Map<String, RSAPublicKey> byKid = new LinkedHashMap<>();
+        for (PublicKey key : keys) {
+            if (!(key instanceof RSAPublicKey rsa)) {
+                throw new IllegalArgumentException("checkpoint keys are RSA keys");
+            }
+            byKid.putIfAbsent(thumbprint(rsa, mapper), rsa);
+        }
+        return byKid;
     }
 
     /** RFC 7638 JWK thumbprint of an RSA key, base64url: the kid of checkpoints signed with it. */

@@ -1,43 +1,52 @@
 package dev.tether.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tether.boot.JwtKeyFiles;
+import dev.tether.boot.PublicKeyFiles;
+import dev.tether.boot.SigningKeyFolder;
 import dev.tether.boot.TetherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The RSA key pair that signs checkpoints, kept as PEM files (the same format as the quick
- * start's JWT keys) and made on first use. A separate pair from the admin JWT keys: rotating
- * one must not touch the other.
+ * start's JWT keys), made on first use and followed as its files change (a new pair signs the
+ * next checkpoint). A separate pair from the admin JWT keys: rotating one must not touch the
+ * other. Checkpoints are verified by their {@code kid} against the current key, the keys this
+ * process signed with before, and the configured previous public keys.
  */
 @ApplicationScoped
 public class CheckpointKeys {
 
     private final Path folder;
+    private final List<String> previousKeyFiles;
+    private final Duration reloadInterval;
     private final ObjectMapper mapper;
     private volatile Loaded loaded;
 
-    record Loaded(PrivateKey privateKey, RSAPublicKey publicKey, String kid, String publicPem) {
+    private record Loaded(SigningKeyFolder signing, PublicKeyFiles previous) {
     }
 
     public CheckpointKeys(AuditConfig audit, TetherConfig tether, ObjectMapper mapper) {
         this.folder = Path.of(audit.signingKeyDir().orElse(Path.of(tether.dataDir(), "audit-key").toString()));
+        this.previousKeyFiles = audit.previousPublicKeys().orElse(List.of());
+        this.reloadInterval = tether.keys().reloadInterval();
         this.mapper = mapper;
     }
 
-    Loaded keys() {
+    private Loaded loaded() {
         Loaded current = loaded;
         if (current == null) {
             synchronized (this) {
                 if (loaded == null) {
-                    loaded = load();
+                    loaded = new Loaded(SigningKeyFolder.open("audit checkpoint signing", folder, reloadInterval),
+                            previousKeyFiles.isEmpty() ? PublicKeyFiles.none()
+                                    : PublicKeyFiles.open("the previous audit checkpoint public keys", previousKeyFiles,
+                                            reloadInterval));
                 }
                 current = loaded;
             }
@@ -45,28 +54,38 @@ public class CheckpointKeys {
         return current;
     }
 
+    /** The pair that signs the next checkpoint. */
+    public SigningKeyFolder.SigningKey signingKey() {
+        return loaded().signing().current();
+    }
+
     public RSAPublicKey publicKey() {
-        return keys().publicKey();
+        return signingKey().publicKey();
     }
 
     public String publicKeyPem() {
-        return keys().publicPem();
+        return CheckpointJws.publicKeyPem(publicKey());
     }
 
     public String kid() {
-        return keys().kid();
+        return signingKey().kid();
     }
 
-    private Loaded load() {
-        try {
-            Path publicFile = JwtKeyFiles.ensure(folder);
-            String pem = Files.readString(publicFile, StandardCharsets.US_ASCII);
-            RSAPublicKey publicKey = (RSAPublicKey) CheckpointJws.readPublicKeyPem(pem);
-            PrivateKey privateKey = JwtKeyFiles.readPrivateKey(folder.resolve(JwtKeyFiles.PRIVATE_KEY_FILE));
-            return new Loaded(privateKey, publicKey, CheckpointJws.thumbprint(publicKey, mapper),
-                    CheckpointJws.publicKeyPem(publicKey));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the checkpoint signing key in " + folder, e);
+    /**
+     * Every key a checkpoint may be signed with, by kid: the current one first, then the ones
+     * this process signed with before (most recent first), then the configured previous keys.
+     */
+    public Map<String, RSAPublicKey> verificationKeys() {
+        Loaded keys = loaded();
+        Map<String, RSAPublicKey> byKid = new LinkedHashMap<>();
+        RSAPublicKey current = keys.signing().current().publicKey();
+        byKid.put(CheckpointJws.thumbprint(current, mapper), current);
+        for (RSAPublicKey key : keys.signing().earlier()) {
+            byKid.putIfAbsent(CheckpointJws.thumbprint(key, mapper), key);
         }
+        for (RSAPublicKey key : keys.previous().current()) {
+            byKid.putIfAbsent(CheckpointJws.thumbprint(key, mapper), key);
+        }
+        return byKid;
     }
 }

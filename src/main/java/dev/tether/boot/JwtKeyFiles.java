@@ -10,17 +10,27 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * An RSA key pair kept as PEM files in a folder: public-key.pem verifies admin JWTs,
- * private-key.pem signs them. Used by the quick start and by the tests.
+ * An RSA key pair kept as PEM files in a folder: public-key.pem verifies, private-key.pem signs
+ * (admin JWTs in the quick start and the tests; SETs and audit checkpoints through
+ * {@link SigningKeyFolder}).
  */
 public final class JwtKeyFiles {
 
     public static final String PUBLIC_KEY_FILE = "public-key.pem";
     public static final String PRIVATE_KEY_FILE = "private-key.pem";
+
+    private static final Pattern PUBLIC_KEY_BLOCK =
+            Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]*)-----END PUBLIC KEY-----");
 
     private JwtKeyFiles() {
     }
@@ -47,26 +57,58 @@ public final class JwtKeyFiles {
     }
 
     public static PrivateKey readPrivateKey(Path file) throws IOException {
-        String pem = Files.readString(file, StandardCharsets.US_ASCII)
-                .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
-                .replaceAll("\\s", "");
+        String pem = Files.readString(file, StandardCharsets.US_ASCII);
         try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-        } catch (GeneralSecurityException e) {
-            throw new IOException("not a PKCS#8 RSA private key: " + file, e);
+            return parsePrivateKey(pem);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + ": " + file, e.getCause());
         }
     }
 
-    public static java.security.interfaces.RSAPublicKey readPublicKey(Path file) throws IOException {
-        String pem = Files.readString(file, StandardCharsets.US_ASCII)
-                .replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "")
-                .replaceAll("\\s", "");
+    public static RSAPublicKey readPublicKey(Path file) throws IOException {
+        String pem = Files.readString(file, StandardCharsets.US_ASCII);
         try {
-            return (java.security.interfaces.RSAPublicKey) KeyFactory.getInstance("RSA")
-                    .generatePublic(new java.security.spec.X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
-        } catch (GeneralSecurityException | ClassCastException e) {
-            throw new IOException("not an X.509 RSA public key: " + file, e);
+            return parsePublicKey(pem);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + ": " + file, e.getCause());
         }
+    }
+
+    /** A PKCS#8 RSA private key PEM ("PRIVATE KEY"); the message of a failure never quotes the text. */
+    public static PrivateKey parsePrivateKey(String pem) throws IOException {
+        String body = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IOException("not a PKCS#8 RSA private key", e);
+        }
+    }
+
+    /** One X.509 (SubjectPublicKeyInfo) RSA public key PEM ("PUBLIC KEY"). */
+    public static RSAPublicKey parsePublicKey(String pem) throws IOException {
+        List<RSAPublicKey> keys = parsePublicKeys(pem);
+        if (keys.size() != 1) {
+            throw new IOException("not one X.509 RSA public key");
+        }
+        return keys.get(0);
+    }
+
+    /** Every "PUBLIC KEY" block of a PEM text, in order; none is an error. */
+    public static List<RSAPublicKey> parsePublicKeys(String pem) throws IOException {
+        Matcher block = PUBLIC_KEY_BLOCK.matcher(pem);
+        List<RSAPublicKey> keys = new ArrayList<>();
+        try {
+            while (block.find()) {
+                keys.add((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(
+                        new X509EncodedKeySpec(Base64.getDecoder().decode(block.group(1).replaceAll("\\s", "")))));
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+            throw new IOException("not an X.509 RSA public key", e);
+        }
+        if (keys.isEmpty()) {
+            throw new IOException("not an X.509 RSA public key");
+        }
+        return keys;
     }
 
     private static void writePem(Path file, String type, byte[] der, boolean secret) throws IOException {

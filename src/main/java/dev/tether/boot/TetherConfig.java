@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Tether's own settings. Every key is documented in README's configuration table; bad values
@@ -34,4 +37,18 @@ public interface TetherConfig {
      */
     @WithDefault("false")
     boolean quickStart();
+
+    /** Tether's own signing keys (SETs, audit checkpoints), read from files. */
+    Keys keys();
+
+    interface Keys {
+        /**
+         * How often the key files are read again (at most; only when a key is used), so a
+         * replaced file or an updated Kubernetes Secret takes effect without a restart.
+         */
+        @WithDefault("30s")
+        @DurationMin(millis = 100)
+        @DurationMax(hours = 1)
+        Duration reloadInterval();
+    }
 }

@@ -246,6 +246,34 @@ class DeployManifestsTest {
         assertTrue(keyLocation.startsWith(mount + "/"), keyLocation + " must be inside the Secret mount " + mount);
     }
 
+    /**
+     * Tether's signing keys come from whole Secret volumes, so an updated Secret reaches the
+     * files Tether re-reads: the kubelet never updates a subPath mount.
+     */
+    @Test
+    void signingKeysComeFromWholeSecretMountsThatFollowUpdates() {
+        Map<String, String> config = configMap(BASE);
+        Map<String, String> mounts = mountPaths();
+        Map<String, Boolean> required = Map.of("TETHER_EVENTS_SSF_KEY_FOLDER", true, "TETHER_AUDIT_SIGNING_KEY_DIR", true,
+                "TETHER_EVENTS_SSF_ADDITIONAL_PUBLIC_KEYS", false, "TETHER_AUDIT_PREVIOUS_PUBLIC_KEYS", false);
+        required.forEach((name, pair) -> {
+            String folder = config.get(name);
+            assertNotNull(folder, name + " in the ConfigMap");
+            assertTrue(mounts.containsKey(folder), name + " must be a volume's mount path, not a file inside it: " + folder);
+            JsonNode secret = volume(mounts.get(folder)).path("secret");
+            assertFalse(secret.isMissingNode(), name + " must be mounted from a Secret");
+            // Without its pair the server would try to write one on a read-only file system.
+            assertEquals(!pair, secret.path("optional").asBoolean(false), name + (pair ? " is required" : " may be absent"));
+        });
+        tetherContainer().path("volumeMounts").forEach(m -> {
+            JsonNode volume = volume(m.path("name").asText());
+            if (volume.has("secret") || volume.has("configMap")) {
+                assertFalse(m.has("subPath"), m.path("mountPath").asText() + ": a subPath mount never receives updates");
+                assertTrue(m.path("readOnly").asBoolean(), m.path("mountPath").asText() + " read-only");
+            }
+        });
+    }
+
     @Test
     void localOverlayBringsItsDatabaseAndProductionDoesNot() {
         Path local = DEPLOY.resolve("overlays/local");

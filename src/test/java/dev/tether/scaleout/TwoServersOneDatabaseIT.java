@@ -50,7 +50,7 @@ class TwoServersOneDatabaseIT {
         a = servers.start("a", Map.of());
         b = servers.start("b", Map.of());
         // started alongside, so its failed start costs no extra wall time
-        badConfig = servers.start("bad-config", Map.of("TETHER_SCIM_MAX_PAGE_SIZE", "0"));
+        badConfig = servers.start("bad-config", Map.of("TETHER_SCIM_MAX_PAGE_SIZE", "0", "TETHER_KEYS_RELOAD_INTERVAL", "0s"));
         a.awaitReady();
         b.awaitReady();
         adminToken = servers.adminToken();
@@ -155,6 +155,7 @@ class TwoServersOneDatabaseIT {
         assertTrue(bad.process().exitValue() != 0);
         String log = Files.readString(bad.log());
         assertTrue(log.contains("tether.scim.max-page-size"), "the failure names the key:\n" + log);
+        assertTrue(log.contains("tether.keys.reload-interval"), "and every other bad key:\n" + log);
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.tether.boot.JwtKeyFiles;
 import io.smallrye.jwt.build.Jwt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.Set;
 
@@ -23,13 +22,26 @@ public final class AdminTokens {
         return withGroups(AdminRoles.OPERATOR);
     }
 
-    /** A valid JWT carrying exactly these groups (roles); none gives a valid JWT without roles. */
+    /**
+     * A valid JWT carrying exactly these groups (roles); none gives a valid JWT without roles.
+     * Its kid is the test key's thumbprint, so it also verifies against a JWK Set of several keys.
+     */
     public static String withGroups(String... groups) {
-        return Jwt.issuer(ISSUER)
-                .subject("test-operator")
-                .groups(Set.of(groups))
-                .expiresIn(Duration.ofHours(1))
-                .sign(privateKey());
+        return signedBy(TestJwtKeys.folder(), groups);
+    }
+
+    /** An operator-like JWT signed by the pair in {@code folder}, with that key's thumbprint as kid. */
+    public static String signedBy(java.nio.file.Path folder, String... groups) {
+        try {
+            return Jwt.issuer(ISSUER)
+                    .subject("test-operator")
+                    .groups(Set.of(groups))
+                    .expiresIn(Duration.ofHours(1))
+                    .jws().keyId(KeyPairs.kid(folder))
+                    .sign(JwtKeyFiles.readPrivateKey(folder.resolve(JwtKeyFiles.PRIVATE_KEY_FILE)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A JWT the server must refuse: correct claims, signed by a key it does not trust. */
@@ -45,11 +57,4 @@ public final class AdminTokens {
         }
     }
 
-    private static PrivateKey privateKey() {
-        try {
-            return JwtKeyFiles.readPrivateKey(TestJwtKeys.folder().resolve(JwtKeyFiles.PRIVATE_KEY_FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

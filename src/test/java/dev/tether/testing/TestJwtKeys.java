@@ -19,7 +19,7 @@ public class TestJwtKeys implements QuarkusTestResourceLifecycleManager {
 
     static final String FOLDER_PROPERTY = "tether-test.jwt-folder";
 
-    static synchronized Path folder() {
+    public static synchronized Path folder() {
         String existing = System.getProperty(FOLDER_PROPERTY);
         if (existing != null) {
             return Path.of(existing);
