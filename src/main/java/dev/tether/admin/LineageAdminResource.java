@@ -1,6 +1,7 @@
 package dev.tether.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.audit.AuditEntry;
 import dev.tether.directory.DirectoryService;
 import dev.tether.lineage.Credential;
 import dev.tether.lineage.Credentials;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -59,6 +61,9 @@ public class LineageAdminResource {
 
     @Inject
     LineageConfig config;
+
+    @Inject
+    JsonWebToken caller;
 
     @Context
     UriInfo uriInfo;
@@ -116,7 +121,7 @@ public class LineageAdminResource {
                 text(delegator, "type", "delegator.type"), uuid(delegator, "id", "delegator.id"),
                 uuid(b, "agentId", "agentId"), texts(b, "scopes"), text(b, "audience", "audience"),
                 time(b, "expiresAt"), integer(b, "maxDepth"), uuids(b, "basisGroups"), text(b, "kind", "kind"),
-                uuid(b, "parentDelegationId", "parentDelegationId")));
+                uuid(b, "parentDelegationId", "parentDelegationId")), UUID.randomUUID(), actor());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(DelegationView.of(created)).build();
     }
@@ -157,7 +162,8 @@ public class LineageAdminResource {
         JsonNode b = object(body);
         Credential created = credentials.create(directoryId, new Credentials.Issue(uuid(b, "agentId", "agentId"),
                 uuid(b, "delegationId", "delegationId"), text(b, "kind", "kind"), text(b, "externalId", "externalId"),
-                text(b, "audience", "audience"), time(b, "expiresAt"), text(b, "fingerprint", "fingerprint")));
+                text(b, "audience", "audience"), time(b, "expiresAt"), text(b, "fingerprint", "fingerprint")),
+                UUID.randomUUID(), actor());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(CredentialView.of(created)).build();
     }
@@ -259,6 +265,10 @@ public class LineageAdminResource {
     @ServerExceptionMapper
     public Response unreadableJson(com.fasterxml.jackson.core.JacksonException e) {
         return Problem.of(Response.Status.BAD_REQUEST, "the request body is not valid JSON").toResponse();
+    }
+
+    private AuditEntry.Actor actor() {
+        return AuditEntry.Actor.admin(caller.getSubject());
     }
 
     private UUID directory(String dir) {

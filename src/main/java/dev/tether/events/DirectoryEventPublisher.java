@@ -60,13 +60,11 @@ public class DirectoryEventPublisher {
     }
 
     /**
-     * One event per member added or removed, subject the group. When the group itself is
-     * deleted its members are not listed one by one: group.deleted says they all left.
+     * One event per member added or removed, subject the group. A deleted group's members are
+     * each removed too (before group.deleted, same txn), so apps that track memberships need
+     * not infer the exits from the group's disappearance.
      */
     void onMembership(@Observes MembershipEvent e) {
-        if (e.groupDeleted()) {
-            return;
-        }
         Instant now = Instant.now();
         List<EventFact> facts = new ArrayList<>(e.added().size() + e.removed().size());
         for (MembershipEvent.MemberRef m : e.added()) {

@@ -8,14 +8,9 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -31,24 +26,39 @@ public class EventOutbox {
     /** The channel other replicas LISTEN on. */
     public static final String CHANNEL = "tether_deliveries";
 
-    // Claims n sequence numbers per subject in one statement. Subjects arrive sorted, so two
-    // writers upserting overlapping subjects lock them in the same order and cannot deadlock.
-    private static final String CLAIM_SEQUENCES = """
-            INSERT INTO event_subjects (subject_type, subject_id, last_sequence)
-            SELECT t, i, n FROM unnest(?::text[], ?::uuid[], ?::bigint[]) WITH ORDINALITY AS u(t, i, n, ord)
-             ORDER BY ord
-            ON CONFLICT (subject_type, subject_id)
-                DO UPDATE SET last_sequence = event_subjects.last_sequence + excluded.last_sequence
-            RETURNING subject_type, subject_id, last_sequence
-            """;
-
-    // One statement for any number of events; ORDER BY ord keeps positions in the facts' order.
+    /*
+     * All facts in one statement. Each subject's counter is bumped once by the number of its
+     * facts and the facts are numbered from there: a 100 000-member group's exits cost one
+     * upsert of the group's counter, not 100 000 updates of one row in one transaction.
+     * Subjects are upserted in key order so two writers touching the same subjects cannot
+     * deadlock; rows are inserted in the given order, so positions follow it.
+     */
     private static final String INSERT_EVENTS = """
+            WITH input AS (
+                SELECT t.id::uuid, t.directory_id::uuid, t.type, t.subject_type, t.subject_id::uuid, t.txn::uuid,
+                       t.occurred_at::timestamptz, t.data, t.ord
+                  FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                       WITH ORDINALITY AS t(id, directory_id, type, subject_type, subject_id, txn, occurred_at, data, ord)
+            ),
+            counts AS (
+                SELECT subject_type, subject_id, count(*) AS n FROM input GROUP BY subject_type, subject_id
+            ),
+            seq AS (
+                INSERT INTO event_subjects AS s (subject_type, subject_id, last_sequence)
+                SELECT subject_type, subject_id, n FROM counts ORDER BY subject_type, subject_id
+                ON CONFLICT (subject_type, subject_id)
+                    DO UPDATE SET last_sequence = s.last_sequence + EXCLUDED.last_sequence
+                RETURNING subject_type, subject_id, last_sequence
+            )
             INSERT INTO events (id, directory_id, type, subject_type, subject_id, sequence, txn, occurred_at, data)
-            SELECT id, dir, type, st, sid, seq, txn, at, data::jsonb
-              FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::bigint[], ?::uuid[],
-                          ?::timestamptz[], ?::text[]) WITH ORDINALITY AS u(id, dir, type, st, sid, seq, txn, at, data, ord)
-             ORDER BY ord
+            SELECT i.id, i.directory_id, i.type, i.subject_type, i.subject_id,
+                   s.last_sequence - c.n
+                       + row_number() OVER (PARTITION BY i.subject_type, i.subject_id ORDER BY i.ord),
+                   i.txn, i.occurred_at, i.data::jsonb
+              FROM input i
+              JOIN counts c ON c.subject_type = i.subject_type AND c.subject_id = i.subject_id
+              JOIN seq s ON s.subject_type = i.subject_type AND s.subject_id = i.subject_id
+             ORDER BY i.ord
             """;
 
     // Paused subscriptions get deliveries too, sent when resumed; disabled ones (410) do not.
@@ -80,7 +90,7 @@ public class EventOutbox {
 
     /**
      * Appends the facts, in order, and fans them out to subscriptions. Set-based whatever the
-     * number of facts: a sequence claim, one insert and one fan-out statement.
+     * number of facts: one insert and one fan-out statement.
      *
      * @return the event ids, in the order of {@code facts}
      */
@@ -130,92 +140,34 @@ public class EventOutbox {
         return ids.get(0);
     }
 
-    /**
-     * Three round trips whatever the number of facts: validate, claim each subject's sequence
-     * numbers, insert every event from arrays. A 10 000-credential leaver's events are one
-     * INSERT, not 10 000.
-     */
     private void insert(Connection c, List<EventFact> facts, List<UUID> ids) throws SQLException {
-        for (EventFact f : facts) {
+        int n = facts.size();
+        String[][] columns = new String[8][n];
+        for (int k = 0; k < n; k++) {
+            EventFact f = facts.get(k);
             if (!EventTypes.isKnown(f.type()) && !EventTypes.TEST.equals(f.type())) {
                 throw new IllegalArgumentException("unknown event type " + f.type());
             }
-        }
-        Map<SubjectKey, long[]> nextSequence = claimSequences(c, facts);
-        int n = facts.size();
-        UUID[] eventIds = new UUID[n];
-        UUID[] directories = new UUID[n];
-        String[] types = new String[n];
-        String[] subjectTypes = new String[n];
-        UUID[] subjectIds = new UUID[n];
-        Long[] sequences = new Long[n];
-        UUID[] txns = new UUID[n];
-        Timestamp[] occurred = new Timestamp[n];
-        String[] data = new String[n];
-        for (int i = 0; i < n; i++) {
-            EventFact f = facts.get(i);
-            eventIds[i] = UUID.randomUUID();
-            ids.add(eventIds[i]);
-            directories[i] = f.directoryId();
-            types[i] = f.type();
-            subjectTypes[i] = f.subjectType();
-            subjectIds[i] = f.subjectId();
-            sequences[i] = nextSequence.get(new SubjectKey(f.subjectType(), f.subjectId()))[0]++;
-            txns[i] = f.txn();
-            occurred[i] = Timestamp.from(f.occurredAt());
-            data[i] = json(f);
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            columns[0][k] = id.toString();
+            columns[1][k] = f.directoryId() == null ? null : f.directoryId().toString();
+            columns[2][k] = f.type();
+            columns[3][k] = f.subjectType();
+            columns[4][k] = f.subjectId().toString();
+            columns[5][k] = f.txn().toString();
+            columns[6][k] = f.occurredAt().toString();
+            columns[7][k] = json(f);
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS)) {
-            ps.setArray(1, c.createArrayOf("uuid", eventIds));
-            ps.setArray(2, c.createArrayOf("uuid", directories));
-            ps.setArray(3, c.createArrayOf("text", types));
-            ps.setArray(4, c.createArrayOf("text", subjectTypes));
-            ps.setArray(5, c.createArrayOf("uuid", subjectIds));
-            ps.setArray(6, c.createArrayOf("bigint", sequences));
-            ps.setArray(7, c.createArrayOf("uuid", txns));
-            ps.setArray(8, c.createArrayOf("timestamptz", occurred));
-            ps.setArray(9, c.createArrayOf("text", data));
-            ps.executeUpdate();
-        }
-    }
-
-    private record SubjectKey(String type, UUID id) implements Comparable<SubjectKey> {
-        @Override
-        public int compareTo(SubjectKey o) {
-            int byType = type.compareTo(o.type);
-            return byType != 0 ? byType : id.compareTo(o.id);
-        }
-    }
-
-    /** For each subject, the first sequence number its events in this batch get (incremented as used). */
-    private static Map<SubjectKey, long[]> claimSequences(Connection c, List<EventFact> facts) throws SQLException {
-        TreeMap<SubjectKey, long[]> counts = new TreeMap<>();
-        for (EventFact f : facts) {
-            counts.computeIfAbsent(new SubjectKey(f.subjectType(), f.subjectId()), k -> new long[1])[0]++;
-        }
-        String[] types = new String[counts.size()];
-        UUID[] subjectIds = new UUID[counts.size()];
-        Long[] wanted = new Long[counts.size()];
-        int i = 0;
-        for (Map.Entry<SubjectKey, long[]> e : counts.entrySet()) {
-            types[i] = e.getKey().type();
-            subjectIds[i] = e.getKey().id();
-            wanted[i++] = e.getValue()[0];
-        }
-        Map<SubjectKey, long[]> first = new HashMap<>(counts.size() * 2);
-        try (PreparedStatement ps = c.prepareStatement(CLAIM_SEQUENCES)) {
-            ps.setArray(1, c.createArrayOf("text", types));
-            ps.setArray(2, c.createArrayOf("uuid", subjectIds));
-            ps.setArray(3, c.createArrayOf("bigint", wanted));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    SubjectKey key = new SubjectKey(rs.getString(1), rs.getObject(2, UUID.class));
-                    long last = rs.getLong(3);
-                    first.put(key, new long[] {last - counts.get(key)[0] + 1});
-                }
+            for (int col = 0; col < columns.length; col++) {
+                ps.setArray(col + 1, c.createArrayOf("text", columns[col]));
+            }
+            int inserted = ps.executeUpdate();
+            if (inserted != n) {
+                throw new SQLException("appended " + inserted + " of " + n + " events");
             }
         }
-        return first;
     }
 
     private String json(EventFact f) {
@@ -227,7 +179,7 @@ public class EventOutbox {
     }
 
     /** NOTIFY is delivered at commit, and not at all on rollback: exactly when there is work. */
-    static void notifyOtherReplicas(Connection c) throws SQLException {
+    private static void notifyOtherReplicas(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
             ps.setString(1, CHANNEL);
             ps.execute();

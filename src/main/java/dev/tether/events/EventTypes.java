@@ -16,7 +16,7 @@ public final class EventTypes {
     public static final String GROUP_DELETED = "group.deleted";
     public static final String GROUP_MEMBER_ADDED = "group.member_added";
     public static final String GROUP_MEMBER_REMOVED = "group.member_removed";
-    // Published by the lineage cascade (dev.tether.lineage) through EventOutbox.publish.
+    // Published by dev.tether.lineage: LineageRecords (writes) and RevocationRecords (the cascade).
     public static final String AGENT_CREATED = "agent.created";
     public static final String AGENT_UPDATED = "agent.updated";
     public static final String AGENT_SUSPENDED = "agent.suspended";

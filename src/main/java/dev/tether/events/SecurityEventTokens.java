@@ -10,7 +10,7 @@ import java.time.Instant;
 /**
  * Builds the SET (RFC 8417) for one event: {@code jti} is the event id, one event in
  * {@code events}, the subject as an RFC 9493 {@code sub_id}. Leavers map to RISC
- * account-disabled, revocations to CAEP; the mapping table is in README.
+ * account-disabled, delegations and credentials to CAEP; the mapping table is in README.
  */
 @ApplicationScoped
 public class SecurityEventTokens {
@@ -60,8 +60,11 @@ public class SecurityEventTokens {
                 return RISC + "account-disabled";
             case EventTypes.USER_REACTIVATED:
                 return RISC + "account-enabled";
+            case EventTypes.DELEGATION_CREATED:
+                return CAEP + "session-established";
             case EventTypes.DELEGATION_REVOKED:
                 return CAEP + "session-revoked";
+            case EventTypes.CREDENTIAL_REGISTERED:
             case EventTypes.CREDENTIAL_REVOKED:
                 return CAEP + "credential-change";
             case EventTypes.TEST:
@@ -83,10 +86,16 @@ public class SecurityEventTokens {
                 reason(e, p);
                 return p;
             }
+            case EventTypes.DELEGATION_CREATED:
+                return mapper.createObjectNode().put("event_timestamp", at);
+            case EventTypes.CREDENTIAL_REGISTERED:
+                return mapper.createObjectNode()
+                        .put("credential_type", credentialType(e))
+                        .put("change_type", "create")
+                        .put("event_timestamp", at);
             case EventTypes.CREDENTIAL_REVOKED: {
-                JsonNode type = e.data().path("credential").path("type");
                 ObjectNode p = mapper.createObjectNode()
-                        .put("credential_type", type.isTextual() ? type.asText() : "app")
+                        .put("credential_type", credentialType(e))
                         .put("change_type", "revoke")
                         .put("event_timestamp", at)
                         .put("initiating_entity", "policy");
@@ -102,6 +111,11 @@ public class SecurityEventTokens {
                 return p;
             }
         }
+    }
+
+    /** CAEP names no kind for API keys, client ids or tokens: a certificate is x509, the rest app. */
+    static String credentialType(StoredEvent e) {
+        return "certificate".equals(e.data().path("credential").path("kind").asText(null)) ? "x509" : "app";
     }
 
     private static void reason(StoredEvent e, ObjectNode payload) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.directory.DataAccessException;
 import dev.tether.directory.GroupRows;
+import dev.tether.directory.LifecycleClassifier;
 import dev.tether.directory.MemberRows;
 import dev.tether.directory.MembershipEvent;
 import dev.tether.directory.NotFoundInDirectoryException;
@@ -44,9 +45,12 @@ public class AgentDirectory {
     private final Transactions transactions;
     private final Event<MembershipEvent> membership;
     private final GroupRows groups;
+    private final Event<AgentChangeEvent> changes;
+    private final Event<RevocationEvent> revocations;
 
     public AgentDirectory(AgentRows agents, MemberRows members, Delegations delegations, CascadeRevocation cascade,
-            Transactions transactions, Event<MembershipEvent> membership, GroupRows groups) {
+            Transactions transactions, Event<MembershipEvent> membership, GroupRows groups,
+            Event<AgentChangeEvent> changes, Event<RevocationEvent> revocations) {
         this.agents = agents;
         this.members = members;
         this.delegations = delegations;
@@ -54,6 +58,8 @@ public class AgentDirectory {
         this.transactions = transactions;
         this.membership = membership;
         this.groups = groups;
+        this.changes = changes;
+        this.revocations = revocations;
     }
 
     public StoredResource create(UUID directoryId, ObjectNode doc, UUID cause) {
@@ -64,6 +70,9 @@ public class AgentDirectory {
             } catch (SQLException e) {
                 throw translate(e, doc);
             }
+            // before the owners' sponsor delegations, so receivers hear of the agent first
+            changes.fire(new AgentChangeEvent(directoryId, created.id(), AgentChangeEvent.Kind.CREATED, cause, null,
+                    created.doc(), LifecycleClassifier.changedAttributes(created.doc().objectNode(), created.doc())));
             syncOwners(directoryId, created.id(), null, doc, cause);
             return created;
         });
@@ -88,7 +97,12 @@ public class AgentDirectory {
             } catch (SQLException e) {
                 throw translate(e, after);
             }
+            changes.fire(new AgentChangeEvent(directoryId, id, AgentChangeEvent.Kind.UPDATED, cause, current.doc(),
+                    updated.doc(), LifecycleClassifier.changedAttributes(current.doc(), updated.doc())));
             if (AgentRows.isActive(current.doc()) && !AgentRows.isActive(after)) {
+                // the cascade only suspends agents still active; this one the write itself disabled
+                revocations.fire(new RevocationEvent(directoryId, RevocationEvent.Kind.AGENT_SUSPENDED, null, null, id,
+                        null, RevocationReason.AGENT_DISABLED, cause, now()));
                 cascade.revokeForAgent(directoryId, id, cause);
             }
             syncOwners(directoryId, id, current.doc(), after, cause);
@@ -103,6 +117,9 @@ public class AgentDirectory {
             if (acceptVersion != null && !acceptVersion.test(current.version())) {
                 throw new PreconditionFailedException();
             }
+            // published first, as for users: its group exits and revocations follow in the same txn
+            changes.fire(new AgentChangeEvent(directoryId, id, AgentChangeEvent.Kind.DELETED, cause, current.doc(), null,
+                    Set.of()));
             for (UUID groupId : members.removeEverywhere(directoryId, id)) {
                 groups.touch(directoryId, groupId, UserDirectory.now());
                 membership.fire(new MembershipEvent(directoryId, groupId, cause, List.of(),
@@ -154,7 +171,7 @@ public class AgentDirectory {
         for (UUID owner : now) {
             if (!was.contains(owner)) {
                 delegations.grantInTransaction(directoryId, new Delegations.Grant("User", owner, agentId, List.of(), null,
-                        null, null, List.of(), Delegations.SPONSOR, null));
+                        null, null, List.of(), Delegations.SPONSOR, null), cause, null);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.tether.lineage;
 
+import dev.tether.audit.AuditEntry;
 import dev.tether.directory.Transactions;
 import dev.tether.directory.UserDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,15 +40,22 @@ public class Credentials {
     private final DelegatorLocks locks;
     private final Transactions transactions;
     private final Event<RevocationEvent> revocations;
+    private final Event<CredentialRegistered> registered;
 
-    Credentials(LineageRows rows, DelegatorLocks locks, Transactions transactions, Event<RevocationEvent> revocations) {
+    Credentials(LineageRows rows, DelegatorLocks locks, Transactions transactions, Event<RevocationEvent> revocations,
+            Event<CredentialRegistered> registered) {
         this.rows = rows;
         this.locks = locks;
         this.transactions = transactions;
         this.revocations = revocations;
+        this.registered = registered;
     }
 
-    public Credential create(UUID directoryId, Issue issue) {
+    /**
+     * @param cause the id shared by everything this request causes
+     * @param actor who registers it, for the audit trail; null for the current request's caller
+     */
+    public Credential create(UUID directoryId, Issue issue, UUID cause, AuditEntry.Actor actor) {
         if (issue.agentId() == null || issue.delegationId() == null) {
             throw LineageRefusal.invalid("\"agentId\" and \"delegationId\" are required");
         }
@@ -98,7 +106,9 @@ public class Credentials {
                 throw LineageRefusal.conflict("a credential with audience \"" + issue.audience() + "\" and externalId \""
                         + issue.externalId() + "\" is already recorded in this directory");
             }
-            return findIn(directoryId, id).orElseThrow();
+            Credential created = findIn(directoryId, id).orElseThrow();
+            registered.fire(new CredentialRegistered(created, d.rootUserId(), cause, actor));
+            return created;
         });
     }
 

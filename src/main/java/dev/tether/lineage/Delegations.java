@@ -1,8 +1,10 @@
 package dev.tether.lineage;
 
+import dev.tether.audit.AuditEntry;
 import dev.tether.directory.Transactions;
 import dev.tether.directory.UserDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -29,20 +31,27 @@ public class Delegations {
     private final DelegatorLocks locks;
     private final CascadeRevocation cascade;
     private final Transactions transactions;
+    private final Event<DelegationGranted> granted;
 
-    Delegations(LineageRows rows, DelegatorLocks locks, CascadeRevocation cascade, Transactions transactions) {
+    Delegations(LineageRows rows, DelegatorLocks locks, CascadeRevocation cascade, Transactions transactions,
+            Event<DelegationGranted> granted) {
         this.rows = rows;
         this.locks = locks;
         this.cascade = cascade;
         this.transactions = transactions;
+        this.granted = granted;
     }
 
-    public Delegation create(UUID directoryId, Grant grant) {
-        return transactions.run(() -> grantInTransaction(directoryId, grant));
+    /**
+     * @param cause the id shared by everything this request causes
+     * @param actor who grants it, for the audit trail; null for the current request's caller
+     */
+    public Delegation create(UUID directoryId, Grant grant, UUID cause, AuditEntry.Actor actor) {
+        return transactions.run(() -> grantInTransaction(directoryId, grant, cause, actor));
     }
 
     /** The grant on the caller's transaction (agent writes create sponsor delegations this way). */
-    Delegation grantInTransaction(UUID directoryId, Grant g) throws SQLException {
+    Delegation grantInTransaction(UUID directoryId, Grant g, UUID cause, AuditEntry.Actor actor) throws SQLException {
         if (g.delegatorId() == null || g.delegatorType() == null) {
             throw LineageRefusal.invalid("\"delegator\" with \"type\" (User or Agent) and \"id\" is required");
         }
@@ -114,7 +123,9 @@ public class Delegations {
                 id, directoryId, g.delegatorType(), g.delegatorId(), g.agentId(), parent == null ? null : parent.id(), root,
                 depth, maxDepth, scopes.toArray(new String[0]), g.audience(), g.expiresAt(), basis.toArray(new UUID[0]),
                 kind, now);
-        return findIn(directoryId, id).orElseThrow();
+        Delegation created = findIn(directoryId, id).orElseThrow();
+        granted.fire(new DelegationGranted(created, cause, actor));
+        return created;
     }
 
     private LineageRefusal userMissingOrInactive(UUID directoryId, UUID userId) throws SQLException {

@@ -93,6 +93,56 @@ class SsfDeliveryTest {
     }
 
     @Test
+    void agentsGrantsAndCredentialsBecomeSets() throws Exception {
+        dev.tether.lineage.LineageApi api = dev.tether.lineage.LineageApi.create("ssf-lineage");
+        try (WebhookReceiver receiver = WebhookReceiver.started().respond(r -> WebhookReceiver.Reply.of(202))) {
+            String subId = Subscriptions.create(receiver.url(), "ssf", api.dir().id(),
+                    List.of("agent.created", "delegation.created", "credential.registered")).getString("id");
+            String user = api.user("ssf-lineage-user");
+            String agent = api.agent("ssf-lineage-bot");
+            String delegation = api.delegateFromUser(user, agent, List.of("read"));
+            String credential = api.credential(agent, delegation, "ssf-lineage-key");
+            await(Duration.ofSeconds(30), "three SETs", () -> Subscriptions.deliveries(subId, "succeeded").size() == 3);
+
+            Map<String, JWTClaimsSet> byType = new java.util.HashMap<>();
+            for (WebhookReceiver.Received r : receiver.received()) {
+                JWTClaimsSet claims = verify(r.body());
+                byType.put(claims.getJSONObjectClaim("events").keySet().iterator().next(), claims);
+            }
+            String caep = "https://schemas.openid.net/secevent/caep/event-type/";
+            assertEquals(java.util.Set.of("https://tether.dev/secevent/event-type/agent.created",
+                    caep + "session-established", caep + "credential-change"), byType.keySet());
+
+            JWTClaimsSet created = byType.get("https://tether.dev/secevent/event-type/agent.created");
+            assertEquals(Map.of("format", "opaque", "id", agent), subject(created).get("user"));
+            Map<String, Object> payload = eventPayload(created);
+            assertEquals(agent, ((Map<?, ?>) payload.get("agent")).get("id"));
+            assertEquals(1L, ((Number) payload.get("sequence")).longValue());
+
+            JWTClaimsSet established = byType.get(caep + "session-established");
+            assertEquals(Map.of("format", "opaque", "id", delegation), subject(established).get("session"));
+            assertEquals(Map.of("format", "opaque", "id", api.dir().id()), subject(established).get("tenant"));
+            assertTrue(eventPayload(established).get("event_timestamp") instanceof Number);
+
+            JWTClaimsSet changed = byType.get(caep + "credential-change");
+            assertEquals(Map.of("format", "opaque", "id", credential), subject(changed).get("user"));
+            assertEquals("create", eventPayload(changed).get("change_type"));
+            assertEquals("app", eventPayload(changed).get("credential_type"));
+            Subscriptions.delete(subId);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> subject(JWTClaimsSet claims) {
+        return (Map<String, Object>) claims.getClaim("sub_id");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> eventPayload(JWTClaimsSet claims) throws Exception {
+        return (Map<String, Object>) claims.getJSONObjectClaim("events").values().iterator().next();
+    }
+
+    @Test
     void publishesTransmitterMetadataAndJwks() {
         String jwksUri = given().get("/.well-known/ssf-configuration").then().statusCode(200)
                 .body("spec_version", org.hamcrest.Matchers.equalTo("1_0"))
