@@ -179,7 +179,7 @@ public class EventOutbox {
     }
 
     /** NOTIFY is delivered at commit, and not at all on rollback: exactly when there is work. */
-    private static void notifyOtherReplicas(Connection c) throws SQLException {
+    static void notifyOtherReplicas(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
             ps.setString(1, CHANNEL);
             ps.execute();
