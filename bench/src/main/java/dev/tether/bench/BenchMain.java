@@ -95,7 +95,10 @@ public final class BenchMain {
                 s.s6(label -> syncTarget(o, a, scim, label, runId));
             }
             if (o.runs("S7") && !o.targetMode()) {
-                new LineageScenario(o, report, admin, users, runId).run();
+                LineageScenario s7 = new LineageScenario(o, report, admin, users, runId);
+                LocalStack st = stack;
+                s7.profile = label -> st.statements(label.equals("-") ? "discarded" : label);
+                s7.run();
             }
         } catch (Exception | AssertionError e) {
             failed = true;
@@ -125,7 +128,11 @@ public final class BenchMain {
         s.s2(actual);
     }
 
-    /** S6's destination: on Tether a fresh directory per sync, with a webhook subscriber for all its events. */
+    /**
+     * S6's destination: on Tether a fresh directory per sync (its audit records and outbox events
+     * are written in every transaction as always); with --s6-webhooks also a subscriber to all its
+     * events, and the time until the last was delivered.
+     */
     private static ScimScenarios.SyncTarget syncTarget(Options o, AdminApi admin, Http scim, String label, String runId) {
         if (admin == null) {
             return () -> scim;

@@ -123,7 +123,10 @@ final class CpuMeter {
                 if (f == null) {
                     continue;
                 }
-                if (pid == root || Long.parseLong(f[1]) == root) {
+                if (pid == root) {
+                    // its own time, and that of backends that have exited (pgbench's, at the end of a run)
+                    sum += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                } else if (Long.parseLong(f[1]) == root) {
                     sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
                 }
             }
@@ -133,7 +136,7 @@ final class CpuMeter {
         return sum;
     }
 
-    /** The fields of /proc/pid/stat after the command name: [0] state, [1] ppid, ... [11] utime, [12] stime. */
+    /** The fields of /proc/pid/stat after the command name: [0] state, [1] ppid, ... [11] utime, [12] stime, [13] cutime, [14] cstime. */
     private static String[] stat(Path file) {
         try {
             String s = Files.readString(file);

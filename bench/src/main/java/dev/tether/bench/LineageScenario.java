@@ -26,6 +26,8 @@ final class LineageScenario {
     private AdminApi.Directory dir;
     private Http scim;
     private WebhookReceiver receiver;
+    /** The database profile hook (see ScimScenarios.profile). */
+    java.util.function.Consumer<String> profile = label -> { };
 
     record Leaver(String userId, List<String> credentialIds) {
     }
@@ -49,11 +51,13 @@ final class LineageScenario {
             AdminApi.Subscription sub = admin.subscribe(rx.url("/s7"), dir.id(), List.of("credential.revoked"));
             rx.secret(sub.secret());
             for (int fanOut : o.s7FanOuts) {
+                profile.accept("-");
                 if (fanOut == 1) {
                     single();
                 } else {
                     wide(fanOut);
                 }
+                profile.accept("S7-" + fanOut);
             }
             if (rx.badSignatures.get() > 0) {
                 report.note("S7: " + rx.badSignatures.get() + " webhook deliveries had a bad signature");

@@ -31,7 +31,7 @@ final class Options {
     int s6Groups = 1_000;
     int s6GroupsPerUser = 2;
     int s6MembersPerPatch = 50;
-    boolean s6Subscriber = true;
+    boolean s6Subscriber;
     double s6DrainTimeoutSeconds = 600;
     List<Integer> s7FanOuts = List.of(1, 100, 10_000);
     int s7SingleSamples = 30;
@@ -114,8 +114,8 @@ final class Options {
                 case "--s6-drain-timeout":
                     o.s6DrainTimeoutSeconds = Double.parseDouble(a.get(++i));
                     break;
-                case "--s6-no-subscriber":
-                    o.s6Subscriber = false;
+                case "--s6-webhooks":
+                    o.s6Subscriber = true;
                     break;
                 case "--s7-fan-outs":
                     o.s7FanOuts = ints(a.get(++i));
@@ -205,8 +205,9 @@ final class Options {
               --s2-sizes a,b            user populations for S2 (10000,100000)
               --s5-sizes a,b,c          group sizes for S5 (1000,10000,100000)
               --s6-users N --s6-groups N --s6-groups-per-user N --s6-members-per-patch N
-              --s6-no-subscriber        S6 without a webhook subscription (Tether mode)
-              --s6-drain-timeout S      how long S6 waits for its webhooks after the push (600)
+              --s6-webhooks             S6 with a webhook subscriber for all its events (Tether mode), and
+                                        the time until every event was delivered
+              --s6-drain-timeout S      how long S6 waits for those webhooks after the push (600)
               --s7-fan-outs a,b,c       credentials per leaver for S7 (1,100,10000)
               --s7-single-samples N     leavers per run for the single-credential p99 (30)
               --pgbench-seconds S       length of one pgbench run (15)

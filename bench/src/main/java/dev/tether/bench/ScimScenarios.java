@@ -97,6 +97,7 @@ final class ScimScenarios {
         System.out.printf("  loaded %,d users in %.1f s (%.0f/s); population %,d%n", missing, s, missing / s, population());
     }
 
+    /** Warm-up, then the measured runs; {@code name} also names the run's pg_stat_statements dump. */
     private List<Load.Stats> measure(String name, long maxPerRun, Load.Op op) {
         Load.Stats w = Load.run(name + "-warmup", o.clients, o.warmupSeconds, maxPerRun, op);
         System.out.println("  warm-up: " + w.summary());
@@ -107,7 +108,7 @@ final class ScimScenarios {
             System.out.println("  run " + (i + 1) + ": " + s.summary());
             runs.add(s);
         }
-        profile.accept(name + "-" + population());
+        profile.accept(name);
         return runs;
     }
 
@@ -135,7 +136,7 @@ final class ScimScenarios {
 
     void s2(int size) {
         System.out.printf("S2 lookup: GET /Users?filter=userName eq \"…\" over %,d users%n", size);
-        List<Load.Stats> runs = measure("S2", Long.MAX_VALUE, (c, n) -> {
+        List<Load.Stats> runs = measure("S2-" + size, Long.MAX_VALUE, (c, n) -> {
             String name = name(ThreadLocalRandom.current().nextInt(size));
             HttpResponse<String> r = Http.expect(scim.get("/Users?filter="
                     + Http.query("userName eq \"" + name + "\"")), 200);
@@ -151,7 +152,7 @@ final class ScimScenarios {
     void s3() {
         int size = population();
         System.out.printf("S3 read: GET /Users/{id} over %,d users%n", size);
-        List<Load.Stats> runs = measure("S3", Long.MAX_VALUE,
+        List<Load.Stats> runs = measure("S3-" + size, Long.MAX_VALUE,
                 (c, n) -> Http.expect(scim.get("/Users/" + id(ThreadLocalRandom.current().nextInt(size))), 200));
         record("S3", (long) size, "reads", runs);
     }
@@ -169,7 +170,7 @@ final class ScimScenarios {
         long perRun = size / (o.runs + 1);
         System.out.printf("S4 deactivate: Entra's PATCH Replace active \"False\" on random users of %,d "
                 + "(each user once, at most %,d per run)%n", size, perRun);
-        List<Load.Stats> runs = measure("S4", perRun, (c, n) -> {
+        List<Load.Stats> runs = measure("S4-" + size, perRun, (c, n) -> {
             int i = next.getAndIncrement();
             Http.expect(scim.patch("/Users/" + id(order.get(i)), DEACTIVATE), 200, 204);
         });
@@ -203,7 +204,7 @@ final class ScimScenarios {
                     b -> Http.expect(scim.patch("/Groups/" + group, addMembers("add", b)), 200, 204));
             System.out.printf("  group built: %,d members in %.1f s%n", size, s);
             AtomicInteger next = new AtomicInteger(poolStart);
-            List<Load.Stats> runs = measure("S5", perRun, (c, n) -> {
+            List<Load.Stats> runs = measure("S5-" + size, perRun, (c, n) -> {
                 String member = id(next.getAndIncrement());
                 Http.expect(scim.patch("/Groups/" + group, addMembers("add", List.of(member))), 200, 204);
             });
@@ -234,17 +235,19 @@ final class ScimScenarios {
 
     void s6(Function<String, SyncTarget> targets) {
         System.out.printf("S6 initial sync: Entra-like push of %,d users and %,d groups (%d groups per user, "
-                + "%d members per PATCH), %d clients%n", o.s6Users, o.s6Groups, o.s6GroupsPerUser,
-                o.s6MembersPerPatch, o.clients);
+                + "%d members per PATCH), %d clients%s%n", o.s6Users, o.s6Groups, o.s6GroupsPerUser,
+                o.s6MembersPerPatch, o.clients, o.s6Subscriber ? ", webhook subscriber for all events" : "");
         Map<String, Object> w = sync(targets.apply("warmup"), "w", Math.max(100, o.s6Users / 20),
                 Math.max(5, o.s6Groups / 20));
         System.out.println("  warm-up: " + w);
+        profile.accept("-");
         List<Double> wall = new ArrayList<>();
         List<Double> rate = new ArrayList<>();
         List<Map<String, Object>> details = new ArrayList<>();
         for (int i = 0; i < o.runs; i++) {
             Map<String, Object> d = sync(targets.apply("run" + (i + 1)), "r" + (i + 1), o.s6Users, o.s6Groups);
             System.out.println("  run " + (i + 1) + ": " + d);
+            profile.accept("S6-run" + (i + 1));
             wall.add((Double) d.get("wallSeconds"));
             rate.add((Double) d.get("requestsPerSecond"));
             details.add(d);
