@@ -11,7 +11,7 @@ final class Chart {
     private static final int W = 380;
     private static final int H = 280;
     private static final int LEFT = 62;
-    private static final int RIGHT = 16;
+    private static final int RIGHT = 44;
     private static final int TOP = 40;
     private static final int BOTTOM = 52;
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e"};
@@ -99,8 +99,7 @@ final class Chart {
             b.append(text(px, TOP + ph + 15, String.format(Locale.ROOT, "%,d", x), "middle", ""));
         }
         b.append(text(LEFT + pw / 2.0, H - 12, xLabel + " (log scale)", "middle", ""));
-        b.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 14 %.1f)\">%s%s</text>\n",
-                TOP + ph / 2.0, TOP + ph / 2.0, yLabel, logY ? " (log scale)" : ""));
+        b.append(text(LEFT - 6, TOP + ph + 30, yLabel + (logY ? " (log)" : ""), "end", "fill=\"#444\""));
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             String color = COLORS[i % COLORS.length];
@@ -155,6 +154,9 @@ final class Chart {
         }
         if (v >= 1) {
             return String.format(Locale.ROOT, "%.1f", v);
+        }
+        if (v == 0) {
+            return "0";
         }
         return String.format(Locale.ROOT, "%.2f", v);
     }
