@@ -18,9 +18,13 @@ import java.util.regex.Pattern;
  * expression, over a table described by a {@link SqlMapping}. Values only ever reach SQL as
  * bind parameters.
  *
- * <p>It shares {@link FilterBinder} with {@link FilterEvaluator}, and each condition it emits is
- * TRUE or FALSE, never NULL (COALESCE / CASE ... ELSE FALSE), so that {@code not} and the
- * rewritten {@code ne} select exactly the rows the evaluator would.
+ * <p>It shares {@link FilterBinder} with {@link FilterEvaluator}. The result is meant for a WHERE
+ * clause, which keeps only rows where it is TRUE. Under a {@code not} (also the rewritten
+ * {@code ne}) each condition is made TRUE or FALSE, never NULL (COALESCE / CASE ... ELSE FALSE),
+ * so that the negation selects exactly the rows the evaluator would. Where no {@code not}
+ * encloses a column comparison, NULL and FALSE select the same rows, so the comparison is
+ * emitted bare: {@code lower(u.user_name) = lower(?)} is served by the expression index, a
+ * COALESCE around it is not (a lookup by userName would read the whole directory).
  *
  * <p>Assumptions about the stored data, which the server guarantees by validating documents:
  * dateTime values carry an offset (PostgreSQL would read a bare local time in the session's
@@ -175,6 +179,18 @@ public final class SqlTranslator {
         final StringBuilder sql = new StringBuilder();
         final List<Object> params = new ArrayList<>();
         int aliases;
+        /** How many {@code not} enclose what is being emitted, within the current WHERE (row or EXISTS). */
+        int negations;
+
+        /**
+         * A comparison that is NULL when its value is: bare where no {@code not} encloses it (so an
+         * index can serve it), else made FALSE for NULL.
+         */
+        void nullAsFalse(Runnable comparison) {
+            sql.append(negations == 0 ? "(" : "COALESCE(");
+            comparison.run();
+            sql.append(negations == 0 ? ")" : ", FALSE)");
+        }
 
         void emit(BoundFilter f, Scope scope) {
             if (f instanceof BoundFilter.Constant c) {
@@ -193,7 +209,9 @@ public final class SqlTranslator {
                 sql.append(')');
             } else if (f instanceof BoundFilter.Negation n) {
                 sql.append("(NOT ");
+                negations++;
                 emit(n.inner(), scope);
+                negations--;
                 sql.append(')');
             } else if (f instanceof BoundFilter.Present p) {
                 present(p.target(), scope);
@@ -209,7 +227,7 @@ public final class SqlTranslator {
             if (rows != null) {
                 sql.append("EXISTS (SELECT 1 FROM ").append(rows.from()).append(" WHERE ").append(rows.correlation())
                         .append(" AND ");
-                emit(e.element(), new RowElement(rows, e.collection()));
+                element(e.element(), new RowElement(rows, e.collection()));
                 sql.append(')');
                 return;
             }
@@ -222,8 +240,16 @@ public final class SqlTranslator {
             String alias = "e" + (++aliases);
             sql.append("EXISTS (SELECT 1 FROM jsonb_array_elements(").append(elementsOf(jsonb(e.collection())))
                     .append(") AS ").append(alias).append("(v) WHERE ");
-            emit(e.element(), new JsonElement(alias + ".v"));
+            element(e.element(), new JsonElement(alias + ".v"));
             sql.append("))");
+        }
+
+        /** The condition of an EXISTS: a WHERE of its own (EXISTS is never NULL, whatever encloses it). */
+        private void element(BoundFilter f, Scope scope) {
+            int outer = negations;
+            negations = 0;
+            emit(f, scope);
+            negations = outer;
         }
 
         /**
@@ -297,9 +323,7 @@ public final class SqlTranslator {
             if (c.target() instanceof BoundFilter.Element el) {
                 if (scope instanceof RowElement row) {
                     String expr = rowExpression(row.rows(), el.sub(), row.collection());
-                    sql.append("COALESCE(");
-                    scalarCompare(expr, c);
-                    sql.append(", FALSE)");
+                    nullAsFalse(() -> scalarCompare(expr, c));
                     return;
                 }
                 jsonbCompare(elementJsonb(el, (JsonElement) scope), c);
@@ -325,9 +349,7 @@ public final class SqlTranslator {
         private void columnCompare(SqlMapping.Column column, BoundFilter.Compare c) {
             if (column.type() == SqlMapping.ColumnType.UUID && c.kind() == ValueKind.TEXT) {
                 if (c.op() != CompareOp.EQ) {
-                    sql.append("COALESCE(");
-                    textCompare(column.sql() + "::text", c);
-                    sql.append(", FALSE)");
+                    nullAsFalse(() -> textCompare(column.sql() + "::text", c));
                     return;
                 }
                 Optional<UUID> uuid = canonicalUuid((String) c.operand());
@@ -335,7 +357,7 @@ public final class SqlTranslator {
                     sql.append("FALSE"); // no id is spelled that way
                     return;
                 }
-                sql.append("COALESCE(").append(column.sql()).append(" = ?, FALSE)");
+                nullAsFalse(() -> sql.append(column.sql()).append(" = ?"));
                 params.add(uuid.get());
                 return;
             }
@@ -349,9 +371,7 @@ public final class SqlTranslator {
                 throw new IllegalStateException("column " + column.sql() + " of type " + column.type()
                         + " mapped to an attribute of kind " + c.kind());
             }
-            sql.append("COALESCE(");
-            scalarCompare(column.sql(), c);
-            sql.append(", FALSE)");
+            nullAsFalse(() -> scalarCompare(column.sql(), c));
         }
 
         /** A comparison over a typed SQL scalar; NULL when the scalar is NULL. */

@@ -260,8 +260,38 @@ class SqlTranslatorPostgresProperties {
             assertTrue(sql.params().contains("x@y"));
         }
         SqlFragment user = translator.translate(FilterParser.parse("userName eq \"Alice\""));
-        assertEquals("COALESCE(lower(u.user_name) = lower(CAST(? AS text)), FALSE)", user.sql());
+        assertEquals("(lower(u.user_name) = lower(CAST(? AS text)))", user.sql());
         assertEquals(List.of("Alice"), user.params());
+        // under a not, the comparison is made two-valued
+        SqlFragment negated = translator.translate(FilterParser.parse("not (userName eq \"Alice\")"));
+        assertEquals("(NOT COALESCE(lower(u.user_name) = lower(CAST(? AS text)), FALSE))", negated.sql());
+    }
+
+    /** Entra's and Okta's lookup by userName is an index scan, not a read of the whole directory. */
+    @Example
+    void userNameLookupsUseTheExpressionIndex() throws Exception {
+        for (String f : List.of("userName eq \"Alice\"", "userName eq \"Alice\" and active eq true",
+                "not (displayName pr) and userName eq \"Alice\"")) {
+            SqlFragment sql = translator.translate(FilterParser.parse(f));
+            StringBuilder plan = new StringBuilder();
+            boolean autoCommit = db.getAutoCommit();
+            db.setAutoCommit(false);
+            try (Statement s = db.createStatement()) {
+                s.execute("SET LOCAL enable_seqscan = off");
+                try (PreparedStatement p = db.prepareStatement("EXPLAIN SELECT u.id FROM users u WHERE " + sql.sql())) {
+                    bind(p, sql.params());
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            plan.append(rs.getString(1)).append('\n');
+                        }
+                    }
+                }
+            } finally {
+                db.rollback();
+                db.setAutoCommit(autoCommit);
+            }
+            assertTrue(plan.toString().contains("users_user_name_lower"), f + "\n" + sql.sql() + "\n" + plan);
+        }
     }
 
     @Example

@@ -1,0 +1,92 @@
+package dev.tether.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * One HTTP/1.1 client (the JDK's) for one base URL and one bearer credential. Connections are
+ * kept alive and shared by the client threads; every call blocks its thread, so N client
+ * threads are N requests in flight.
+ */
+final class Http {
+
+    static final String SCIM_JSON = "application/scim+json";
+
+    private final HttpClient client;
+    private final String base;
+    private final String authorization;
+    private final String contentType;
+
+    Http(String base, String bearer, String contentType) {
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.base = base;
+        this.authorization = bearer == null ? null : "Bearer " + bearer;
+        this.contentType = contentType;
+    }
+
+    String base() {
+        return base;
+    }
+
+    HttpResponse<String> get(String path) {
+        return send("GET", path, null);
+    }
+
+    HttpResponse<String> post(String path, String body) {
+        return send("POST", path, body);
+    }
+
+    HttpResponse<String> patch(String path, String body) {
+        return send("PATCH", path, body);
+    }
+
+    HttpResponse<String> send(String method, String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Accept", contentType);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", contentType);
+            b.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        try {
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The response, or an exception naming the call when the status is not the expected one. */
+    static HttpResponse<String> expect(HttpResponse<String> r, int... statuses) {
+        for (int s : statuses) {
+            if (r.statusCode() == s) {
+                return r;
+            }
+        }
+        String body = r.body() == null ? "" : r.body();
+        throw new IllegalStateException(r.request().method() + " " + r.request().uri() + " answered "
+                + r.statusCode() + ": " + (body.length() > 500 ? body.substring(0, 500) + "…" : body));
+    }
+
+    static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

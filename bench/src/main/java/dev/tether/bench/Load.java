@@ -1,0 +1,183 @@
+package dev.tether.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A closed loop: N platform threads, each sending its next request as soon as the previous one
+ * answered, until the run's time or operation count is used up. Latency is measured per request
+ * with System.nanoTime, in microseconds, into one HdrHistogram per thread.
+ */
+final class Load {
+
+    /** One request. Returns normally when the answer is the expected one; throws otherwise. */
+    interface Op {
+        void call(int client, long seq) throws Exception;
+    }
+
+    record Stats(long ok, long errors, double seconds, Histogram latency, List<String> errorSamples,
+                 CpuMeter.Usage cpu) {
+        double throughput() {
+            return ok / seconds;
+        }
+
+        double p50() {
+            return ms(latency.getValueAtPercentile(50));
+        }
+
+        double p99() {
+            return ms(latency.getValueAtPercentile(99));
+        }
+
+        double max() {
+            return ms(latency.getMaxValue());
+        }
+
+        private static double ms(long micros) {
+            return micros / 1000.0;
+        }
+
+        String summary() {
+            return String.format("%d ok, %d errors in %.1f s: %.0f/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms; cpu %s",
+                    ok, errors, seconds, throughput(), p50(), p99(), max(), cpu);
+        }
+    }
+
+    private Load() {
+    }
+
+    /** Runs op on {@code clients} threads for {@code seconds} or {@code maxOps} operations, whichever ends first. */
+    static Stats run(String name, int clients, double seconds, long maxOps, Op op) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        AtomicLong seq = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        List<String> samples = new CopyOnWriteArrayList<>();
+        Histogram[] histograms = new Histogram[clients];
+        long[] oks = new long[clients];
+        List<Thread> threads = new ArrayList<>();
+        CpuMeter cpu = CpuMeter.start();
+        long start = System.nanoTime();
+        long[] ends = new long[clients];
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            histograms[c] = new Histogram(3_600_000_000L, 3);
+            Thread t = new Thread(() -> {
+                Histogram h = histograms[client];
+                while (System.nanoTime() < deadline) {
+                    long n = seq.getAndIncrement();
+                    if (n >= maxOps) {
+                        break;
+                    }
+                    long t0 = System.nanoTime();
+                    boolean ok;
+                    try {
+                        op.call(client, n);
+                        ok = true;
+                    } catch (Exception | AssertionError e) {
+                        ok = false;
+                        if (samples.size() < 5) {
+                            samples.add(String.valueOf(e.getMessage()));
+                        }
+                    }
+                    long micros = Math.max(1, (System.nanoTime() - t0) / 1000);
+                    h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
+                    if (ok) {
+                        oks[client]++;
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                }
+                ends[client] = System.nanoTime();
+            }, name + "-" + c);
+            threads.add(t);
+            t.start();
+        }
+        join(threads);
+        long end = 0;
+        for (long e : ends) {
+            end = Math.max(end, e);
+        }
+        Histogram all = new Histogram(3_600_000_000L, 3);
+        long ok = 0;
+        for (int c = 0; c < clients; c++) {
+            all.add(histograms[c]);
+            ok += oks[c];
+        }
+        Stats s = new Stats(ok, errors.get(), (end - start) / 1e9, all, List.copyOf(samples), cpu.stop());
+        for (String e : s.errorSamples()) {
+            System.out.println("    error: " + e);
+        }
+        return s;
+    }
+
+    /** Runs op once for every item on {@code clients} threads (loading data); fails on the first error. */
+    static <T> double each(String name, int clients, List<T> items, Consumer<T> op) {
+        AtomicLong next = new AtomicLong();
+        Map<String, Throwable> failure = new ConcurrentHashMap<>();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            Thread t = new Thread(() -> {
+                while (failure.isEmpty()) {
+                    long i = next.getAndIncrement();
+                    if (i >= items.size()) {
+                        return;
+                    }
+                    try {
+                        op.accept(items.get((int) i));
+                    } catch (RuntimeException e) {
+                        failure.putIfAbsent("first", e);
+                    }
+                }
+            }, name + "-" + c);
+            threads.add(t);
+            t.start();
+        }
+        join(threads);
+        if (!failure.isEmpty()) {
+            Throwable e = failure.get("first");
+            throw new IllegalStateException(name + " failed: " + e.getMessage(), e);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    static void join(List<Thread> threads) {
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static Map<String, Object> describe(Stats s) {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("ok", s.ok());
+        m.put("errors", s.errors());
+        m.put("seconds", round(s.seconds()));
+        m.put("throughputPerSecond", round(s.throughput()));
+        m.put("p50Ms", round(s.p50()));
+        m.put("p99Ms", round(s.p99()));
+        m.put("maxMs", round(s.max()));
+        if (s.cpu() != null) {
+            m.put("cpu", s.cpu().describe());
+        }
+        if (!s.errorSamples().isEmpty()) {
+            m.put("errorSamples", s.errorSamples());
+        }
+        return m;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.tether.bench;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The figures of one run of the harness: Markdown table, JSON file and chart. */
+final class Report {
+
+    /** One measured figure: its value in each measured run, and their median. */
+    record Metric(String scenario, String name, Long size, String unit, List<Double> runs, Map<String, Object> detail) {
+        double median() {
+            return Report.median(runs);
+        }
+    }
+
+    record Target(String scenario, String text, String measured, Boolean met) {
+    }
+
+    final Map<String, Object> info = new LinkedHashMap<>();
+    final List<Metric> metrics = new ArrayList<>();
+    final List<Target> targets = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+
+    Metric add(String scenario, String name, Long size, String unit, List<Double> runs, Map<String, Object> detail) {
+        Metric m = new Metric(scenario, name, size, unit, List.copyOf(runs), detail == null ? Map.of() : detail);
+        metrics.add(m);
+        System.out.printf(Locale.ROOT, "  %s %s%s: runs %s -> median %s %s%n", scenario, name,
+                size == null ? "" : " @" + size, fmtList(runs), fmt(m.median()), unit);
+        return m;
+    }
+
+    Optional<Metric> find(String scenario, String name, Long size) {
+        return metrics.stream().filter(m -> m.scenario().equals(scenario) && m.name().equals(name)
+                && java.util.Objects.equals(m.size(), size)).findFirst();
+    }
+
+    Optional<Double> median(String scenario, String name, Long size) {
+        return find(scenario, name, size).map(Metric::median);
+    }
+
+    void target(String scenario, String text, String measured, Boolean met) {
+        targets.add(new Target(scenario, text, measured, met));
+    }
+
+    void note(String text) {
+        notes.add(text);
+        System.out.println("  note: " + text);
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> s = new ArrayList<>(values);
+        s.sort(Double::compare);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        double a = Math.abs(v);
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String fmtList(List<Double> vs) {
+        List<String> out = new ArrayList<>();
+        vs.forEach(v -> out.add(fmt(v)));
+        return out.toString();
+    }
+
+    List<Path> write(Path dir, String stamp) throws IOException {
+        Files.createDirectories(dir);
+        Path md = dir.resolve(stamp + ".md");
+        Path json = dir.resolve(stamp + ".json");
+        Path svg = dir.resolve(stamp + ".svg");
+        Files.writeString(svg, Chart.svg(this));
+        Files.writeString(md, markdown(svg.getFileName().toString()));
+        Files.writeString(json, AdminApi.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson()));
+        return List.of(md, json, svg);
+    }
+
+    private String markdown(String chartFile) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Tether benchmark: ").append(info.getOrDefault("label", "")).append(", ")
+                .append(info.getOrDefault("startedAt", "")).append("\n\n");
+        for (Map.Entry<String, Object> e : info.entrySet()) {
+            b.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+        }
+        int runs = metrics.stream().mapToInt(m -> m.runs().size()).max().orElse(0);
+        b.append("\n## Figures (median of the measured runs)\n\n| scenario | size | figure | ");
+        for (int i = 1; i <= runs; i++) {
+            b.append("run ").append(i).append(" | ");
+        }
+        b.append("median |\n|---|---:|---|");
+        for (int i = 0; i <= runs; i++) {
+            b.append("---:|");
+        }
+        b.append('\n');
+        for (Metric m : metrics) {
+            b.append("| ").append(m.scenario()).append(" | ")
+                    .append(m.size() == null ? "" : String.format(Locale.ROOT, "%,d", m.size())).append(" | ")
+                    .append(m.name()).append(" (").append(m.unit()).append(") | ");
+            for (int i = 0; i < runs; i++) {
+                b.append(i < m.runs().size() ? fmt(m.runs().get(i)) : "").append(" | ");
+            }
+            b.append("**").append(fmt(m.median())).append("** |\n");
+        }
+        if (!targets.isEmpty()) {
+            b.append("\n## Targets\n\n| scenario | target | measured (median) | met |\n|---|---|---|---|\n");
+            for (Target t : targets) {
+                b.append("| ").append(t.scenario()).append(" | ").append(t.text()).append(" | ").append(t.measured())
+                        .append(" | ").append(t.met() == null ? "n/a" : t.met() ? "yes" : "**no**").append(" |\n");
+            }
+        }
+        if (!notes.isEmpty()) {
+            b.append("\n## Notes\n\n");
+            notes.forEach(n -> b.append("- ").append(n).append('\n'));
+        }
+        b.append("\n![S2, S5 and S7 against size](").append(chartFile).append(")\n");
+        return b.toString();
+    }
+
+    private ObjectNode toJson() {
+        ObjectNode root = AdminApi.JSON.createObjectNode();
+        root.set("info", AdminApi.JSON.valueToTree(info));
+        ArrayNode ms = root.putArray("metrics");
+        for (Metric m : metrics) {
+            ObjectNode o = ms.addObject().put("scenario", m.scenario()).put("figure", m.name());
+            if (m.size() != null) {
+                o.put("size", m.size());
+            }
+            o.put("unit", m.unit());
+            ArrayNode r = o.putArray("runs");
+            m.runs().forEach(v -> r.add(Load.round(v)));
+            o.put("median", Load.round(m.median()));
+            if (!m.detail().isEmpty()) {
+                o.set("detail", AdminApi.JSON.valueToTree(m.detail()));
+            }
+        }
+        ArrayNode ts = root.putArray("targets");
+        for (Target t : targets) {
+            ObjectNode o = ts.addObject().put("scenario", t.scenario()).put("target", t.text()).put("measured", t.measured());
+            if (t.met() == null) {
+                o.putNull("met");
+            } else {
+                o.put("met", t.met());
+            }
+        }
+        ArrayNode ns = root.putArray("notes");
+        notes.forEach(ns::add);
+        return root;
+    }
+}
