@@ -39,8 +39,9 @@ public class DeliveryLedger {
     public List<UUID> subscriptionsWithDueDeliveries() {
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT DISTINCT d.subscription_id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id"
-                            + " WHERE s.status = 'active' AND " + DUE)) {
+                    // one index probe per subscription, not a pass over every due delivery
+                    "SELECT s.id FROM subscriptions s WHERE s.status = 'active' AND EXISTS (SELECT 1 FROM deliveries d"
+                            + " WHERE d.subscription_id = s.id AND " + DUE + ")")) {
                 List<UUID> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -61,11 +62,11 @@ public class DeliveryLedger {
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                     WITH picked AS (
-                        SELECT d.id FROM deliveries d JOIN events e ON e.id = d.event_id
+                        SELECT d.id FROM deliveries d
                          WHERE d.subscription_id = ?
                            AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = ? AND s.status = 'active')
                            AND """ + " " + DUE + " " + """
-                         ORDER BY d.next_attempt_at, e.txid, e.position
+                         ORDER BY d.next_attempt_at, d.event_position
                          LIMIT ?
                          FOR UPDATE OF d SKIP LOCKED)
                     UPDATE deliveries d SET claim_id = ?, claimed_until = now() + ?::interval
@@ -94,7 +95,7 @@ public class DeliveryLedger {
                   s.secret, CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END AS previous_secret
                   FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
                  WHERE d.id = ANY (?)
-                 ORDER BY d.next_attempt_at, e.txid, e.position
+                 ORDER BY d.next_attempt_at, d.event_position
                 """)) {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             List<DeliveryClaim> out = new ArrayList<>();

@@ -8,6 +8,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,15 @@ public class EventOutbox {
      * Subjects are upserted in key order so two writers touching the same subjects cannot
      * deadlock; rows are inserted in the given order, so positions follow it.
      */
-    private static final String INSERT_EVENTS = """
+    /*
+     * All facts, their numbering and their deliveries in one statement. Each subject's counter
+     * is bumped once by the number of its facts and the facts are numbered from there: a
+     * 100 000-member group's exits cost one upsert of the group's counter, not 100 000 updates
+     * of one row. Subjects are upserted in key order so two writers touching the same subjects
+     * cannot deadlock; rows are inserted in the given order, so positions follow it.
+     * Paused subscriptions get deliveries too, sent when resumed; disabled ones (410) do not.
+     */
+    private static final String APPEND = """
             WITH input AS (
                 SELECT t.id::uuid, t.directory_id::uuid, t.type, t.subject_type, t.subject_id::uuid, t.txn::uuid,
                        t.occurred_at::timestamptz, t.data, t.ord
@@ -49,29 +58,35 @@ public class EventOutbox {
                 ON CONFLICT (subject_type, subject_id)
                     DO UPDATE SET last_sequence = s.last_sequence + EXCLUDED.last_sequence
                 RETURNING subject_type, subject_id, last_sequence
+            ),
+            inserted AS (
+                INSERT INTO events (id, directory_id, type, subject_type, subject_id, sequence, txn, occurred_at, data)
+                SELECT i.id, i.directory_id, i.type, i.subject_type, i.subject_id,
+                       s.last_sequence - c.n
+                           + row_number() OVER (PARTITION BY i.subject_type, i.subject_id ORDER BY i.ord),
+                       i.txn, i.occurred_at, i.data::jsonb
+                  FROM input i
+                  JOIN counts c ON c.subject_type = i.subject_type AND c.subject_id = i.subject_id
+                  JOIN seq s ON s.subject_type = i.subject_type AND s.subject_id = i.subject_id
+                 ORDER BY i.ord
+                RETURNING id, type, directory_id, position
+            ),
+            fanned AS (
+                INSERT INTO deliveries (id, event_id, subscription_id, status, next_attempt_at, event_position)
+                SELECT gen_random_uuid(), e.id, s.id, 'pending', now(), e.position
+                  FROM inserted e JOIN subscriptions s ON %s
+                RETURNING 1
             )
-            INSERT INTO events (id, directory_id, type, subject_type, subject_id, sequence, txn, occurred_at, data)
-            SELECT i.id, i.directory_id, i.type, i.subject_type, i.subject_id,
-                   s.last_sequence - c.n
-                       + row_number() OVER (PARTITION BY i.subject_type, i.subject_id ORDER BY i.ord),
-                   i.txn, i.occurred_at, i.data::jsonb
-              FROM input i
-              JOIN counts c ON c.subject_type = i.subject_type AND c.subject_id = i.subject_id
-              JOIN seq s ON s.subject_type = i.subject_type AND s.subject_id = i.subject_id
-             ORDER BY i.ord
+            SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM fanned)
             """;
 
-    // Paused subscriptions get deliveries too, sent when resumed; disabled ones (410) do not.
-    private static final String FAN_OUT = """
-            INSERT INTO deliveries (id, event_id, subscription_id, status, next_attempt_at)
-            SELECT gen_random_uuid(), e.id, s.id, 'pending', now()
-              FROM events e
-              JOIN subscriptions s
-                ON s.status IN ('active', 'paused')
-               AND (s.event_types IS NULL OR e.type = ANY (s.event_types))
-               AND (s.directory_ids IS NULL OR e.directory_id = ANY (s.directory_ids))
-             WHERE e.id = ANY (?)
-            """;
+    private static final String APPEND_AND_FAN_OUT = APPEND.formatted("""
+            s.status IN ('active', 'paused')
+                   AND (s.event_types IS NULL OR e.type = ANY (s.event_types))
+                   AND (s.directory_ids IS NULL OR e.directory_id = ANY (s.directory_ids))""");
+
+    /** The subscription test event goes to its one subscription only. */
+    private static final String APPEND_FOR_ONE = APPEND.formatted("s.id = ?::uuid");
 
     private static final Object WAKE_REGISTERED = new Object();
 
@@ -89,8 +104,8 @@ public class EventOutbox {
     }
 
     /**
-     * Appends the facts, in order, and fans them out to subscriptions. Set-based whatever the
-     * number of facts: one insert and one fan-out statement.
+     * Appends the facts, in order, and fans them out to subscriptions: one statement whatever
+     * the number of facts, plus a NOTIFY when there is something to deliver.
      *
      * @return the event ids, in the order of {@code facts}
      */
@@ -98,20 +113,7 @@ public class EventOutbox {
         if (facts.isEmpty()) {
             return List.of();
         }
-        requireTransaction();
-        List<UUID> ids = new ArrayList<>(facts.size());
-        try (Connection c = dataSource.getConnection()) {
-            insert(c, facts, ids);
-            try (PreparedStatement ps = c.prepareStatement(FAN_OUT)) {
-                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-                ps.executeUpdate();
-            }
-            notifyOtherReplicas(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot append events to the outbox", e);
-        }
-        wakeAfterCommit();
-        return ids;
+        return append(facts, APPEND_AND_FAN_OUT, null);
     }
 
     public UUID publish(EventFact fact) {
@@ -120,27 +122,30 @@ public class EventOutbox {
 
     /** Appends one fact delivered to one subscription only (the subscription test event). */
     UUID publishTo(EventFact fact, UUID subscriptionId) {
-        requireTransaction();
-        List<UUID> ids = new ArrayList<>(1);
-        try (Connection c = dataSource.getConnection()) {
-            insert(c, List.of(fact), ids);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO deliveries (id, event_id, subscription_id, status, next_attempt_at)
-                    VALUES (gen_random_uuid(), ?, ?, 'pending', now())
-                    """)) {
-                ps.setObject(1, ids.get(0));
-                ps.setObject(2, subscriptionId);
-                ps.executeUpdate();
-            }
-            notifyOtherReplicas(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot append the test event", e);
-        }
-        wakeAfterCommit();
-        return ids.get(0);
+        return append(List.of(fact), APPEND_FOR_ONE, subscriptionId).get(0);
     }
 
-    private void insert(Connection c, List<EventFact> facts, List<UUID> ids) throws SQLException {
+    private List<UUID> append(List<EventFact> facts, String sql, UUID onlySubscription) {
+        requireTransaction();
+        List<UUID> ids = new ArrayList<>(facts.size());
+        long deliveries;
+        try (Connection c = dataSource.getConnection()) {
+            deliveries = insert(c, facts, ids, sql, onlySubscription);
+            if (deliveries > 0) {
+                notifyOtherReplicas(c);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot append events to the outbox", e);
+        }
+        if (deliveries > 0) {
+            wakeAfterCommit();
+        }
+        return ids;
+    }
+
+    /** @return how many deliveries the facts fanned out to */
+    private long insert(Connection c, List<EventFact> facts, List<UUID> ids, String sql, UUID onlySubscription)
+            throws SQLException {
         int n = facts.size();
         String[][] columns = new String[8][n];
         for (int k = 0; k < n; k++) {
@@ -159,13 +164,20 @@ public class EventOutbox {
             columns[6][k] = f.occurredAt().toString();
             columns[7][k] = json(f);
         }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int col = 0; col < columns.length; col++) {
                 ps.setArray(col + 1, c.createArrayOf("text", columns[col]));
             }
-            int inserted = ps.executeUpdate();
-            if (inserted != n) {
-                throw new SQLException("appended " + inserted + " of " + n + " events");
+            if (onlySubscription != null) {
+                ps.setObject(columns.length + 1, onlySubscription);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long inserted = rs.getLong(1);
+                if (inserted != n) {
+                    throw new SQLException("appended " + inserted + " of " + n + " events");
+                }
+                return rs.getLong(2);
             }
         }
     }

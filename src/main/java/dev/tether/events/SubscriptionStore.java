@@ -140,8 +140,8 @@ public class SubscriptionStore {
     public int replaySince(UUID id, FeedCursor after, Instant since) {
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO deliveries (id, event_id, subscription_id, status, next_attempt_at)
-                    SELECT gen_random_uuid(), e.id, s.id, 'pending', now()
+                    INSERT INTO deliveries (id, event_id, subscription_id, status, next_attempt_at, event_position)
+                    SELECT gen_random_uuid(), e.id, s.id, 'pending', now(), e.position
                       FROM events e JOIN subscriptions s ON s.id = ?
                      WHERE (s.event_types IS NULL OR e.type = ANY (s.event_types))
                        AND (s.directory_ids IS NULL OR e.directory_id = ANY (s.directory_ids))
