@@ -28,13 +28,6 @@ public class EventOutbox {
     public static final String CHANNEL = "tether_deliveries";
 
     /*
-     * All facts in one statement. Each subject's counter is bumped once by the number of its
-     * facts and the facts are numbered from there: a 100 000-member group's exits cost one
-     * upsert of the group's counter, not 100 000 updates of one row in one transaction.
-     * Subjects are upserted in key order so two writers touching the same subjects cannot
-     * deadlock; rows are inserted in the given order, so positions follow it.
-     */
-    /*
      * All facts, their numbering and their deliveries in one statement. Each subject's counter
      * is bumped once by the number of its facts and the facts are numbered from there: a
      * 100 000-member group's exits cost one upsert of the group's counter, not 100 000 updates
