@@ -16,8 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -57,6 +61,9 @@ public class DeliveryDispatcher {
     /** Claims taken and not yet settled (outcome recorded): what a shutdown hands back. */
     private final Map<UUID, DeliveryClaim> held = new ConcurrentHashMap<>();
     private volatile boolean running;
+    /** Subscriptions whose finished attempts freed a permit since the loop last looked. */
+    private final Set<UUID> moreFor = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean sweepAll = new AtomicBoolean();
     private Thread loop;
     private ExecutorService senders;
     private ScheduledExecutorService retryTimer;
@@ -124,6 +131,21 @@ public class DeliveryDispatcher {
 
     /** Asks the loop to look for due deliveries now. Cheap; many calls collapse into one look. */
     public void wake() {
+        sweepAll.set(true);
+        signal();
+    }
+
+    /**
+     * Asks the loop to claim more of one subscription's deliveries: what a finished attempt
+     * needs. Cheaper than {@link #wake}, whose look over every subscription's due deliveries
+     * would otherwise run once per delivery while a backlog drains.
+     */
+    private void wakeFor(UUID subscriptionId) {
+        moreFor.add(subscriptionId);
+        signal();
+    }
+
+    private void signal() {
         if (wakeSignal.availablePermits() == 0) {
             wakeSignal.release();
         }
@@ -132,7 +154,9 @@ public class DeliveryDispatcher {
     private void run() {
         while (running) {
             try {
-                wakeSignal.tryAcquire(30, TimeUnit.SECONDS);
+                if (!wakeSignal.tryAcquire(30, TimeUnit.SECONDS)) {
+                    sweepAll.set(true); // quiet for a while: look everywhere anyway
+                }
                 wakeSignal.drainPermits();
                 if (running) {
                     dispatchDue();
@@ -141,13 +165,22 @@ public class DeliveryDispatcher {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                sweepAll.set(true);
                 LOG.warn("claiming deliveries failed; the next sweep tries again", e);
             }
         }
     }
 
     private void dispatchDue() {
-        for (UUID subscriptionId : ledger.subscriptionsWithDueDeliveries()) {
+        Set<UUID> due = new LinkedHashSet<>();
+        for (Iterator<UUID> it = moreFor.iterator(); it.hasNext();) {
+            due.add(it.next());
+            it.remove();
+        }
+        if (sweepAll.getAndSet(false)) { // reset before the look: a wake from now on is seen next time
+            due.addAll(ledger.subscriptionsWithDueDeliveries());
+        }
+        for (UUID subscriptionId : due) {
             Semaphore free = permits.computeIfAbsent(subscriptionId,
                     id -> new Semaphore(config.perSubscriptionConcurrency()));
             int available = free.drainPermits();
@@ -173,7 +206,7 @@ public class DeliveryDispatcher {
                             attempt(claim);
                         } finally {
                             free.release();
-                            wake(); // more of this subscription's deliveries may be waiting for the permit
+                            wakeFor(subscriptionId); // more of its deliveries may be waiting for the permit
                         }
                     });
                 } catch (RejectedExecutionException shuttingDown) {

@@ -73,6 +73,7 @@ public class DeliveryLedger {
                       FROM picked WHERE d.id = picked.id
                     RETURNING d.id
                     """)) {
+                relaxCommit(c);
                 ps.setObject(1, subscriptionId);
                 ps.setObject(2, subscriptionId);
                 ps.setInt(3, max);
@@ -122,10 +123,24 @@ public class DeliveryLedger {
             String disableSubscriptionBecause) {
     }
 
+    /**
+     * Claims and outcomes commit without waiting for the WAL flush: two flushes per delivery
+     * bounded a subscription's drain at a few hundred per second. A crash can forget the last
+     * moments of them, which at-least-once delivery absorbs: a forgotten claim is free again,
+     * a forgotten outcome means the event is sent once more, with the same id. Events and
+     * deliveries themselves are written by the SCIM write's transaction, with a full commit.
+     */
+    private static void relaxCommit(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SET LOCAL synchronous_commit = off")) {
+            ps.execute();
+        }
+    }
+
     /** Records the attempt if the claim still holds the row; false when it was retaken or replayed meanwhile. */
     public boolean record(DeliveryClaim claim, Outcome outcome) {
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection()) {
+                relaxCommit(c);
                 int updated;
                 try (PreparedStatement ps = c.prepareStatement("""
                         UPDATE deliveries
