@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -24,10 +25,23 @@ public class CascadeMetrics {
     public static final String DURATION = "tether.cascade.duration";
     public static final String SIZE = "tether.cascade.size";
 
+    private static final String[] KINDS = {"delegation", "credential", "agent"};
+
     private final MeterRegistry registry;
 
     CascadeMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Every series at zero from the start, so dashboards and alerts find them before the first leaver. */
+    void registerAtStart(@Observes StartupEvent ignored) {
+        for (RevocationReason reason : RevocationReason.values()) {
+            for (String kind : KINDS) {
+                revocations(kind, reason.code());
+            }
+            duration(reason.code());
+            size(reason.code());
+        }
     }
 
     void onCascade(@Observes(during = TransactionPhase.AFTER_SUCCESS) CascadeCompleted done) {
@@ -35,10 +49,18 @@ public class CascadeMetrics {
         revocations("delegation", reason).increment(done.delegationsRevoked());
         revocations("credential", reason).increment(done.credentialsRevoked());
         revocations("agent", reason).increment(done.agentsSuspended());
-        Timer.builder(DURATION).description("Time a revocation cascade took")
-                .tag("reason", reason).register(registry).record(done.duration());
-        DistributionSummary.builder(SIZE).description("Credentials revoked per revocation cascade")
-                .tag("reason", reason).register(registry).record(done.credentialsRevoked());
+        duration(reason).record(done.duration());
+        size(reason).record(done.credentialsRevoked());
+    }
+
+    private Timer duration(String reason) {
+        return Timer.builder(DURATION).description("Time a revocation cascade took")
+                .tag("reason", reason).register(registry);
+    }
+
+    private DistributionSummary size(String reason) {
+        return DistributionSummary.builder(SIZE).description("Credentials revoked per revocation cascade")
+                .tag("reason", reason).register(registry);
     }
 
     private Counter revocations(String kind, String reason) {

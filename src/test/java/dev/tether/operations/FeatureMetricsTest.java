@@ -27,6 +27,15 @@ class FeatureMetricsTest {
     static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
     @Test
+    void cascadeSeriesExistBeforeAnyCascade() {
+        // run alone, nothing has expired yet: the "expired" series can only come from the start
+        String metrics = scrape();
+        assertTrue(metrics.contains("tether_cascade_revocations_total{kind=\"credential\",reason=\"expired\"}"), metrics);
+        assertTrue(metrics.contains("tether_cascade_duration_seconds_count{reason=\"expired\"}"));
+        assertTrue(metrics.contains("tether_cascade_size_count{reason=\"expired\"}"));
+    }
+
+    @Test
     void aLeaverCascadeMovesTheCascadeMetrics() {
         String revoked = "tether_cascade_revocations_total{kind=\"%s\",reason=\"leaver\"}";
         double delegations = sample(revoked.formatted("delegation"));
