@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -42,8 +44,10 @@ public class AuditSealer {
             + " WHERE directory_id = ? AND position IS NOT NULL ORDER BY position DESC LIMIT 1";
     private static final String CUT_HEAD = "SELECT through_position, head_hash FROM audit_retention_cuts"
             + " WHERE directory_id = ? ORDER BY through_position DESC LIMIT 1";
-    private static final String SEAL = "UPDATE audit_records SET position = ?, prev_hash = ?, hash = ?"
-            + " WHERE id = ? AND position IS NULL";
+    /** One statement for the whole batch: per-row statements cost more than the rows' own work. */
+    private static final String SEAL = "UPDATE audit_records r SET position = s.position, prev_hash = s.prev_hash,"
+            + " hash = s.hash FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS s(id, position, prev_hash, hash)"
+            + " WHERE r.id = s.id AND r.position IS NULL";
     /** Per directory: the sealed head, the last checkpoint, and when the oldest unsigned record was made. */
     private static final String UNSIGNED_HEADS = "SELECT d.id, h.position, h.hash, k.chain_length, k.head_hash,"
             + " f.created_at AS oldest_unsigned FROM directories d"
@@ -134,9 +138,12 @@ public class AuditSealer {
 
     private int seal(Connection c) throws SQLException {
         Map<UUID, Head> heads = new HashMap<>();
-        int sealed = 0;
+        List<Long> ids = new ArrayList<>();
+        List<Long> positions = new ArrayList<>();
+        List<String> prevHashes = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
         Instant oldest = null;
-        try (PreparedStatement select = c.prepareStatement(UNSEALED); PreparedStatement update = c.prepareStatement(SEAL)) {
+        try (PreparedStatement select = c.prepareStatement(UNSEALED)) {
             select.setInt(1, config.sealBatchSize());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -150,21 +157,29 @@ public class AuditSealer {
                     }
                     long position = head.position + 1;
                     String hash = AuditChain.hash(head.hash, AuditRows.record(rs, position, mapper));
-                    update.setLong(1, position);
-                    update.setString(2, head.hash);
-                    update.setString(3, hash);
-                    update.setLong(4, rs.getLong("id"));
-                    update.addBatch();
+                    ids.add(rs.getLong("id"));
+                    positions.add(position);
+                    prevHashes.add(head.hash);
+                    hashes.add(hash);
                     heads.put(directory, new Head(position, hash));
-                    sealed++;
                 }
             }
-            if (sealed > 0) {
-                update.executeBatch();
+        }
+        if (!ids.isEmpty()) {
+            try (PreparedStatement update = c.prepareStatement(SEAL)) {
+                update.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                update.setArray(2, c.createArrayOf("bigint", positions.toArray()));
+                update.setArray(3, c.createArrayOf("text", prevHashes.toArray()));
+                update.setArray(4, c.createArrayOf("text", hashes.toArray()));
+                int updated = update.executeUpdate();
+                if (updated != ids.size()) {
+                    // only one sealer runs (advisory lock), so a record sealed under it means a bug
+                    throw new IllegalStateException("sealed " + updated + " of " + ids.size() + " records");
+                }
             }
         }
         sealLag = oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now());
-        return sealed;
+        return ids.size();
     }
 
     private record Head(long position, String hash) {

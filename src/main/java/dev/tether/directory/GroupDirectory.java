@@ -115,12 +115,7 @@ public class GroupDirectory {
     }
 
     public ResourcePage list(UUID directoryId, ResourceQuery query) {
-        return transactions.run(() -> {
-            long total = groups.count(directoryId, query);
-            List<StoredResource> page = query.limit() == 0 || query.offset() >= total
-                    ? List.of() : groups.page(directoryId, query);
-            return new ResourcePage(total, page);
-        });
+        return transactions.run(() -> groups.list(directoryId, query));
     }
 
     public Map<UUID, List<MemberRows.Member>> membersOf(UUID directoryId, List<UUID> groupIds) {

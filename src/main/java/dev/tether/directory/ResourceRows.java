@@ -139,6 +139,22 @@ public abstract class ResourceRows {
     }
 
     /** Exact number of rows the query's condition selects. */
+    /**
+     * The page a list query asks for and the total it selects. The page is read first: when it
+     * starts at the first row and is not full, its size is the total, so the common IdP lookup
+     * ({@code userName eq "…"}) costs one statement, not a count and a page.
+     */
+    public ResourcePage list(UUID directoryId, ResourceQuery query) throws SQLException {
+        if (query.limit() == 0) {
+            return new ResourcePage(count(directoryId, query), List.of());
+        }
+        List<StoredResource> page = page(directoryId, query);
+        if (query.offset() == 0 && page.size() < query.limit()) {
+            return new ResourcePage(page.size(), page);
+        }
+        return new ResourcePage(count(directoryId, query), page);
+    }
+
     public long count(UUID directoryId, ResourceQuery query) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT count(*) FROM ").append(table).append(' ').append(alias)
                 .append(" WHERE ").append(alias).append(".directory_id = ?");

@@ -111,12 +111,37 @@ public class UserDirectory {
         return transactions.run(() -> users.find(directoryId, id));
     }
 
-    public ResourcePage list(UUID directoryId, ResourceQuery query) {
+    /** A user and the groups it is in, read in one transaction (a GET's whole read). */
+    public record UserWithGroups(StoredResource user, List<MemberRows.Membership> groups) {
+    }
+
+    /** @param withGroups false when the caller will not show groups, so they are not read */
+    public Optional<UserWithGroups> findWithGroups(UUID directoryId, UUID id, boolean withGroups) {
         return transactions.run(() -> {
-            long total = users.count(directoryId, query);
-            List<StoredResource> page = query.limit() == 0 || query.offset() >= total
-                    ? List.of() : users.page(directoryId, query);
-            return new ResourcePage(total, page);
+            Optional<StoredResource> user = users.find(directoryId, id);
+            if (user.isEmpty()) {
+                return Optional.empty();
+            }
+            List<MemberRows.Membership> in = withGroups ? members.groupsOf(directoryId, List.of(id)).get(id) : List.of();
+            return Optional.of(new UserWithGroups(user.get(), in));
+        });
+    }
+
+    public ResourcePage list(UUID directoryId, ResourceQuery query) {
+        return transactions.run(() -> users.list(directoryId, query));
+    }
+
+    /** A page of users and the groups of each (empty when not asked for), read in one transaction. */
+    public record UserPage(ResourcePage page, Map<UUID, List<MemberRows.Membership>> groups) {
+    }
+
+    public UserPage listWithGroups(UUID directoryId, ResourceQuery query, boolean withGroups) {
+        return transactions.run(() -> {
+            ResourcePage page = users.list(directoryId, query);
+            Map<UUID, List<MemberRows.Membership>> in = withGroups && !page.resources().isEmpty()
+                    ? members.groupsOf(directoryId, page.resources().stream().map(StoredResource::id).toList())
+                    : Map.of();
+            return new UserPage(page, in);
         });
     }
 

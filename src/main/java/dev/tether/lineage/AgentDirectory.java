@@ -136,12 +136,7 @@ public class AgentDirectory {
     }
 
     public ResourcePage list(UUID directoryId, ResourceQuery query) {
-        return transactions.run(() -> {
-            long total = agents.count(directoryId, query);
-            List<StoredResource> page = query.limit() == 0 || query.offset() >= total
-                    ? List.of() : agents.page(directoryId, query);
-            return new ResourcePage(total, page);
-        });
+        return transactions.run(() -> agents.list(directoryId, query));
     }
 
     public Map<UUID, List<MemberRows.Membership>> groupsOf(UUID directoryId, List<UUID> agentIds) {

@@ -199,6 +199,12 @@ class AuditTrailTest {
         execute("INSERT INTO audit_records (directory_id, actor_type, action) VALUES (?, 'system', 'test.unsealed')", d);
         assertThrows(SQLException.class, () -> execute("UPDATE audit_records SET position = 999, prev_hash = 'a',"
                 + " hash = 'b', action = 'forged' WHERE directory_id = ? AND position IS NULL", d));
+        // ... nor can a column that was NULL be filled in, or the details be changed, while sealing
+        for (String forged : List.of("actor_id = 'forged'", "details = '{\"forged\": true}'")) {
+            SQLException refused = assertThrows(SQLException.class, () -> execute("UPDATE audit_records SET position = 999,"
+                    + " prev_hash = 'a', hash = 'b', " + forged + " WHERE directory_id = ? AND position IS NULL", d), forged);
+            assertEquals("42501", refused.getSQLState(), forged);
+        }
         sealer.sealAll();
         verify(dir.id()).then().body("ok", equalTo(true));
     }

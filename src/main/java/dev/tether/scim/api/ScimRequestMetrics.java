@@ -2,13 +2,17 @@ package dev.tether.scim.api;
 
 import dev.tether.operations.RequestLogContext;
 import dev.tether.security.ScimCaller;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -31,6 +35,15 @@ public class ScimRequestMetrics {
     @Inject
     MeterRegistry registry;
 
+    /** The meters of each tag combination, so a request does not build tags and look them up. */
+    private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
+
+    private record SeriesKey(String resource, String method, int status, String directory) {
+    }
+
+    private record Series(Counter requests, Timer duration) {
+    }
+
     @ServerResponseFilter
     public void record(ContainerRequestContext request, ContainerResponseContext response, RoutingContext routing) {
         String path = routing.request().path();
@@ -38,16 +51,21 @@ public class ScimRequestMetrics {
             return;
         }
         String method = request.getMethod();
-        Tags tags = Tags.of(
-                "resource", resource(path),
-                "method", METHODS.contains(method) ? method : "other",
-                "status", Integer.toString(response.getStatus()),
-                "directory", ScimCaller.authenticatedDirectory(routing).map(Object::toString).orElse(UNAUTHENTICATED));
-        registry.counter(REQUESTS, tags).increment();
+        SeriesKey key = new SeriesKey(resource(path), METHODS.contains(method) ? method : "other",
+                response.getStatus(),
+                ScimCaller.authenticatedDirectory(routing).map(Object::toString).orElse(UNAUTHENTICATED));
+        Series meters = series.computeIfAbsent(key, this::register);
+        meters.requests().increment();
         Long started = routing.get(RequestLogContext.STARTED_NANOS);
         if (started != null) {
-            registry.timer(DURATION, tags).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            meters.duration().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Series register(SeriesKey key) {
+        Tags tags = Tags.of("resource", key.resource(), "method", key.method(), "status", Integer.toString(key.status()),
+                "directory", key.directory());
+        return new Series(registry.counter(REQUESTS, tags), registry.timer(DURATION, tags));
     }
 
     /** The segment after /scim/v2/{directoryId}/, e.g. {@code Users} for /scim/v2/d/Users/42. */

@@ -3,11 +3,12 @@ package dev.tether.scim.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tether.directory.ResourcePage;
+import dev.tether.directory.MemberRows;
 import dev.tether.directory.StoredResource;
 import dev.tether.directory.UserDirectory;
 import dev.tether.scim.schema.ResourceSchema;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.LongPredicate;
 
@@ -37,15 +38,17 @@ class UserOperations implements ResourceOperations {
     public ScimResult create(ScimRequest request, JsonNode body, RequestedAttributes projection) {
         ObjectNode doc = protocol.documentForCreate(schema(), body);
         StoredResource created = users.create(request.directoryId(), doc, request.cause());
-        return render(request, created, projection, 201, false);
+        // a user created just now cannot be in any group yet
+        return render(request, created, projection, 201, List.of());
     }
 
     @Override
     public ScimResult get(ScimRequest request, String id, RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
-        StoredResource row = users.find(request.directoryId(), uuid)
+        UserDirectory.UserWithGroups found = users.findWithGroups(request.directoryId(), uuid,
+                        protocol.wants(schema(), "groups", projection))
                 .orElseThrow(() -> ScimException.notFound(TYPE, id));
-        return render(request, row, projection, 200, true);
+        return render(request, found.user(), projection, 200, found.groups());
     }
 
     @Override
@@ -53,7 +56,7 @@ class UserOperations implements ResourceOperations {
         UUID uuid = Representations.parseId(id, TYPE);
         StoredResource row = users.modify(request.directoryId(), uuid, ifMatch,
                 current -> protocol.documentForReplace(schema(), body, current), request.cause());
-        return render(request, row, projection, 200, true);
+        return render(request, row, projection, 200, groupsIfWanted(request, row, projection));
     }
 
     @Override
@@ -62,7 +65,7 @@ class UserOperations implements ResourceOperations {
         ScimProtocol.Patch patch = protocol.parsePatch(schema(), body);
         StoredResource row = users.modify(request.directoryId(), uuid, ifMatch,
                 current -> protocol.applyPatch(schema(), uuid, current, patch), request.cause());
-        return render(request, row, projection, 200, true);
+        return render(request, row, projection, 200, groupsIfWanted(request, row, projection));
     }
 
     @Override
@@ -74,9 +77,12 @@ class UserOperations implements ResourceOperations {
     /** One page of users matching the request, rendered and projected. */
     @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
-        ResourcePage page = users.list(request.directoryId(), protocol.query(schema(), list, offset, limit));
-        return Representations.page(mapper, protocol, schema(), TYPE, ENDPOINT, request, list, page, "groups",
-                ids -> users.groupsOf(request.directoryId(), ids), (node, derived) -> Representations.addGroups(node, derived, request));
+        boolean withGroups = protocol.wants(schema(), "groups", new RequestedAttributes(list.attributes(),
+                list.excludedAttributes()));
+        UserDirectory.UserPage found = users.listWithGroups(request.directoryId(),
+                protocol.query(schema(), list, offset, limit), withGroups);
+        return Representations.page(mapper, protocol, schema(), TYPE, ENDPOINT, request, list, found.page(), "groups",
+                ids -> found.groups(), (node, derived) -> Representations.addGroups(node, derived, request));
     }
 
     @Override
@@ -84,14 +90,16 @@ class UserOperations implements ResourceOperations {
         return users.list(request.directoryId(), protocol.query(schema(), list, 0, 0)).totalResults();
     }
 
-    /** @param mayHaveGroups false for a user created just now, who cannot be in any group yet */
+    private List<MemberRows.Membership> groupsIfWanted(ScimRequest request, StoredResource row,
+            RequestedAttributes projection) {
+        return protocol.wants(schema(), "groups", projection) ? users.groupsOf(request.directoryId(), row.id()) : List.of();
+    }
+
     private ScimResult render(ScimRequest request, StoredResource row, RequestedAttributes projection, int status,
-            boolean mayHaveGroups) {
+            List<MemberRows.Membership> groups) {
         String location = request.location(ENDPOINT, row.id());
         ObjectNode full = Representations.resource(mapper, row, TYPE, location);
-        if (mayHaveGroups && protocol.wants(schema(), "groups", projection)) {
-            Representations.addGroups(full, users.groupsOf(request.directoryId(), row.id()), request);
-        }
+        Representations.addGroups(full, groups, request);
         return new ScimResult(status, protocol.project(schema(), full, projection), row.version(), location);
     }
 }
