@@ -99,7 +99,16 @@ public final class BenchMain {
         System.out.println();
         System.out.println(Files.readString(files.get(0)));
         System.out.println("Written: " + files);
-        System.exit(failed ? 1 : 0);
+        if (!report.incomplete.isEmpty()) {
+            System.out.println("Did not complete on " + report.info.get("label") + ": " + report.incomplete);
+        }
+        for (Report other : report.others) {
+            if (!other.incomplete.isEmpty()) {
+                System.out.println("Did not complete on " + other.info.get("label") + ": " + other.incomplete);
+            }
+        }
+        // Tether itself must run every scenario; another server may lack what a scenario needs.
+        System.exit(failed || (!o.targetMode() && !report.incomplete.isEmpty()) ? 1 : 0);
     }
 
     /** S1-S6 in the order the populations build up; a scenario that fails is noted and the next one runs. */

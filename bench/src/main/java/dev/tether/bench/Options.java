@@ -120,6 +120,9 @@ final class Options {
                 case "--s2-sizes":
                     o.s2Sizes = ints(a.get(++i));
                     break;
+                case "--s1-max-per-run":
+                    o.s1MaxPerRun = Integer.parseInt(a.get(++i));
+                    break;
                 case "--s5-sizes":
                     o.s5Sizes = ints(a.get(++i));
                     break;
@@ -232,6 +235,7 @@ final class Options {
               --warmup-seconds S        warm-up before each scenario (10)
               --run-seconds S           length of one measured run of S1-S5 (15)
               --s2-sizes a,b            user populations for S2 (10000,100000)
+              --s1-max-per-run N        at most N creates per S1 run (20000)
               --s5-sizes a,b,c          group sizes for S5 (1000,10000,100000)
               --s6-users N --s6-groups N --s6-groups-per-user N --s6-members-per-patch N
               --s6-webhooks             S6 with a webhook subscriber for all its events (Tether mode), and
