@@ -146,31 +146,50 @@ final class Report {
         return b.toString();
     }
 
+    /** The position of a metric's size among the sizes this report has for its scenario (0 for none). */
+    int rank(Metric m) {
+        if (m.size() == null) {
+            return 0;
+        }
+        return (int) metrics.stream().filter(x -> x.scenario().equals(m.scenario()) && x.name().equals(m.name())
+                && x.size() != null && x.size() < m.size()).count();
+    }
+
     /** One row per figure, one column per server: the medians, side by side. */
     private void comparison(StringBuilder b) {
         List<Report> all = new ArrayList<>();
         all.add(this);
         all.addAll(others);
-        b.append("\n## Comparison (medians; the same S1-S6 workload, one server after another)\n\n| scenario | size | figure | ");
-        all.forEach(r -> b.append(r.info.getOrDefault("label", "?")).append(" | "));
+        b.append("\n## Comparison (medians; the same S1-S6 workload, one server after another)\n\n"
+                + "Sizes as each server had them (\"a / b\": the populations differed).\n\n| scenario | size | figure | ");
+        List<String> labels = new ArrayList<>();
+        all.forEach(r -> labels.add(String.valueOf(r.info.getOrDefault("label", "?"))));
+        b.append(String.join(" | ", labels)).append(" |");
         b.append("\n|---|---:|---|");
         all.forEach(r -> b.append("---:|"));
         b.append('\n');
+        // Rows are matched by scenario, figure and the size's rank within the scenario: populations
+        // differ a little between servers (S1 creates as many users as each server manages).
         List<String> seen = new ArrayList<>();
         for (Report r : all) {
             for (Metric m : r.metrics) {
-                String key = m.scenario() + "|" + m.size() + "|" + m.name() + "|" + m.unit();
+                String key = m.scenario() + "|" + r.rank(m) + "|" + m.name() + "|" + m.unit();
                 if (!Options.SCIM_ONLY.contains(m.scenario()) || seen.contains(key)) {
                     continue;
                 }
                 seen.add(key);
-                b.append("| ").append(m.scenario()).append(" | ")
-                        .append(m.size() == null ? "" : String.format(Locale.ROOT, "%,d", m.size())).append(" | ")
-                        .append(m.name()).append(" (").append(m.unit()).append(") | ");
+                List<String> sizes = new ArrayList<>();
+                List<String> cells = new ArrayList<>();
                 for (Report x : all) {
-                    b.append(x.find(m.scenario(), m.name(), m.size()).map(v -> fmt(v.median())).orElse("–")).append(" | ");
+                    Optional<Metric> v = x.metrics.stream().filter(y -> y.scenario().equals(m.scenario())
+                            && y.name().equals(m.name()) && x.rank(y) == r.rank(m)).findFirst();
+                    cells.add(v.map(y -> fmt(y.median())).orElse("–"));
+                    v.map(Metric::size).filter(z -> z != null).map(z -> String.format(Locale.ROOT, "%,d", z))
+                            .filter(z -> !sizes.contains(z)).ifPresent(sizes::add);
                 }
-                b.append('\n');
+                b.append("| ").append(m.scenario()).append(" | ").append(String.join(" / ", sizes)).append(" | ")
+                        .append(m.name()).append(" (").append(m.unit()).append(") | ")
+                        .append(String.join(" | ", cells)).append(" |\n");
             }
         }
         b.append("\n\"–\": not measured (the scenario did not complete there; see its notes).\n");
