@@ -2,6 +2,7 @@ package dev.tether.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -48,7 +49,7 @@ public final class BenchMain {
             AdminApi admin = null;
             if (o.targetMode()) {
                 System.out.println("Target mode: SCIM scenarios " + o.only + " against " + o.scimBaseUrl);
-                scim = new Http(o.scimBaseUrl, o.scimToken, Http.SCIM_JSON);
+                scim = new Http(o.scimBaseUrl, o.scimToken, o.scimContentType);
             } else {
                 stack = LocalStack.start(o);
                 admin = new AdminApi(stack.baseUrl, stack.adminJwt);
@@ -56,7 +57,8 @@ public final class BenchMain {
                 scim = new Http(dir.scimBaseUrl(), dir.token(), Http.SCIM_JSON);
                 report.info.put("scimBaseUrl", dir.scimBaseUrl());
                 if (o.runs("BASELINE")) {
-                    PgBench.run(stack, o, report, users);
+                    LocalStack st = stack;
+                    step(report, "BASELINE", () -> PgBench.run(st, o, report, users));
                 }
             }
             ScimScenarios s = new ScimScenarios(o, report, users, scim, runId);
@@ -64,41 +66,18 @@ public final class BenchMain {
                 LocalStack st = stack;
                 s.profile = label -> st.statements(label.equals("-") ? "discarded" : label);
             }
-            List<Integer> s2Sizes = new ArrayList<>(o.s2Sizes);
-            Collections.sort(s2Sizes);
-            int largest = s2Sizes.isEmpty() ? 0 : s2Sizes.get(s2Sizes.size() - 1);
-            if (o.runs("S2") && !s2Sizes.isEmpty()) {
-                s2(s, report, s2Sizes.get(0));
+            if (o.targetMode()) {
+                probe(scim, report);
             }
-            if (o.runs("S1")) {
-                s.s1();
-            }
-            if (o.runs("S2")) {
-                for (int size : s2Sizes.subList(1, s2Sizes.size())) {
-                    s2(s, report, size);
-                }
-            }
-            if (o.runs("S3") || o.runs("S4")) {
-                s.fillTo(largest);
-            }
-            if (o.runs("S3")) {
-                s.s3();
-            }
-            if (o.runs("S5")) {
-                s.s5();
-            }
-            if (o.runs("S4")) {
-                s.s4();
-            }
-            if (o.runs("S6")) {
-                AdminApi a = admin;
-                s.s6(label -> syncTarget(o, a, scim, label, runId));
-            }
+            AdminApi a = admin;
+            scimScenarios(o, o.only, report, s, label -> syncTarget(o, a, scim, label, runId));
             if (o.runs("S7") && !o.targetMode()) {
-                LineageScenario s7 = new LineageScenario(o, report, admin, users, runId);
                 LocalStack st = stack;
-                s7.profile = label -> st.statements(label.equals("-") ? "discarded" : label);
-                s7.run();
+                step(report, "S7", () -> {
+                    LineageScenario s7 = new LineageScenario(o, report, a, users, runId);
+                    s7.profile = label -> st.statements(label.equals("-") ? "discarded" : label);
+                    s7.run();
+                });
             }
         } catch (Exception | AssertionError e) {
             failed = true;
@@ -111,12 +90,123 @@ public final class BenchMain {
             }
         }
         report.info.put("durationMinutes", Load.round((System.nanoTime() - started) / 60e9));
+        // The other servers, one after another, after Tether (and its PostgreSQL) stopped.
+        for (Options.Target t : o.also) {
+            report.others.add(other(o, t, runId));
+        }
         targets(report, o);
         List<Path> files = report.write(o.results, stamp);
         System.out.println();
         System.out.println(Files.readString(files.get(0)));
         System.out.println("Written: " + files);
-        System.exit(failed ? 1 : 0);
+        if (!report.incomplete.isEmpty()) {
+            System.out.println("Did not complete on " + report.info.get("label") + ": " + report.incomplete);
+        }
+        for (Report other : report.others) {
+            if (!other.incomplete.isEmpty()) {
+                System.out.println("Did not complete on " + other.info.get("label") + ": " + other.incomplete);
+            }
+        }
+        // Tether itself must run every scenario; another server may lack what a scenario needs.
+        System.exit(failed || (!o.targetMode() && !report.incomplete.isEmpty()) ? 1 : 0);
+    }
+
+    /** S1-S6 in the order the populations build up; a scenario that fails is noted and the next one runs. */
+    private static void scimScenarios(Options o, java.util.Set<String> only, Report report, ScimScenarios s,
+                                      java.util.function.Function<String, ScimScenarios.SyncTarget> s6Targets) {
+        List<Integer> s2Sizes = new ArrayList<>(o.s2Sizes);
+        Collections.sort(s2Sizes);
+        int largest = s2Sizes.isEmpty() ? 0 : s2Sizes.get(s2Sizes.size() - 1);
+        if (only.contains("S2") && !s2Sizes.isEmpty()) {
+            step(report, "S2 at " + s2Sizes.get(0), () -> s2(s, report, s2Sizes.get(0)));
+        }
+        if (only.contains("S1")) {
+            step(report, "S1", s::s1);
+        }
+        if (only.contains("S2")) {
+            for (int size : s2Sizes.subList(1, s2Sizes.size())) {
+                step(report, "S2 at " + size, () -> s2(s, report, size));
+            }
+        }
+        if (only.contains("S3") || only.contains("S4")) {
+            step(report, "loading " + largest + " users for S3/S4", () -> s.fillTo(largest));
+        }
+        if (only.contains("S3")) {
+            step(report, "S3", s::s3);
+        }
+        if (only.contains("S5")) {
+            step(report, "S5", s::s5);
+        }
+        if (only.contains("S4")) {
+            step(report, "S4", s::s4);
+        }
+        if (only.contains("S6")) {
+            step(report, "S6", () -> s.s6(s6Targets));
+        }
+    }
+
+    /** Runs one scenario; if it throws, the report says which and why, and the run goes on. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(Report report, String name, Step scenario) {
+        try {
+            scenario.run();
+        } catch (Exception | AssertionError e) {
+            System.out.println("  " + name + " did not complete:");
+            e.printStackTrace(System.out);
+            report.note(name + " did not complete: " + Load.shorten(String.valueOf(e.getMessage()), 400));
+            report.incomplete.add(name);
+        }
+    }
+
+    /** One other SCIM server: the same S1-S6 workload (same documents and requests), its own report section. */
+    private static Report other(Options o, Options.Target t, String runId) {
+        System.out.println();
+        System.out.println("Other server " + t.label() + ": SCIM scenarios against " + t.baseUrl());
+        Report r = new Report();
+        r.info.put("label", t.label());
+        r.info.put("scimBaseUrl", t.baseUrl());
+        r.info.put("startedAt", OffsetDateTime.now().withNano(0).toString());
+        r.info.put("loadAverageAtStart", loadAverage());
+        long started = System.nanoTime();
+        Http http = new Http(t.baseUrl(), t.credential(), o.scimContentType);
+        probe(http, r);
+        java.util.Set<String> only = new java.util.LinkedHashSet<>(o.only);
+        only.retainAll(Options.SCIM_ONLY);
+        ScimScenarios s = new ScimScenarios(o, r, new UserFactory(runId), http, runId);
+        scimScenarios(o, only, r, s, label -> () -> http);
+        r.info.put("durationMinutes", Load.round((System.nanoTime() - started) / 60e9));
+        return r;
+    }
+
+    /** What the server says it supports (GET /ServiceProviderConfig), for the report; never fails the run. */
+    private static void probe(Http http, Report r) {
+        try {
+            HttpResponse<String> resp = http.get("/ServiceProviderConfig");
+            if (resp.statusCode() != 200) {
+                r.info.put("serviceProviderConfig", "answered " + resp.statusCode());
+                return;
+            }
+            com.fasterxml.jackson.databind.JsonNode c = AdminApi.json(resp.body());
+            List<String> said = new ArrayList<>();
+            for (String f : List.of("patch", "filter", "bulk", "sort", "etag")) {
+                com.fasterxml.jackson.databind.JsonNode n = c.path(f);
+                String v = f + " " + (n.path("supported").isMissingNode() ? "?" : n.path("supported").asText());
+                if (n.has("maxResults")) {
+                    v += " (maxResults " + n.get("maxResults").asText() + ")";
+                }
+                said.add(v);
+            }
+            r.info.put("serviceProviderConfig", String.join(", ", said));
+        } catch (RuntimeException e) {
+            r.info.put("serviceProviderConfig", "not read: " + Load.shorten(String.valueOf(e.getMessage()), 200));
+        }
+    }
+
+    private static String loadAverage() {
+        return read("/proc/loadavg").map(s -> s.split(" ")[0] + " " + s.split(" ")[1] + " " + s.split(" ")[2]).orElse("?");
     }
 
     private static void s2(ScimScenarios s, Report report, int size) {
@@ -187,8 +277,12 @@ public final class BenchMain {
         r.info.put("quick", o.quick);
         r.info.put("cpu", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         r.info.put("memory", memTotal());
-        r.info.put("loadAverageAtStart", read("/proc/loadavg").map(s -> s.split(" ")[0] + " " + s.split(" ")[1] + " "
-                + s.split(" ")[2]).orElse("?"));
+        r.info.put("loadAverageAtStart", loadAverage());
+        if (!o.also.isEmpty()) {
+            List<String> others = new ArrayList<>();
+            o.also.forEach(t -> others.add(t.label() + " " + t.baseUrl()));
+            r.info.put("otherServers", String.join(", ", others) + " (S1-S6 each, after this one, one at a time)");
+        }
         r.info.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         if (!o.targetMode()) {
             r.info.put("tetherRevision", git(o.repo));

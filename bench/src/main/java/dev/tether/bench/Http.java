@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One HTTP/1.1 client (the JDK's) for one base URL and one bearer credential. Connections are
+ * One HTTP/1.1 client (the JDK's) for one base URL and one credential. Connections are
  * kept alive and shared by the client threads; every call blocks its thread, so N client
  * threads are N requests in flight.
  */
@@ -31,8 +31,27 @@ final class Http {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.base = base;
-        this.authorization = bearer == null ? null : "Bearer " + bearer;
+        this.authorization = authorization(bearer);
         this.contentType = contentType;
+    }
+
+    /**
+     * The Authorization header for a credential as given on the command line: a bare token is a
+     * bearer token; "Bearer …" and "Basic …" are used as they are; "basic:USER:PASSWORD" becomes
+     * HTTP Basic.
+     */
+    static String authorization(String credential) {
+        if (credential == null || credential.isEmpty()) {
+            return null;
+        }
+        if (credential.regionMatches(true, 0, "basic:", 0, 6)) {
+            return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    credential.substring(6).getBytes(StandardCharsets.UTF_8));
+        }
+        if (credential.regionMatches(true, 0, "Bearer ", 0, 7) || credential.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return credential;
+        }
+        return "Bearer " + credential;
     }
 
     String base() {

@@ -177,6 +177,11 @@ final class Load {
         return m;
     }
 
+    static String shorten(String s, int max) {
+        String one = String.valueOf(s).replaceAll("\\s+", " ");
+        return one.length() > max ? one.substring(0, max) + "…" : one;
+    }
+
     static double round(double v) {
         return Math.round(v * 100) / 100.0;
     }

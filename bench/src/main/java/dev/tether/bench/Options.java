@@ -17,6 +17,9 @@ final class Options {
     String scimBaseUrl;
     String scimToken;
     String label;
+    /** Other SCIM servers measured after the first one in the same run, with the same workload. */
+    List<Target> also = new ArrayList<>();
+    String scimContentType = Http.SCIM_JSON;
     boolean quick;
     Set<String> only = new LinkedHashSet<>(ALL);
     int clients = 32;
@@ -43,6 +46,18 @@ final class Options {
     String tetherJvmOpts = "";
     boolean jfr;
 
+    /** A SCIM server given by URL: its name in the report, base URL and credential (see Http.authorization). */
+    record Target(String label, String baseUrl, String credential) {
+        static Target parse(String spec) {
+            int eq = spec.indexOf('=');
+            int comma = spec.indexOf(',', eq + 1);
+            if (eq <= 0 || comma < 0) {
+                throw new IllegalArgumentException("--also takes NAME=URL,TOKEN (got " + spec + ")");
+            }
+            return new Target(spec.substring(0, eq), stripSlash(spec.substring(eq + 1, comma)), spec.substring(comma + 1));
+        }
+    }
+
     boolean targetMode() {
         return scimBaseUrl != null;
     }
@@ -67,6 +82,15 @@ final class Options {
                     break;
                 case "--scim-token":
                     o.scimToken = a.get(++i);
+                    break;
+                case "--scim-basic":
+                    o.scimToken = "basic:" + a.get(++i);
+                    break;
+                case "--scim-content-type":
+                    o.scimContentType = a.get(++i);
+                    break;
+                case "--also":
+                    o.also.add(Target.parse(a.get(++i)));
                     break;
                 case "--label":
                     o.label = a.get(++i);
@@ -95,6 +119,9 @@ final class Options {
                     break;
                 case "--s2-sizes":
                     o.s2Sizes = ints(a.get(++i));
+                    break;
+                case "--s1-max-per-run":
+                    o.s1MaxPerRun = Integer.parseInt(a.get(++i));
                     break;
                 case "--s5-sizes":
                     o.s5Sizes = ints(a.get(++i));
@@ -195,7 +222,12 @@ final class Options {
               (no options)              start PostgreSQL and Tether, run every scenario at the issue's sizes
               --quick                   small sizes and short runs (a smoke run of a few minutes)
               --scim-base-url URL       run only the SCIM scenarios (S1-S6) against any SCIM server
-              --scim-token TOKEN        its bearer token
+              --scim-token TOKEN        its credential: a bearer token, or "Basic <base64>", or basic:USER:PASSWORD
+              --scim-basic USER:PASS    the same as --scim-token basic:USER:PASS
+              --also NAME=URL,TOKEN     after the first server (Tether, or --scim-base-url), run S1-S6 against
+                                        this SCIM server too, same workload; repeatable; one report with a
+                                        column per server (TOKEN as for --scim-token)
+              --scim-content-type T     Content-Type and Accept of SCIM requests (application/scim+json)
               --label NAME              name of the system under test in the report
               --only S1,S2,...          scenarios to run (BASELINE, S1..S7)
               --clients N               concurrent clients (32)
@@ -203,6 +235,7 @@ final class Options {
               --warmup-seconds S        warm-up before each scenario (10)
               --run-seconds S           length of one measured run of S1-S5 (15)
               --s2-sizes a,b            user populations for S2 (10000,100000)
+              --s1-max-per-run N        at most N creates per S1 run (20000)
               --s5-sizes a,b,c          group sizes for S5 (1000,10000,100000)
               --s6-users N --s6-groups N --s6-groups-per-user N --s6-members-per-patch N
               --s6-webhooks             S6 with a webhook subscriber for all its events (Tether mode), and

@@ -30,6 +30,10 @@ final class Report {
     final List<Metric> metrics = new ArrayList<>();
     final List<Target> targets = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
+    /** Scenarios (or their loading steps) that threw and were skipped. */
+    final List<String> incomplete = new ArrayList<>();
+    /** Other SCIM servers measured in the same run (--also), each with its own figures and notes. */
+    final List<Report> others = new ArrayList<>();
 
     Metric add(String scenario, String name, Long size, String unit, List<Double> runs, Map<String, Object> detail) {
         Metric m = new Metric(scenario, name, size, unit, List.copyOf(runs), detail == null ? Map.of() : detail);
@@ -135,8 +139,68 @@ final class Report {
             b.append("\n## Notes\n\n");
             notes.forEach(n -> b.append("- ").append(n).append('\n'));
         }
+        if (!others.isEmpty()) {
+            comparison(b);
+        }
         b.append("\n![S2, S5 and S7 against size](").append(chartFile).append(")\n");
         return b.toString();
+    }
+
+    /** The position of a metric's size among the sizes this report has for its scenario (0 for none). */
+    int rank(Metric m) {
+        if (m.size() == null) {
+            return 0;
+        }
+        return (int) metrics.stream().filter(x -> x.scenario().equals(m.scenario()) && x.name().equals(m.name())
+                && x.size() != null && x.size() < m.size()).count();
+    }
+
+    /** One row per figure, one column per server: the medians, side by side. */
+    private void comparison(StringBuilder b) {
+        List<Report> all = new ArrayList<>();
+        all.add(this);
+        all.addAll(others);
+        b.append("\n## Comparison (medians; the same S1-S6 workload, one server after another)\n\n"
+                + "Sizes as each server had them (\"a / b\": the populations differed).\n\n| scenario | size | figure | ");
+        List<String> labels = new ArrayList<>();
+        all.forEach(r -> labels.add(String.valueOf(r.info.getOrDefault("label", "?"))));
+        b.append(String.join(" | ", labels)).append(" |");
+        b.append("\n|---|---:|---|");
+        all.forEach(r -> b.append("---:|"));
+        b.append('\n');
+        // Rows are matched by scenario, figure and the size's rank within the scenario: populations
+        // differ a little between servers (S1 creates as many users as each server manages).
+        List<String> seen = new ArrayList<>();
+        for (Report r : all) {
+            for (Metric m : r.metrics) {
+                String key = m.scenario() + "|" + r.rank(m) + "|" + m.name() + "|" + m.unit();
+                if (!Options.SCIM_ONLY.contains(m.scenario()) || seen.contains(key)) {
+                    continue;
+                }
+                seen.add(key);
+                List<String> sizes = new ArrayList<>();
+                List<String> cells = new ArrayList<>();
+                for (Report x : all) {
+                    Optional<Metric> v = x.metrics.stream().filter(y -> y.scenario().equals(m.scenario())
+                            && y.name().equals(m.name()) && x.rank(y) == r.rank(m)).findFirst();
+                    cells.add(v.map(y -> fmt(y.median())).orElse("–"));
+                    v.map(Metric::size).filter(z -> z != null).map(z -> String.format(Locale.ROOT, "%,d", z))
+                            .filter(z -> !sizes.contains(z)).ifPresent(sizes::add);
+                }
+                b.append("| ").append(m.scenario()).append(" | ").append(String.join(" / ", sizes)).append(" | ")
+                        .append(m.name()).append(" (").append(m.unit()).append(") | ")
+                        .append(String.join(" | ", cells)).append(" |\n");
+            }
+        }
+        b.append("\n\"–\": not measured (the scenario did not complete there; see its notes).\n");
+        for (Report o : others) {
+            b.append("\n### ").append(o.info.getOrDefault("label", "?")).append("\n\n");
+            o.info.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
+            if (!o.notes.isEmpty()) {
+                b.append("\nNotes:\n\n");
+                o.notes.forEach(n -> b.append("- ").append(n).append('\n'));
+            }
+        }
     }
 
     private ObjectNode toJson() {
@@ -167,6 +231,12 @@ final class Report {
         }
         ArrayNode ns = root.putArray("notes");
         notes.forEach(ns::add);
+        ArrayNode inc = root.putArray("incomplete");
+        incomplete.forEach(inc::add);
+        if (!others.isEmpty()) {
+            ArrayNode os = root.putArray("otherServers");
+            others.forEach(o -> os.add(o.toJson()));
+        }
         return root;
     }
 }
