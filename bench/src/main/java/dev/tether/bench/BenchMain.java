@@ -2,7 +2,6 @@ package dev.tether.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -184,7 +183,7 @@ public final class BenchMain {
     /** What the server says it supports (GET /ServiceProviderConfig), for the report; never fails the run. */
     private static void probe(Http http, Report r) {
         try {
-            HttpResponse<String> resp = http.get("/ServiceProviderConfig");
+            Http.Response resp = http.get("/ServiceProviderConfig");
             if (resp.statusCode() != 200) {
                 r.info.put("serviceProviderConfig", "answered " + resp.statusCode());
                 return;

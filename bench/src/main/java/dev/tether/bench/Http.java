@@ -23,6 +23,8 @@ final class Http {
     private final String base;
     private final String authorization;
     private final String contentType;
+    /** Each client thread has its own connection, as each blocks on one request at a time. */
+    private final ThreadLocal<Connection> connections = new ThreadLocal<>();
 
     Http(String base, String bearer, String contentType) {
         this.client = HttpClient.newBuilder()
@@ -58,20 +60,55 @@ final class Http {
         return base;
     }
 
-    HttpResponse<String> get(String path) {
+    Response get(String path) {
         return send("GET", path, null);
     }
 
-    HttpResponse<String> post(String path, String body) {
+    Response post(String path, String body) {
         return send("POST", path, body);
     }
 
-    HttpResponse<String> patch(String path, String body) {
+    Response patch(String path, String body) {
         return send("PATCH", path, body);
     }
 
-    HttpResponse<String> send(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+    /** What a call answered; {@code uri} and {@code method} name the call in error messages. */
+    record Response(String method, URI uri, int statusCode, String body) {
+    }
+
+    /**
+     * Sends one request. Plain http goes over this thread's own kept-alive connection
+     * ({@link Connection}): the JDK client costs the harness far more CPU per request, and the
+     * harness shares the machine with the server it measures. https goes through the JDK client.
+     */
+    Response send(String method, String path, String body) {
+        URI uri = URI.create(base + path);
+        try {
+            if ("http".equalsIgnoreCase(uri.getScheme())) {
+                Connection c = connection(uri);
+                try {
+                    return c.exchange(method, uri, body);
+                } catch (IOException e) {
+                    if (!c.wasReused()) {
+                        throw e;
+                    }
+                    // the server closed a connection that sat idle: once more, on a new one
+                    dropConnection();
+                    return connection(uri).exchange(method, uri, body);
+                }
+            }
+            return viaJdkClient(method, uri, body);
+        } catch (IOException e) {
+            dropConnection();
+            throw new UncheckedIOException(method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private Response viaJdkClient(String method, URI uri, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(120))
                 .header("Accept", contentType);
         if (authorization != null) {
@@ -83,25 +120,37 @@ final class Http {
             b.header("Content-Type", contentType);
             b.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }
-        try {
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Response(method, uri, r.statusCode(), r.body());
+    }
+
+    private Connection connection(URI uri) throws IOException {
+        Connection c = connections.get();
+        if (c == null || !c.isFor(uri)) {
+            dropConnection();
+            c = new Connection(uri, authorization, contentType);
+            connections.set(c);
+        }
+        return c;
+    }
+
+    private void dropConnection() {
+        Connection c = connections.get();
+        if (c != null) {
+            c.close();
+            connections.remove();
         }
     }
 
     /** The response, or an exception naming the call when the status is not the expected one. */
-    static HttpResponse<String> expect(HttpResponse<String> r, int... statuses) {
+    static Response expect(Response r, int... statuses) {
         for (int s : statuses) {
             if (r.statusCode() == s) {
                 return r;
             }
         }
         String body = r.body() == null ? "" : r.body();
-        throw new IllegalStateException(r.request().method() + " " + r.request().uri() + " answered "
+        throw new IllegalStateException(r.method() + " " + r.uri() + " answered "
                 + r.statusCode() + ": " + (body.length() > 500 ? body.substring(0, 500) + "…" : body));
     }
 

@@ -1,7 +1,6 @@
 package dev.tether.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -89,8 +88,8 @@ final class ScimScenarios {
     }
 
     /** The id of a created resource; a 200 instead of RFC 7644's 201 is accepted and noted once. */
-    private String createdId(HttpResponse<String> r) {
-        String path = r.request().uri().getPath();
+    private String createdId(Http.Response r) {
+        String path = r.uri().getPath();
         String kind = path.substring(path.lastIndexOf('/'));
         if (r.statusCode() != 201) {
             noteOnce("POST " + kind + " answered " + r.statusCode() + ", not 201 (accepted as a create)");
@@ -173,7 +172,7 @@ final class ScimScenarios {
         System.out.printf("S2 lookup: GET /Users?filter=userName eq \"…\" over %,d users%n", size);
         List<Load.Stats> runs = measure("S2-" + size, Long.MAX_VALUE, (c, n) -> {
             String name = name(ThreadLocalRandom.current().nextInt(size));
-            HttpResponse<String> r = Http.expect(scim.get("/Users?filter="
+            Http.Response r = Http.expect(scim.get("/Users?filter="
                     + Http.query("userName eq \"" + name + "\"")), 200);
             if (!ONE_RESULT.matcher(r.body()).find()) {
                 throw new IllegalStateException("lookup of " + name + " did not find exactly one user: "
@@ -314,7 +313,7 @@ final class ScimScenarios {
         // Entra looks each user up by its matching attribute before it creates it.
         double usersSeconds = Load.each("S6-users", o.clients, userItems, n -> {
             String userName = users.userName(prefix, n);
-            HttpResponse<String> r = Http.expect(http.get("/Users?filter="
+            Http.Response r = Http.expect(http.get("/Users?filter="
                     + Http.query("userName eq \"" + userName + "\"")), 200);
             if (!NO_RESULT.matcher(r.body()).find()) {
                 throw new IllegalStateException("S6 lookup of " + userName + " before its create did not answer "
