@@ -38,7 +38,8 @@ public class DirectoryEventPublisher {
         ObjectNode user = (e.after() != null ? e.after() : e.before()).deepCopy();
         user.put("id", e.userId().toString());
         data.set("user", user);
-        data.set("changedAttributes", mapper.valueToTree(new TreeSet<>(e.changedAttributes())));
+        // sorted, so receivers see a stable order; built directly (valueToTree goes through a serializer)
+        new TreeSet<>(e.changedAttributes()).forEach(data.putArray("changedAttributes")::add);
         outbox.publish(new EventFact(e.directoryId(), type, "User", e.userId(), e.cause(), Instant.now(), data));
     }
 
