@@ -8,12 +8,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -136,44 +138,87 @@ public class DeliveryLedger {
         }
     }
 
+    /** One finished attempt of a claim, waiting to be recorded. */
+    public record Attempt(DeliveryClaim claim, Outcome outcome) {
+    }
+
     /** Records the attempt if the claim still holds the row; false when it was retaken or replayed meanwhile. */
     public boolean record(DeliveryClaim claim, Outcome outcome) {
+        return record(List.of(new Attempt(claim, outcome))).contains(claim.deliveryId());
+    }
+
+    /**
+     * Records several finished attempts in one statement (one round trip and one commit instead
+     * of one per attempt, which bounded a backlog's drain). Each row is updated only while its
+     * own claim still holds it; returns the deliveries whose outcome was recorded, so an attempt
+     * that outlived its lease (retaken elsewhere) or a replayed delivery is left as it is.
+     */
+    public Set<UUID> record(List<Attempt> attempts) {
+        if (attempts.isEmpty()) {
+            return Set.of();
+        }
+        // one lock order for every batch, whatever order the attempts finished in
+        List<Attempt> sorted = new ArrayList<>(attempts);
+        sorted.sort(Comparator.comparing(a -> a.claim().deliveryId()));
+        int n = sorted.size();
+        Object[] ids = new Object[n];
+        Object[] claimIds = new Object[n];
+        Object[] statuses = new Object[n];
+        Object[] codes = new Object[n];
+        Object[] errors = new Object[n];
+        Object[] retryInMillis = new Object[n];
+        for (int i = 0; i < n; i++) {
+            Attempt a = sorted.get(i);
+            Outcome o = a.outcome();
+            boolean retry = !o.succeeded() && o.nextAttemptIn() != null;
+            ids[i] = a.claim().deliveryId();
+            claimIds[i] = a.claim().claimId();
+            statuses[i] = o.succeeded() ? "succeeded" : retry ? "pending" : "dead";
+            codes[i] = o.statusCode();
+            errors[i] = o.error();
+            retryInMillis[i] = retry ? o.nextAttemptIn().toMillis() : null;
+        }
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection()) {
                 relaxCommit(c);
-                int updated;
+                Set<UUID> recorded = new HashSet<>();
                 try (PreparedStatement ps = c.prepareStatement("""
-                        UPDATE deliveries
-                           SET status = ?, attempts = attempts + 1, last_attempt_at = now(), last_status = ?,
-                               last_error = ?, delivered_at = CASE WHEN ? THEN now() END,
-                               next_attempt_at = now() + ?::interval, claim_id = NULL, claimed_until = NULL
-                         WHERE id = ? AND claim_id = ?
+                        UPDATE deliveries d
+                           SET status = r.status, attempts = d.attempts + 1, last_attempt_at = now(),
+                               last_status = r.last_status, last_error = r.last_error,
+                               delivered_at = CASE WHEN r.status = 'succeeded' THEN now() END,
+                               next_attempt_at = now() + r.retry_in_ms * interval '1 millisecond',
+                               claim_id = NULL, claimed_until = NULL
+                          FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::int[], ?::text[], ?::bigint[])
+                               AS r(id, claim_id, status, last_status, last_error, retry_in_ms)
+                         WHERE d.id = r.id AND d.claim_id = r.claim_id
+                        RETURNING d.id
                         """)) {
-                    boolean retry = !outcome.succeeded() && outcome.nextAttemptIn() != null;
-                    ps.setString(1, outcome.succeeded() ? "succeeded" : retry ? "pending" : "dead");
-                    if (outcome.statusCode() == null) {
-                        ps.setNull(2, Types.INTEGER);
-                    } else {
-                        ps.setInt(2, outcome.statusCode());
-                    }
-                    ps.setString(3, outcome.error());
-                    ps.setBoolean(4, outcome.succeeded());
-                    ps.setString(5, retry ? outcome.nextAttemptIn().toMillis() + " milliseconds" : null);
-                    ps.setObject(6, claim.deliveryId());
-                    ps.setObject(7, claim.claimId());
-                    updated = ps.executeUpdate();
-                }
-                if (outcome.disableSubscriptionBecause() != null) {
-                    try (PreparedStatement ps = c.prepareStatement("""
-                            UPDATE subscriptions SET status = 'disabled', disabled_reason = ?, updated_at = now()
-                             WHERE id = ?
-                            """)) {
-                        ps.setString(1, outcome.disableSubscriptionBecause());
-                        ps.setObject(2, claim.subscriptionId());
-                        ps.executeUpdate();
+                    ps.setArray(1, c.createArrayOf("uuid", ids));
+                    ps.setArray(2, c.createArrayOf("uuid", claimIds));
+                    ps.setArray(3, c.createArrayOf("text", statuses));
+                    ps.setArray(4, c.createArrayOf("int4", codes));
+                    ps.setArray(5, c.createArrayOf("text", errors));
+                    ps.setArray(6, c.createArrayOf("int8", retryInMillis));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            recorded.add(rs.getObject(1, UUID.class));
+                        }
                     }
                 }
-                return updated > 0;
+                for (Attempt a : sorted) {
+                    if (a.outcome().disableSubscriptionBecause() != null) {
+                        try (PreparedStatement ps = c.prepareStatement("""
+                                UPDATE subscriptions SET status = 'disabled', disabled_reason = ?, updated_at = now()
+                                 WHERE id = ?
+                                """)) {
+                            ps.setString(1, a.outcome().disableSubscriptionBecause());
+                            ps.setObject(2, a.claim().subscriptionId());
+                            ps.executeUpdate();
+                        }
+                    }
+                }
+                return recorded;
             }
         });
     }
