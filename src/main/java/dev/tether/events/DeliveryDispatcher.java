@@ -205,7 +205,9 @@ public class DeliveryDispatcher {
             List<UUID> withDue = ledger.subscriptionsWithDueDeliveries();
             due.addAll(withDue);
             for (UUID id : withDue) {
-                lane(id).backlogGone = false; // due rows are there again (new events, retries, expired leases)
+                Lane lane = lane(id);
+                lane.backlogGone = false; // due rows are there again: new events, retries, claims handed back or expired
+                lane.resumeAfter = null; // some may sort before where the last claim stopped
             }
         }
         for (UUID subscriptionId : due) {
@@ -235,7 +237,15 @@ public class DeliveryDispatcher {
             return;
         }
         long claimedAt = System.nanoTime();
-        List<DeliveryClaim> claims = ledger.claim(lane.subscriptionId, wanted, config.claimLease());
+        DeliveryLedger.ClaimCursor after = lane.resumeAfter;
+        DeliveryLedger.Claimed claimed = ledger.claim(lane.subscriptionId, wanted, config.claimLease(), after);
+        List<DeliveryClaim> claims = new ArrayList<>(claimed.claims());
+        lane.resumeAfter = claimed.last() != null ? claimed.last() : after;
+        if (claims.size() < wanted && after != null) {
+            // past the cursor the backlog is done; a full look finds what is due before it
+            lane.resumeAfter = null;
+            claims.addAll(ledger.claim(lane.subscriptionId, wanted - claims.size(), config.claimLease(), null).claims());
+        }
         claims.forEach(claim -> held.put(claim.deliveryId(), claim));
         lane.add(claims, claimedAt + sendWindow().toNanos());
         lane.claimed(wanted, claims.size());
@@ -391,6 +401,8 @@ public class DeliveryDispatcher {
         private final List<DeliveryClaim> stale = new ArrayList<>();
         /** How many claims to keep queued beyond the free permits; adapts to how fast the receiver takes them. */
         volatile int batch = Math.min(config.perSubscriptionConcurrency(), config.maxClaimedAhead());
+        /** Where the last claim stopped; the next one starts there while the backlog drains. */
+        volatile DeliveryLedger.ClaimCursor resumeAfter;
         /** The last claim found fewer due deliveries than it asked for: wait for a wake before claiming again. */
         volatile boolean backlogGone;
         private boolean wentStale;

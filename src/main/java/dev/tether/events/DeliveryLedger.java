@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -56,38 +57,81 @@ public class DeliveryLedger {
     }
 
     /**
+     * Where a subscription's last claim stopped, in claim order (due time, then outbox position):
+     * the next claim of a draining backlog starts there instead of walking again, from the start
+     * of the index, over the entries of every delivery sent since it began.
+     */
+    public record ClaimCursor(OffsetDateTime nextAttemptAt, long eventPosition) {
+    }
+
+    /** A row comparison the claim index (subscription, due time, position) can start its scan at. */
+    private static final String AFTER_CURSOR = "(d.next_attempt_at, d.event_position) > (?::timestamptz, ?::bigint)";
+
+    /** What one claim took, and where it stopped (null when it took nothing or cannot be resumed). */
+    public record Claimed(List<DeliveryClaim> claims, ClaimCursor last) {
+    }
+
+    /**
      * Claims up to {@code max} due deliveries of one subscription, oldest event first. SKIP LOCKED
      * lets replicas claim side by side without waiting on or double-taking each other's rows.
      */
     public List<DeliveryClaim> claim(UUID subscriptionId, int max, Duration lease) {
+        return claim(subscriptionId, max, lease, null).claims();
+    }
+
+    /**
+     * Claims as {@link #claim(UUID, int, Duration)}, but only deliveries after {@code after} when
+     * it is given. Rows before it that are due (a transaction that began earlier but committed
+     * later, a claim handed back or whose lease ran out) are found by the next claim without one.
+     */
+    public Claimed claim(UUID subscriptionId, int max, Duration lease, ClaimCursor after) {
         UUID claimId = UUID.randomUUID();
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                     WITH picked AS (
-                        SELECT d.id FROM deliveries d
+                        SELECT d.id, d.next_attempt_at, d.event_position FROM deliveries d
                          WHERE d.subscription_id = ?
                            AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = ? AND s.status = 'active')
                            AND """ + " " + DUE + " " + """
+                           AND """ + (after == null ? "TRUE" : AFTER_CURSOR) + """
                          ORDER BY d.next_attempt_at, d.event_position
                          LIMIT ?
                          FOR UPDATE OF d SKIP LOCKED)
                     UPDATE deliveries d SET claim_id = ?, claimed_until = now() + ?::interval
                       FROM picked WHERE d.id = picked.id
-                    RETURNING d.id
+                    RETURNING d.id, picked.next_attempt_at, picked.event_position
                     """)) {
                 relaxCommit(c);
                 ps.setObject(1, subscriptionId);
                 ps.setObject(2, subscriptionId);
-                ps.setInt(3, max);
-                ps.setObject(4, claimId);
-                ps.setString(5, lease.toMillis() + " milliseconds");
+                int p = 3;
+                if (after != null) {
+                    ps.setObject(p++, after.nextAttemptAt());
+                    ps.setLong(p++, after.eventPosition());
+                }
+                ps.setInt(p++, max);
+                ps.setObject(p++, claimId);
+                ps.setString(p, lease.toMillis() + " milliseconds");
                 List<UUID> ids = new ArrayList<>();
+                ClaimCursor last = null;
+                boolean resumable = true;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getObject(1, UUID.class));
+                        OffsetDateTime due = rs.getObject(2, OffsetDateTime.class);
+                        long position = rs.getLong(3);
+                        if (rs.wasNull()) {
+                            resumable = false; // a row of an older version, without a position: sorts after all others
+                        } else if (last == null || due.isAfter(last.nextAttemptAt())
+                                || (due.isEqual(last.nextAttemptAt()) && position > last.eventPosition())) {
+                            last = new ClaimCursor(due, position);
+                        }
                     }
                 }
-                return ids.isEmpty() ? List.<DeliveryClaim>of() : load(c, ids, claimId);
+                if (ids.isEmpty()) {
+                    return new Claimed(List.of(), null);
+                }
+                return new Claimed(load(c, ids, claimId), resumable ? last : null);
             }
         });
     }
