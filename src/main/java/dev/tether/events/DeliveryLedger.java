@@ -92,8 +92,7 @@ public class DeliveryLedger {
                         SELECT d.id, d.next_attempt_at, d.event_position FROM deliveries d
                          WHERE d.subscription_id = ?
                            AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = ? AND s.status = 'active')
-                           AND """ + " " + DUE + " " + """
-                           AND """ + (after == null ? "TRUE" : AFTER_CURSOR) + """
+                           AND """ + " " + DUE + " AND " + (after == null ? "TRUE" : AFTER_CURSOR) + " " + """
                          ORDER BY d.next_attempt_at, d.event_position
                          LIMIT ?
                          FOR UPDATE OF d SKIP LOCKED)
