@@ -303,6 +303,7 @@ public class DeliveryDispatcher {
                     stale.size());
         }
         stale.forEach(claim -> held.remove(claim.deliveryId()));
+        lane.resumeAfter = null; // they sort before where the last claim stopped: the next claim looks from the start
     }
 
     /** Sends one claim; false when the shutdown interrupted it (the claim stays held and is handed back). */
