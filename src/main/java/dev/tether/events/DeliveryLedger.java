@@ -8,12 +8,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -54,38 +57,80 @@ public class DeliveryLedger {
     }
 
     /**
+     * Where a subscription's last claim stopped, in claim order (due time, then outbox position):
+     * the next claim of a draining backlog starts there instead of walking again, from the start
+     * of the index, over the entries of every delivery sent since it began.
+     */
+    public record ClaimCursor(OffsetDateTime nextAttemptAt, long eventPosition) {
+    }
+
+    /** A row comparison the claim index (subscription, due time, position) can start its scan at. */
+    private static final String AFTER_CURSOR = "(d.next_attempt_at, d.event_position) > (?::timestamptz, ?::bigint)";
+
+    /** What one claim took, and where it stopped (null when it took nothing or cannot be resumed). */
+    public record Claimed(List<DeliveryClaim> claims, ClaimCursor last) {
+    }
+
+    /**
      * Claims up to {@code max} due deliveries of one subscription, oldest event first. SKIP LOCKED
      * lets replicas claim side by side without waiting on or double-taking each other's rows.
      */
     public List<DeliveryClaim> claim(UUID subscriptionId, int max, Duration lease) {
+        return claim(subscriptionId, max, lease, null).claims();
+    }
+
+    /**
+     * Claims as {@link #claim(UUID, int, Duration)}, but only deliveries after {@code after} when
+     * it is given. Rows before it that are due (a transaction that began earlier but committed
+     * later, a claim handed back or whose lease ran out) are found by the next claim without one.
+     */
+    public Claimed claim(UUID subscriptionId, int max, Duration lease, ClaimCursor after) {
         UUID claimId = UUID.randomUUID();
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                     WITH picked AS (
-                        SELECT d.id FROM deliveries d
+                        SELECT d.id, d.next_attempt_at, d.event_position FROM deliveries d
                          WHERE d.subscription_id = ?
                            AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = ? AND s.status = 'active')
-                           AND """ + " " + DUE + " " + """
+                           AND """ + " " + DUE + " AND " + (after == null ? "TRUE" : AFTER_CURSOR) + " " + """
                          ORDER BY d.next_attempt_at, d.event_position
                          LIMIT ?
                          FOR UPDATE OF d SKIP LOCKED)
                     UPDATE deliveries d SET claim_id = ?, claimed_until = now() + ?::interval
                       FROM picked WHERE d.id = picked.id
-                    RETURNING d.id
+                    RETURNING d.id, picked.next_attempt_at, picked.event_position
                     """)) {
                 relaxCommit(c);
                 ps.setObject(1, subscriptionId);
                 ps.setObject(2, subscriptionId);
-                ps.setInt(3, max);
-                ps.setObject(4, claimId);
-                ps.setString(5, lease.toMillis() + " milliseconds");
+                int p = 3;
+                if (after != null) {
+                    ps.setObject(p++, after.nextAttemptAt());
+                    ps.setLong(p++, after.eventPosition());
+                }
+                ps.setInt(p++, max);
+                ps.setObject(p++, claimId);
+                ps.setString(p, lease.toMillis() + " milliseconds");
                 List<UUID> ids = new ArrayList<>();
+                ClaimCursor last = null;
+                boolean resumable = true;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getObject(1, UUID.class));
+                        OffsetDateTime due = rs.getObject(2, OffsetDateTime.class);
+                        long position = rs.getLong(3);
+                        if (rs.wasNull()) {
+                            resumable = false; // a row of an older version, without a position: sorts after all others
+                        } else if (last == null || due.isAfter(last.nextAttemptAt())
+                                || (due.isEqual(last.nextAttemptAt()) && position > last.eventPosition())) {
+                            last = new ClaimCursor(due, position);
+                        }
                     }
                 }
-                return ids.isEmpty() ? List.<DeliveryClaim>of() : load(c, ids, claimId);
+                if (ids.isEmpty()) {
+                    return new Claimed(List.of(), null);
+                }
+                return new Claimed(load(c, ids, claimId), resumable ? last : null);
             }
         });
     }
@@ -136,44 +181,87 @@ public class DeliveryLedger {
         }
     }
 
+    /** One finished attempt of a claim, waiting to be recorded. */
+    public record Attempt(DeliveryClaim claim, Outcome outcome) {
+    }
+
     /** Records the attempt if the claim still holds the row; false when it was retaken or replayed meanwhile. */
     public boolean record(DeliveryClaim claim, Outcome outcome) {
+        return record(List.of(new Attempt(claim, outcome))).contains(claim.deliveryId());
+    }
+
+    /**
+     * Records several finished attempts in one statement (one round trip and one commit instead
+     * of one per attempt, which bounded a backlog's drain). Each row is updated only while its
+     * own claim still holds it; returns the deliveries whose outcome was recorded, so an attempt
+     * that outlived its lease (retaken elsewhere) or a replayed delivery is left as it is.
+     */
+    public Set<UUID> record(List<Attempt> attempts) {
+        if (attempts.isEmpty()) {
+            return Set.of();
+        }
+        // one lock order for every batch, whatever order the attempts finished in
+        List<Attempt> sorted = new ArrayList<>(attempts);
+        sorted.sort(Comparator.comparing(a -> a.claim().deliveryId()));
+        int n = sorted.size();
+        Object[] ids = new Object[n];
+        Object[] claimIds = new Object[n];
+        Object[] statuses = new Object[n];
+        Object[] codes = new Object[n];
+        Object[] errors = new Object[n];
+        Object[] retryInMillis = new Object[n];
+        for (int i = 0; i < n; i++) {
+            Attempt a = sorted.get(i);
+            Outcome o = a.outcome();
+            boolean retry = !o.succeeded() && o.nextAttemptIn() != null;
+            ids[i] = a.claim().deliveryId();
+            claimIds[i] = a.claim().claimId();
+            statuses[i] = o.succeeded() ? "succeeded" : retry ? "pending" : "dead";
+            codes[i] = o.statusCode();
+            errors[i] = o.error();
+            retryInMillis[i] = retry ? o.nextAttemptIn().toMillis() : null;
+        }
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection()) {
                 relaxCommit(c);
-                int updated;
+                Set<UUID> recorded = new HashSet<>();
                 try (PreparedStatement ps = c.prepareStatement("""
-                        UPDATE deliveries
-                           SET status = ?, attempts = attempts + 1, last_attempt_at = now(), last_status = ?,
-                               last_error = ?, delivered_at = CASE WHEN ? THEN now() END,
-                               next_attempt_at = now() + ?::interval, claim_id = NULL, claimed_until = NULL
-                         WHERE id = ? AND claim_id = ?
+                        UPDATE deliveries d
+                           SET status = r.status, attempts = d.attempts + 1, last_attempt_at = now(),
+                               last_status = r.last_status, last_error = r.last_error,
+                               delivered_at = CASE WHEN r.status = 'succeeded' THEN now() END,
+                               next_attempt_at = now() + r.retry_in_ms * interval '1 millisecond',
+                               claim_id = NULL, claimed_until = NULL
+                          FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::int[], ?::text[], ?::bigint[])
+                               AS r(id, claim_id, status, last_status, last_error, retry_in_ms)
+                         WHERE d.id = r.id AND d.claim_id = r.claim_id
+                        RETURNING d.id
                         """)) {
-                    boolean retry = !outcome.succeeded() && outcome.nextAttemptIn() != null;
-                    ps.setString(1, outcome.succeeded() ? "succeeded" : retry ? "pending" : "dead");
-                    if (outcome.statusCode() == null) {
-                        ps.setNull(2, Types.INTEGER);
-                    } else {
-                        ps.setInt(2, outcome.statusCode());
-                    }
-                    ps.setString(3, outcome.error());
-                    ps.setBoolean(4, outcome.succeeded());
-                    ps.setString(5, retry ? outcome.nextAttemptIn().toMillis() + " milliseconds" : null);
-                    ps.setObject(6, claim.deliveryId());
-                    ps.setObject(7, claim.claimId());
-                    updated = ps.executeUpdate();
-                }
-                if (outcome.disableSubscriptionBecause() != null) {
-                    try (PreparedStatement ps = c.prepareStatement("""
-                            UPDATE subscriptions SET status = 'disabled', disabled_reason = ?, updated_at = now()
-                             WHERE id = ?
-                            """)) {
-                        ps.setString(1, outcome.disableSubscriptionBecause());
-                        ps.setObject(2, claim.subscriptionId());
-                        ps.executeUpdate();
+                    ps.setArray(1, c.createArrayOf("uuid", ids));
+                    ps.setArray(2, c.createArrayOf("uuid", claimIds));
+                    ps.setArray(3, c.createArrayOf("text", statuses));
+                    ps.setArray(4, c.createArrayOf("int4", codes));
+                    ps.setArray(5, c.createArrayOf("text", errors));
+                    ps.setArray(6, c.createArrayOf("int8", retryInMillis));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            recorded.add(rs.getObject(1, UUID.class));
+                        }
                     }
                 }
-                return updated > 0;
+                for (Attempt a : sorted) {
+                    if (a.outcome().disableSubscriptionBecause() != null) {
+                        try (PreparedStatement ps = c.prepareStatement("""
+                                UPDATE subscriptions SET status = 'disabled', disabled_reason = ?, updated_at = now()
+                                 WHERE id = ?
+                                """)) {
+                            ps.setString(1, a.outcome().disableSubscriptionBecause());
+                            ps.setObject(2, a.claim().subscriptionId());
+                            ps.executeUpdate();
+                        }
+                    }
+                }
+                return recorded;
             }
         });
     }

@@ -33,6 +33,14 @@ public interface WebhooksConfig {
     @WithDefault("4")
     int perSubscriptionConcurrency();
 
+    /**
+     * Most deliveries of one subscription that one process claims ahead of its senders, so a
+     * backlog drains with one claim per batch. Fewer while the receiver is slow: a claim must be
+     * sent well within its lease. 0 claims only what can be sent at once.
+     */
+    @WithDefault("256")
+    int maxClaimedAhead();
+
     /** Threads sending deliveries in one process. */
     @WithDefault("32")
     int senderThreads();
