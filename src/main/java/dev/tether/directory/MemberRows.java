@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +47,22 @@ public class MemberRows {
         if (ids.isEmpty()) {
             return found;
         }
+        int wanted = new HashSet<>(ids).size();
         try (Connection c = dataSource.getConnection()) {
             Array idArray = c.createArrayOf("uuid", ids.toArray());
             lookup(c, "SELECT id FROM users WHERE directory_id = ? AND id = ANY(?) FOR KEY SHARE",
                     directoryId, idArray, "User", found);
-            lookup(c, "SELECT id FROM groups WHERE directory_id = ? AND id = ANY(?) FOR KEY SHARE",
-                    directoryId, idArray, "Group", found);
-            // agents live in the lineage package's table; reading it by SQL keeps this package free of lineage
-            lookup(c, "SELECT id FROM agents WHERE directory_id = ? AND id = ANY(?) FOR KEY SHARE",
-                    directoryId, idArray, "Agent", found);
+            // ids are unique across the three tables: once all are found, the other tables need no probe
+            // (which matters on a busy group, whose row's many recent versions each probe would walk)
+            if (found.size() < wanted) {
+                lookup(c, "SELECT id FROM groups WHERE directory_id = ? AND id = ANY(?) FOR KEY SHARE",
+                        directoryId, idArray, "Group", found);
+            }
+            if (found.size() < wanted) {
+                // agents live in the lineage package's table; reading it by SQL keeps this package free of lineage
+                lookup(c, "SELECT id FROM agents WHERE directory_id = ? AND id = ANY(?) FOR KEY SHARE",
+                        directoryId, idArray, "Agent", found);
+            }
         }
         return found;
     }

@@ -106,6 +106,23 @@ class GroupsEndpointTest {
     }
 
     @Test
+    void oneAddOfAUserAndAGroupTakesEachTypeFromItsRow() {
+        String u = user("g.mixed.u");
+        String inner = group("Mixed inner");
+        String gid = group("Mixed outer");
+        dir.scim().body(patch("{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + u
+                        + "\"},{\"value\":\"" + inner + "\"}]}"))
+                .patch(dir.path("/Groups/" + gid)).then().statusCode(200)
+                .body("members.find { it.value == '" + u + "' }.type", equalTo("User"))
+                .body("members.find { it.value == '" + inner + "' }.type", equalTo("Group"));
+        // a known user next to an unknown id: refused as a whole
+        dir.scim().body(patch("{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + user("g.mixed.v")
+                        + "\"},{\"value\":\"" + java.util.UUID.randomUUID() + "\"}]}"))
+                .patch(dir.path("/Groups/" + gid)).then().statusCode(400).body("scimType", equalTo("invalidValue"));
+        dir.scim().get(dir.path("/Groups/" + gid)).then().body("members.value", containsInAnyOrder(u, inner));
+    }
+
+    @Test
     void unknownMemberIsRejectedAndChangesNothing() {
         String a = user("g.u.a");
         String gid = group("Strict", a);
