@@ -107,10 +107,6 @@ public class UserDirectory {
         });
     }
 
-    public Optional<StoredResource> find(UUID directoryId, UUID id) {
-        return transactions.run(() -> users.find(directoryId, id));
-    }
-
     /** A user and the groups it is in, read in one transaction (a GET's whole read). */
     public record UserWithGroups(StoredResource user, List<MemberRows.Membership> groups) {
     }

@@ -74,15 +74,9 @@ public class DeliveryLedger {
     /**
      * Claims up to {@code max} due deliveries of one subscription, oldest event first. SKIP LOCKED
      * lets replicas claim side by side without waiting on or double-taking each other's rows.
-     */
-    public List<DeliveryClaim> claim(UUID subscriptionId, int max, Duration lease) {
-        return claim(subscriptionId, max, lease, null).claims();
-    }
-
-    /**
-     * Claims as {@link #claim(UUID, int, Duration)}, but only deliveries after {@code after} when
-     * it is given. Rows before it that are due (a transaction that began earlier but committed
-     * later, a claim handed back or whose lease ran out) are found by the next claim without one.
+     * With {@code after}, only deliveries after it: rows before it that are due (a transaction
+     * that began earlier but committed later, a claim handed back or whose lease ran out) are
+     * found by the next claim without one.
      */
     public Claimed claim(UUID subscriptionId, int max, Duration lease, ClaimCursor after) {
         UUID claimId = UUID.randomUUID();
@@ -183,11 +177,6 @@ public class DeliveryLedger {
 
     /** One finished attempt of a claim, waiting to be recorded. */
     public record Attempt(DeliveryClaim claim, Outcome outcome) {
-    }
-
-    /** Records the attempt if the claim still holds the row; false when it was retaken or replayed meanwhile. */
-    public boolean record(DeliveryClaim claim, Outcome outcome) {
-        return record(List.of(new Attempt(claim, outcome))).contains(claim.deliveryId());
     }
 
     /**
