@@ -2,7 +2,7 @@ package dev.tether.admin;
 
 import dev.tether.audit.AuditEntry;
 import dev.tether.audit.AuditLog;
-import dev.tether.boot.TetherConfig;
+import dev.tether.platform.TetherConfig;
 import dev.tether.directory.Directory;
 import dev.tether.directory.DirectoryService;
 import dev.tether.directory.IssuedScimToken;

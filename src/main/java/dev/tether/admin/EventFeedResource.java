@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.directory.DirectoryService;
 import dev.tether.events.EventFeed;
 import dev.tether.events.EventTypes;
-import dev.tether.events.EventsConfig;
+import dev.tether.platform.EventsConfig;
 import dev.tether.events.FeedCursor;
 import dev.tether.events.StoredEvent;
 import jakarta.annotation.security.RolesAllowed;

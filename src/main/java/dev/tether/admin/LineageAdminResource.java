@@ -7,7 +7,7 @@ import dev.tether.lineage.Credential;
 import dev.tether.lineage.Credentials;
 import dev.tether.lineage.Delegation;
 import dev.tether.lineage.Delegations;
-import dev.tether.lineage.LineageConfig;
+import dev.tether.platform.LineageConfig;
 import dev.tether.lineage.LineageQueries;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

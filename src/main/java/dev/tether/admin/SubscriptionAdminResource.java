@@ -9,7 +9,7 @@ import dev.tether.events.FeedCursor;
 import dev.tether.events.Subscription;
 import dev.tether.events.SubscriptionStore;
 import dev.tether.events.SubscriptionTestEvents;
-import dev.tether.events.WebhooksConfig;
+import dev.tether.platform.WebhooksConfig;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

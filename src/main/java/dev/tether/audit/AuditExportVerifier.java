@@ -2,7 +2,7 @@ package dev.tether.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tether.boot.JwtKeyFiles;
+import dev.tether.platform.JwtKeyFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;

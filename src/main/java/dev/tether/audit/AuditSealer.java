@@ -1,8 +1,10 @@
 package dev.tether.audit;
 
+import dev.tether.platform.AuditConfig;
+import dev.tether.platform.Jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tether.boot.SigningKeyFolder;
+import dev.tether.platform.SigningKeyFolder;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,7 +84,7 @@ public class AuditSealer {
         return sealLag;
     }
 
-    @Scheduled(identity = "audit-sealer", every = "${tether.audit.seal-interval:1s}",
+    @Scheduled(identity = "audit-sealer", every = "${tether.audit.seal-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRun() {
         try {
@@ -100,7 +102,7 @@ public class AuditSealer {
     public int run(boolean forceCheckpoints) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
-                if (!tryLock(c)) {
+                if (!Jdbc.tryTransactionLock(c, SEALER_LOCK)) {
                     return -1;
                 }
                 int sealed = seal(c);
@@ -123,15 +125,6 @@ public class AuditSealer {
             }
             if (sealed < 0) {
                 sleep();
-            }
-        }
-    }
-
-    private static boolean tryLock(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-            ps.setLong(1, SEALER_LOCK);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
             }
         }
     }

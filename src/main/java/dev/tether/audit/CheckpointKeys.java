@@ -1,9 +1,10 @@
 package dev.tether.audit;
 
+import dev.tether.platform.AuditConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tether.boot.PublicKeyFiles;
-import dev.tether.boot.SigningKeyFolder;
-import dev.tether.boot.TetherConfig;
+import dev.tether.platform.PublicKeyFiles;
+import dev.tether.platform.SigningKeyFolder;
+import dev.tether.platform.TetherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;

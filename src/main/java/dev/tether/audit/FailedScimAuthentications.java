@@ -1,5 +1,6 @@
 package dev.tether.audit;
 
+import dev.tether.platform.AuditConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,7 @@
 package dev.tether.boot;
 
+import dev.tether.platform.TetherConfig;
+import dev.tether.platform.JwtKeyFiles;
 import dev.tether.admin.AdminRoles;
 import dev.tether.directory.Directory;
 import dev.tether.directory.DirectoryService;

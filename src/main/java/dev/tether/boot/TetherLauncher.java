@@ -1,5 +1,6 @@
 package dev.tether.boot;
 
+import dev.tether.platform.JwtKeyFiles;
 import io.quarkus.bootstrap.graal.ImageInfo;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;

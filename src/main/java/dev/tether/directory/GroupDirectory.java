@@ -1,5 +1,6 @@
 package dev.tether.directory;
 
+import dev.tether.platform.Transactions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.directory.MembershipEvent.MemberRef;
 import jakarta.enterprise.context.ApplicationScoped;

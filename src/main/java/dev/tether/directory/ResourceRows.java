@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import dev.tether.platform.Jdbc;
 
 /**
  * Reads and writes the rows of one resource table (users, groups, agents): the jsonb document,
@@ -54,10 +55,10 @@ public abstract class ResourceRows {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             ps.setObject(1, id);
             ps.setObject(2, directoryId);
-            Sql.setJson(ps, 3, mapper, doc);
+            Jdbc.setJson(ps, 3, mapper, doc);
             ps.setObject(4, now);
             ps.setObject(5, now);
-            Sql.bind(ps, 6, derivedValues(c, doc));
+            Jdbc.bind(c, ps, 6, derivedValues(c, doc));
             ps.executeUpdate();
         }
         return new StoredResource(id, doc, 1, now, now);
@@ -83,7 +84,7 @@ public abstract class ResourceRows {
             ps.setObject(1, directoryId);
             ps.setObject(2, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Sql.resource(rs, mapper)) : Optional.empty();
+                return rs.next() ? Optional.of(resource(rs)) : Optional.empty();
             }
         }
     }
@@ -100,10 +101,10 @@ public abstract class ResourceRows {
         }
         sql.append(" WHERE directory_id = ? AND id = ? RETURNING version");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Sql.setJson(ps, 1, mapper, doc);
+            Jdbc.setJson(ps, 1, mapper, doc);
             ps.setObject(2, now);
             List<Object> derived = derivedValues(c, doc);
-            Sql.bind(ps, 3, derived);
+            Jdbc.bind(c, ps, 3, derived);
             ps.setObject(3 + derived.size(), directoryId);
             ps.setObject(4 + derived.size(), current.id());
             try (ResultSet rs = ps.executeQuery()) {
@@ -163,7 +164,7 @@ public abstract class ResourceRows {
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             ps.setObject(1, directoryId);
-            Sql.bind(ps, 2, query.whereParams());
+            Jdbc.bind(c, ps, 2, query.whereParams());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -191,19 +192,29 @@ public abstract class ResourceRows {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             ps.setObject(1, directoryId);
             int next = 2;
-            Sql.bind(ps, next, query.whereParams());
+            Jdbc.bind(c, ps, next, query.whereParams());
             next += query.whereParams().size();
-            Sql.bind(ps, next, query.orderParams());
+            Jdbc.bind(c, ps, next, query.orderParams());
             next += query.orderParams().size();
             ps.setInt(next++, query.limit());
             ps.setInt(next, query.offset());
             List<StoredResource> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(Sql.resource(rs, mapper));
+                    out.add(resource(rs));
                 }
             }
             return out;
         }
+    }
+
+    /** Maps columns id, doc, version, created_at, last_modified. */
+    private StoredResource resource(ResultSet rs) throws SQLException {
+        return new StoredResource(
+                rs.getObject("id", UUID.class),
+                Jdbc.readJson(mapper, rs.getString("doc")),
+                rs.getLong("version"),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("last_modified", OffsetDateTime.class));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tether.directory;
 
+import dev.tether.platform.DataAccessException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,8 @@
 package dev.tether.directory;
 
+import dev.tether.platform.Jdbc;
+import dev.tether.platform.Transactions;
+import dev.tether.platform.DataAccessException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -150,7 +153,7 @@ public class UserDirectory {
     }
 
     private static RuntimeException translate(SQLException e, ObjectNode doc) {
-        if (Sql.isUniqueViolation(e)) {
+        if (Jdbc.isUniqueViolation(e)) {
             return new UniquenessException("userName \"" + doc.path("userName").asText()
                     + "\" is already taken in this directory");
         }

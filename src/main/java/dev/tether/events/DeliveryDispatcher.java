@@ -1,5 +1,6 @@
 package dev.tether.events;
 
+import dev.tether.platform.WebhooksConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,7 +1,7 @@
 package dev.tether.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tether.directory.Transactions;
+import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package dev.tether.events;
 
+import dev.tether.platform.WebhooksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.Inet6Address;
 import java.net.InetAddress;

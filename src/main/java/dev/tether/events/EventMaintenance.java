@@ -1,6 +1,8 @@
 package dev.tether.events;
 
-import dev.tether.directory.Transactions;
+import dev.tether.platform.EventsConfig;
+import dev.tether.platform.Jdbc;
+import dev.tether.platform.Transactions;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -55,14 +57,8 @@ public class EventMaintenance {
     public int purgeOlderThan(Instant cutoff) {
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection()) {
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-                    lock.setLong(1, PURGE_LOCK);
-                    try (ResultSet rs = lock.executeQuery()) {
-                        rs.next();
-                        if (!rs.getBoolean(1)) {
-                            return 0;
-                        }
-                    }
+                if (!Jdbc.tryTransactionLock(c, PURGE_LOCK)) {
+                    return 0;
                 }
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE occurred_at < ?")) {
                     ps.setTimestamp(1, Timestamp.from(cutoff));

@@ -1,11 +1,12 @@
 package dev.tether.events;
 
+import dev.tether.platform.EventsConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tether.boot.PublicKeyFiles;
-import dev.tether.boot.SigningKeyFolder;
-import dev.tether.boot.TetherConfig;
+import dev.tether.platform.PublicKeyFiles;
+import dev.tether.platform.SigningKeyFolder;
+import dev.tether.platform.TetherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,6 +1,6 @@
 package dev.tether.events;
 
-import dev.tether.directory.Transactions;
+import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.sql.Array;

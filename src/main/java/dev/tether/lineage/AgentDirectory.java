@@ -2,7 +2,7 @@ package dev.tether.lineage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tether.directory.DataAccessException;
+import dev.tether.platform.DataAccessException;
 import dev.tether.directory.GroupRows;
 import dev.tether.directory.LifecycleClassifier;
 import dev.tether.directory.MemberRows;
@@ -12,7 +12,7 @@ import dev.tether.directory.PreconditionFailedException;
 import dev.tether.directory.ResourcePage;
 import dev.tether.directory.ResourceQuery;
 import dev.tether.directory.StoredResource;
-import dev.tether.directory.Transactions;
+import dev.tether.platform.Transactions;
 import dev.tether.directory.UniquenessException;
 import dev.tether.directory.UserDirectory;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.tether.lineage;
 
 import dev.tether.audit.AuditEntry;
-import dev.tether.directory.Transactions;
+import dev.tether.platform.Transactions;
 import dev.tether.directory.UserDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

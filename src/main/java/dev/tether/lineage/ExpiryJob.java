@@ -1,6 +1,6 @@
 package dev.tether.lineage;
 
-import dev.tether.directory.Transactions;
+import dev.tether.platform.Transactions;
 import dev.tether.directory.UserDirectory;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,8 +31,8 @@ public class ExpiryJob {
         this.transactions = transactions;
     }
 
-    @Scheduled(every = "${tether.lineage.expiry-bound:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "${tether.lineage.expiry-bound:30s}")
+    @Scheduled(every = "${tether.lineage.expiry-bound}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            delayed = "${tether.lineage.expiry-bound}")
     void scheduled() {
         revokeExpired();
     }

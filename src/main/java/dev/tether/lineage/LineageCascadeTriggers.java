@@ -1,6 +1,6 @@
 package dev.tether.lineage;
 
-import dev.tether.directory.DataAccessException;
+import dev.tether.platform.DataAccessException;
 import dev.tether.directory.Lifecycle;
 import dev.tether.directory.MembershipEvent;
 import dev.tether.directory.UserLifecycleEvent;

@@ -1,6 +1,6 @@
 package dev.tether.lineage;
 
-import dev.tether.directory.Transactions;
+import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;

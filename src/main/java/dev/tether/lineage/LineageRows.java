@@ -1,5 +1,6 @@
 package dev.tether.lineage;
 
+import dev.tether.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -35,9 +36,9 @@ class LineageRows {
     }
 
     /** Runs a query with the given parameters (UUID[] and String[] become arrays) and maps every row. */
-    <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+    <T> List<T> query(String sql, Jdbc.RowMapper<T> mapper, Object... params) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, params);
+            Jdbc.bind(c, ps, params);
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -50,30 +51,11 @@ class LineageRows {
 
     int update(String sql, Object... params) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, params);
+            Jdbc.bind(c, ps, params);
             return ps.executeUpdate();
         }
     }
 
-    @FunctionalInterface
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private static void bind(Connection c, PreparedStatement ps, Object... params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            Object p = params[i];
-            if (p == null) {
-                ps.setNull(i + 1, Types.NULL);
-            } else if (p instanceof UUID[] ids) {
-                ps.setArray(i + 1, c.createArrayOf("uuid", ids));
-            } else if (p instanceof String[] texts) {
-                ps.setArray(i + 1, c.createArrayOf("text", texts));
-            } else {
-                ps.setObject(i + 1, p);
-            }
-        }
-    }
 
     static Delegation delegation(ResultSet rs) throws SQLException {
         Integer maxDepth = (Integer) rs.getObject("max_depth");
@@ -82,8 +64,8 @@ class LineageRows {
                 rs.getString("delegator_type"), rs.getObject("delegator_id", UUID.class),
                 rs.getObject("agent_id", UUID.class), rs.getObject("parent_delegation_id", UUID.class),
                 rs.getObject("root_user_id", UUID.class), rs.getInt("depth"), maxDepth,
-                texts(rs.getArray("scopes")), rs.getString("audience"),
-                rs.getObject("expires_at", OffsetDateTime.class), uuids(rs.getArray("basis_groups")),
+                Jdbc.texts(rs.getArray("scopes")), rs.getString("audience"),
+                rs.getObject("expires_at", OffsetDateTime.class), Jdbc.uuids(rs.getArray("basis_groups")),
                 rs.getString("kind"), rs.getString("status"), rs.getObject("revoked_at", OffsetDateTime.class),
                 rs.getString("revoke_reason"), rs.getObject("revoke_cause", UUID.class),
                 rs.getObject("created_at", OffsetDateTime.class));
@@ -98,13 +80,5 @@ class LineageRows {
                 rs.getString("status"), rs.getObject("revoked_at", OffsetDateTime.class),
                 rs.getString("revoke_reason"), rs.getObject("revoke_cause", UUID.class),
                 rs.getObject("created_at", OffsetDateTime.class));
-    }
-
-    static List<String> texts(Array a) throws SQLException {
-        return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
-    }
-
-    static List<UUID> uuids(Array a) throws SQLException {
-        return a == null ? List.of() : Arrays.asList((UUID[]) a.getArray());
     }
 }

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSObject;
 import dev.tether.admin.AdminRoles;
-import dev.tether.boot.JwtKeyFiles;
+import dev.tether.platform.JwtKeyFiles;
 import dev.tether.testing.AdminTokens;
 import dev.tether.testing.KeyPairs;
 import dev.tether.testing.KeyRotationProfile;

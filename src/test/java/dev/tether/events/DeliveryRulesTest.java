@@ -1,5 +1,6 @@
 package dev.tether.events;
 
+import dev.tether.platform.WebhooksConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

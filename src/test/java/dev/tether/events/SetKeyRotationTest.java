@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.nimbusds.jwt.SignedJWT;
-import dev.tether.boot.JwtKeyFiles;
+import dev.tether.platform.JwtKeyFiles;
 import dev.tether.testing.KeyPairs;
 import dev.tether.testing.KeyRotationProfile;
 import dev.tether.testing.ScimDirectory;

@@ -1,7 +1,7 @@
 package dev.tether.testing;
 
-import dev.tether.boot.JwtKeyFiles;
-import dev.tether.boot.SigningKeyFolder;
+import dev.tether.platform.JwtKeyFiles;
+import dev.tether.platform.SigningKeyFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

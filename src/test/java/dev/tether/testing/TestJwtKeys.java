@@ -1,6 +1,6 @@
 package dev.tether.testing;
 
-import dev.tether.boot.JwtKeyFiles;
+import dev.tether.platform.JwtKeyFiles;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;

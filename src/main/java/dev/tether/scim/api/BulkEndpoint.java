@@ -1,5 +1,6 @@
 package dev.tether.scim.api;
 
+import dev.tether.platform.ScimLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

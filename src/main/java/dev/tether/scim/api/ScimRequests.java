@@ -3,7 +3,7 @@ package dev.tether.scim.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tether.boot.TetherConfig;
+import dev.tether.platform.TetherConfig;
 import dev.tether.security.ScimCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.UriInfo;

@@ -1,4 +1,4 @@
-package dev.tether.directory;
+package dev.tether.platform;
 
 import java.sql.SQLException;
 

@@ -1,4 +1,4 @@
-package dev.tether.scim.api;
+package dev.tether.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package dev.tether.boot;
+package dev.tether.platform;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.tether.boot;
+package dev.tether.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

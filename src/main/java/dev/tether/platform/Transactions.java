@@ -1,4 +1,4 @@
-package dev.tether.directory;
+package dev.tether.platform;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

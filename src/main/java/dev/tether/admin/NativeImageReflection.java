@@ -1,4 +1,4 @@
-package dev.tether.boot;
+package dev.tether.admin;
 
 import dev.tether.admin.DirectoryAdminResource;
 import dev.tether.admin.Problem;

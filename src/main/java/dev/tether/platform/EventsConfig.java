@@ -1,4 +1,4 @@
-package dev.tether.events;
+package dev.tether.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,7 +1,8 @@
-package dev.tether.audit;
+package dev.tether.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import org.hibernate.validator.constraints.time.DurationMin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -10,9 +11,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "tether.audit")
 public interface AuditConfig {
 
-    /** How often the sealer links new records into the chains (a Quarkus scheduler period). */
+    /**
+     * How often the sealer links new records into the chains. The scheduler reads it as
+     * {@code ${tether.audit.seal-interval}}; declared here for its one default and its check.
+     */
     @WithDefault("1s")
-    String sealInterval();
+    @DurationMin(millis = 10)
+    Duration sealInterval();
 
     /** Most records sealed in one sealer transaction; the rest wait for the next run. */
     @WithDefault("5000")

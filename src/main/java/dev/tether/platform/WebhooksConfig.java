@@ -1,7 +1,8 @@
-package dev.tether.events;
+package dev.tether.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import org.hibernate.validator.constraints.time.DurationMin;
 import java.time.Duration;
 import java.util.List;
 
@@ -52,8 +53,9 @@ public interface WebhooksConfig {
     @WithDefault("5s")
     Duration shutdownGrace();
 
-    /** How often each process looks for due retries and expired claims. */
+    /** How often each process looks for due retries and expired claims (the scheduler reads it as {@code ${…}}). */
     @WithDefault("1s")
+    @DurationMin(millis = 10)
     Duration sweepInterval();
 
     /** How long the previous secret keeps signing after rotate-secret. */
