@@ -3,6 +3,7 @@ package dev.tether.admin;
 import dev.tether.audit.AuditStore;
 import dev.tether.audit.ChainVerifier;
 import dev.tether.directory.DirectoryService;
+import dev.tether.security.AdminRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,7 @@
 package dev.tether.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.security.AdminRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

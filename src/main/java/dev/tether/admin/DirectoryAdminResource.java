@@ -2,12 +2,14 @@ package dev.tether.admin;
 
 import dev.tether.audit.AuditEntry;
 import dev.tether.audit.AuditLog;
-import dev.tether.platform.TetherConfig;
 import dev.tether.directory.Directory;
 import dev.tether.directory.DirectoryService;
 import dev.tether.directory.IssuedScimToken;
 import dev.tether.directory.ScimToken;
 import dev.tether.directory.ScimTokenService;
+import dev.tether.platform.TetherConfig;
+import dev.tether.security.AdminRoles;
+import dev.tether.security.RequestCause;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -25,8 +28,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import jakarta.ws.rs.WebApplicationException;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Operator API for directories and their SCIM tokens. */
@@ -52,7 +53,7 @@ public class DirectoryAdminResource {
     AuditLog audit;
 
     @Inject
-    JsonWebToken caller;
+    RequestCause cause;
 
     @Context
     UriInfo uriInfo;
@@ -187,7 +188,7 @@ public class DirectoryAdminResource {
 
     /** Inside the action's transaction, so the record and the change commit together. */
     private void recordAdminAction(AuditEntry entry) {
-        audit.appendAfterOrmWrites(entry.actor(AuditEntry.Actor.admin(caller.getSubject())));
+        audit.appendAfterOrmWrites(entry.cause(cause.get()));
     }
 
     private DirectoryView view(Directory d) {

@@ -1,14 +1,15 @@
 package dev.tether.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tether.audit.AuditEntry;
 import dev.tether.directory.DirectoryService;
 import dev.tether.lineage.Credential;
 import dev.tether.lineage.Credentials;
 import dev.tether.lineage.Delegation;
 import dev.tether.lineage.Delegations;
-import dev.tether.platform.LineageConfig;
 import dev.tether.lineage.LineageQueries;
+import dev.tether.platform.LineageConfig;
+import dev.tether.security.AdminRoles;
+import dev.tether.security.RequestCause;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -63,7 +63,7 @@ public class LineageAdminResource {
     LineageConfig config;
 
     @Inject
-    JsonWebToken caller;
+    RequestCause cause;
 
     @Context
     UriInfo uriInfo;
@@ -121,7 +121,7 @@ public class LineageAdminResource {
                 text(delegator, "type", "delegator.type"), uuid(delegator, "id", "delegator.id"),
                 uuid(b, "agentId", "agentId"), texts(b, "scopes"), text(b, "audience", "audience"),
                 time(b, "expiresAt"), integer(b, "maxDepth"), uuids(b, "basisGroups"), text(b, "kind", "kind"),
-                uuid(b, "parentDelegationId", "parentDelegationId")), UUID.randomUUID(), actor());
+                uuid(b, "parentDelegationId", "parentDelegationId")), cause.get());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(DelegationView.of(created)).build();
     }
@@ -147,7 +147,7 @@ public class LineageAdminResource {
     @Path("delegations/{id}")
     public Response revokeDelegation(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = directory(dir);
-        if (!parse(id).map(u -> delegations.revoke(directoryId, u, UUID.randomUUID())).orElse(false)) {
+        if (!parse(id).map(u -> delegations.revoke(directoryId, u, cause.get())).orElse(false)) {
             throw AdminProblemException.notFound("no delegation " + id + " in this directory");
         }
         return Response.noContent().build();
@@ -163,7 +163,7 @@ public class LineageAdminResource {
         Credential created = credentials.create(directoryId, new Credentials.Issue(uuid(b, "agentId", "agentId"),
                 uuid(b, "delegationId", "delegationId"), text(b, "kind", "kind"), text(b, "externalId", "externalId"),
                 text(b, "audience", "audience"), time(b, "expiresAt"), text(b, "fingerprint", "fingerprint")),
-                UUID.randomUUID(), actor());
+                cause.get());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(CredentialView.of(created)).build();
     }
@@ -189,7 +189,7 @@ public class LineageAdminResource {
     @Path("credentials/{id}")
     public Response revokeCredential(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = directory(dir);
-        if (!parse(id).map(u -> credentials.revoke(directoryId, u, UUID.randomUUID())).orElse(false)) {
+        if (!parse(id).map(u -> credentials.revoke(directoryId, u, cause.get())).orElse(false)) {
             throw AdminProblemException.notFound("no credential " + id + " in this directory");
         }
         return Response.noContent().build();
@@ -267,9 +267,6 @@ public class LineageAdminResource {
         return Problem.of(Response.Status.BAD_REQUEST, "the request body is not valid JSON").toResponse();
     }
 
-    private AuditEntry.Actor actor() {
-        return AuditEntry.Actor.admin(caller.getSubject());
-    }
 
     private UUID directory(String dir) {
         Optional<UUID> id = parse(dir);

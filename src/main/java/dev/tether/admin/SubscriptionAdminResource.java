@@ -10,6 +10,7 @@ import dev.tether.events.Subscription;
 import dev.tether.events.SubscriptionStore;
 import dev.tether.events.SubscriptionTestEvents;
 import dev.tether.platform.WebhooksConfig;
+import dev.tether.security.AdminRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

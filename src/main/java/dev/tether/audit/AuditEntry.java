@@ -3,39 +3,24 @@ package dev.tether.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.Cause.Actor;
+import dev.tether.platform.Cause;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
  * One fact to append to a directory's trail. Documents are never stored: {@link #before} and
  * {@link #after} are reduced to SHA-256 digests of their RFC 8785 form. The request (method,
- * path, request id) is filled in by {@link AuditLog} from the current HTTP request, if any.
+ * path, request id) and the actor come from the entry's {@link Cause}, which the edge made.
  */
 public final class AuditEntry {
-
-    /** Who acted. Types: scim_token (id = token id), admin (JWT subject), system, anonymous (source address). */
-    public record Actor(String type, String id) {
-        public static final Actor SYSTEM = new Actor("system", null);
-
-        public static Actor scimToken(UUID tokenId) {
-            return new Actor("scim_token", tokenId.toString());
-        }
-
-        public static Actor admin(String jwtSubject) {
-            return new Actor("admin", jwtSubject);
-        }
-
-        public static Actor anonymous(String source) {
-            return new Actor("anonymous", source);
-        }
-    }
 
     final UUID directoryId;
     final String action;
     Actor actor;
     String targetType;
     String targetId;
-    UUID cause;
+    Cause cause;
     String lifecycle;
     JsonNode before;
     JsonNode after;
@@ -51,7 +36,7 @@ public final class AuditEntry {
         return new AuditEntry(directoryId, action);
     }
 
-    /** Who acted; when not given, the SCIM token of the current request, else system. */
+    /** Who acted, when not the cause's actor (Tether itself, for what a change sets off). */
     public AuditEntry actor(Actor actor) {
         this.actor = actor;
         return this;
@@ -63,8 +48,8 @@ public final class AuditEntry {
         return this;
     }
 
-    /** The id shared by everything one request (or one cascade) caused. */
-    public AuditEntry cause(UUID cause) {
+    /** The request (or job) behind the change: its actor, request id and the txn its facts share. */
+    public AuditEntry cause(Cause cause) {
         this.cause = cause;
         return this;
     }

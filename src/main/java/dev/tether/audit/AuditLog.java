@@ -2,17 +2,14 @@ package dev.tether.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tether.directory.AuthenticatedScimToken;
-import dev.tether.security.ScimCaller;
-import io.quarkus.arc.Arc;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.vertx.ext.web.RoutingContext;
+import dev.tether.platform.Cause;
+import dev.tether.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -24,17 +21,18 @@ import javax.sql.DataSource;
 public class AuditLog {
 
     // One statement for any number of records; ORDER BY ord keeps ids (the sealer's order) in
-    // the entries' order. The request's own columns are the same for every row.
+    // the entries' order.
     private static final String INSERT = """
             INSERT INTO audit_records (directory_id, actor_type, actor_id, action, target_type, target_id, cause,
                                        request_id, request_method, request_path, lifecycle, before_digest,
                                        after_digest, details)
-            SELECT dir, actor_type, actor_id, action, target_type, target_id, cause, ?, ?, ?, lifecycle,
-                   before_digest, after_digest, details::jsonb
+            SELECT dir, actor_type, actor_id, action, target_type, target_id, cause, request_id, request_method,
+                   request_path, lifecycle, before_digest, after_digest, details::jsonb
               FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::text[],
-                          ?::text[], ?::text[], ?::text[])
-                   WITH ORDINALITY AS u(dir, actor_type, actor_id, action, target_type, target_id, cause, lifecycle,
-                                        before_digest, after_digest, details, ord)
+                          ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                   WITH ORDINALITY AS u(dir, actor_type, actor_id, action, target_type, target_id, cause, request_id,
+                                        request_method, request_path, lifecycle, before_digest, after_digest, details,
+                                        ord)
              ORDER BY ord
             """;
 
@@ -55,20 +53,17 @@ public class AuditLog {
         if (entries.isEmpty()) {
             return;
         }
-        Optional<RoutingContext> request = currentRequest();
-        AuditEntry.Actor requestActor = request.flatMap(ScimCaller::authenticated).map(AuthenticatedScimToken::tokenId)
-                .map(AuditEntry.Actor::scimToken).orElse(AuditEntry.Actor.SYSTEM);
-        String requestId = request.map(AuditRequestIds::of).orElse(null);
-        String method = request.map(r -> r.request().method().name()).orElse(null);
-        String path = request.map(r -> r.request().path()).orElse(null);
         int n = entries.size();
-        UUID[] directories = new java.util.UUID[n];
+        UUID[] directories = new UUID[n];
         String[] actorTypes = new String[n];
         String[] actorIds = new String[n];
         String[] actions = new String[n];
         String[] targetTypes = new String[n];
         String[] targetIds = new String[n];
-        UUID[] causes = new java.util.UUID[n];
+        UUID[] causes = new UUID[n];
+        String[] requestIds = new String[n];
+        String[] methods = new String[n];
+        String[] paths = new String[n];
         String[] lifecycles = new String[n];
         String[] beforeDigests = new String[n];
         String[] afterDigests = new String[n];
@@ -76,14 +71,18 @@ public class AuditLog {
         try {
             for (int i = 0; i < n; i++) {
                 AuditEntry entry = entries.get(i);
-                AuditEntry.Actor actor = entry.actor != null ? entry.actor : requestActor;
+                Cause cause = Objects.requireNonNull(entry.cause, "an audit record needs its cause");
+                Cause.Actor actor = entry.actor != null ? entry.actor : cause.actor();
                 directories[i] = entry.directoryId;
                 actorTypes[i] = actor.type();
                 actorIds[i] = actor.id();
                 actions[i] = entry.action;
                 targetTypes[i] = entry.targetType;
                 targetIds[i] = entry.targetId;
-                causes[i] = entry.cause;
+                causes[i] = cause.txn();
+                requestIds[i] = cause.requestId();
+                methods[i] = cause.method();
+                paths[i] = cause.path();
                 lifecycles[i] = entry.lifecycle;
                 beforeDigests[i] = entry.before == null ? null : CanonicalJson.sha256Hex(entry.before);
                 afterDigests[i] = entry.after == null ? null : CanonicalJson.sha256Hex(entry.after);
@@ -94,20 +93,8 @@ public class AuditLog {
         }
         // Within a JTA transaction the pool hands out the transaction's own connection.
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setString(1, requestId);
-            ps.setString(2, method);
-            ps.setString(3, path);
-            ps.setArray(4, c.createArrayOf("uuid", directories));
-            ps.setArray(5, c.createArrayOf("text", actorTypes));
-            ps.setArray(6, c.createArrayOf("text", actorIds));
-            ps.setArray(7, c.createArrayOf("text", actions));
-            ps.setArray(8, c.createArrayOf("text", targetTypes));
-            ps.setArray(9, c.createArrayOf("text", targetIds));
-            ps.setArray(10, c.createArrayOf("uuid", causes));
-            ps.setArray(11, c.createArrayOf("text", lifecycles));
-            ps.setArray(12, c.createArrayOf("text", beforeDigests));
-            ps.setArray(13, c.createArrayOf("text", afterDigests));
-            ps.setArray(14, c.createArrayOf("text", details));
+            Jdbc.bind(c, ps, directories, actorTypes, actorIds, actions, targetTypes, targetIds, causes, requestIds,
+                    methods, paths, lifecycles, beforeDigests, afterDigests, details);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot append audit records, first " + entries.get(0).action, e);
@@ -121,14 +108,5 @@ public class AuditLog {
     public void appendAfterOrmWrites(AuditEntry entry) {
         io.quarkus.hibernate.orm.panache.Panache.flush();
         append(entry);
-    }
-
-    /** The HTTP request this thread serves, if any (none for scheduled jobs and startup). */
-    static Optional<RoutingContext> currentRequest() {
-        if (Arc.container() == null || !Arc.container().requestContext().isActive()) {
-            return Optional.empty();
-        }
-        CurrentVertxRequest current = Arc.container().instance(CurrentVertxRequest.class).get();
-        return Optional.ofNullable(current == null ? null : current.getCurrent());
     }
 }

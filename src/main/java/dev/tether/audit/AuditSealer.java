@@ -1,9 +1,9 @@
 package dev.tether.audit;
 
-import dev.tether.platform.AuditConfig;
-import dev.tether.platform.Jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.AuditConfig;
+import dev.tether.platform.Jdbc;
 import dev.tether.platform.SigningKeyFolder;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;

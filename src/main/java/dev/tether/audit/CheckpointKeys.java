@@ -1,7 +1,7 @@
 package dev.tether.audit;
 
-import dev.tether.platform.AuditConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.platform.AuditConfig;
 import dev.tether.platform.PublicKeyFiles;
 import dev.tether.platform.SigningKeyFolder;
 import dev.tether.platform.TetherConfig;

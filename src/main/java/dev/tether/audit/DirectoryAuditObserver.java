@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.directory.GroupChangeEvent;
 import dev.tether.directory.MembershipEvent;
 import dev.tether.directory.UserLifecycleEvent;
+import dev.tether.platform.ObserverOrder;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -25,7 +27,7 @@ public class DirectoryAuditObserver {
         this.audit = audit;
     }
 
-    void onUser(@Observes UserLifecycleEvent event) {
+    void onUser(@Observes @Priority(ObserverOrder.AUDIT) UserLifecycleEvent event) {
         String action = event.before() == null ? "user.create" : event.after() == null ? "user.delete" : "user.update";
         AuditEntry entry = AuditEntry.of(event.directoryId(), action)
                 .target("User", event.userId())
@@ -40,7 +42,7 @@ public class DirectoryAuditObserver {
         audit.append(entry);
     }
 
-    void onMembership(@Observes MembershipEvent event) {
+    void onMembership(@Observes @Priority(ObserverOrder.AUDIT) MembershipEvent event) {
         AuditEntry entry = AuditEntry.of(event.directoryId(), "group.members.change")
                 .target("Group", event.groupId())
                 .cause(event.cause())
@@ -53,7 +55,7 @@ public class DirectoryAuditObserver {
         audit.append(entry);
     }
 
-    void onGroup(@Observes GroupChangeEvent event) {
+    void onGroup(@Observes @Priority(ObserverOrder.AUDIT) GroupChangeEvent event) {
         String action = switch (event.kind()) {
             case CREATED -> "group.create";
             case UPDATED -> "group.update";

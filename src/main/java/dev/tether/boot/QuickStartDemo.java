@@ -1,12 +1,12 @@
 package dev.tether.boot;
 
-import dev.tether.platform.TetherConfig;
-import dev.tether.platform.JwtKeyFiles;
-import dev.tether.admin.AdminRoles;
 import dev.tether.directory.Directory;
 import dev.tether.directory.DirectoryService;
 import dev.tether.directory.IssuedScimToken;
 import dev.tether.directory.ScimTokenService;
+import dev.tether.platform.JwtKeyFiles;
+import dev.tether.platform.TetherConfig;
+import dev.tether.security.AdminRoles;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;

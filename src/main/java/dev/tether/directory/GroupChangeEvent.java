@@ -1,6 +1,7 @@
 package dev.tether.directory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.Cause;
 import java.util.UUID;
 
 /**
@@ -8,7 +9,7 @@ import java.util.UUID;
  * document or existence (member changes fire {@link MembershipEvent} instead). {@code before}
  * is null on create, {@code after} null on delete.
  */
-public record GroupChangeEvent(UUID directoryId, UUID groupId, Kind kind, UUID cause, ObjectNode before,
+public record GroupChangeEvent(UUID directoryId, UUID groupId, Kind kind, Cause cause, ObjectNode before,
         ObjectNode after) {
 
     public enum Kind {

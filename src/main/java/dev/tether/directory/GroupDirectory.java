@@ -1,8 +1,10 @@
 package dev.tether.directory;
 
-import dev.tether.platform.Transactions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.directory.MembershipEvent.MemberRef;
+import dev.tether.platform.Cause;
+import dev.tether.platform.Clock;
+import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.sql.SQLException;
@@ -25,6 +27,8 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class GroupDirectory {
 
+    private final Clock clock;
+
     private final GroupRows groups;
     private final MemberRows members;
     private final Transactions transactions;
@@ -32,7 +36,8 @@ public class GroupDirectory {
     private final Event<GroupChangeEvent> changes;
 
     public GroupDirectory(GroupRows groups, MemberRows members, Transactions transactions,
-            Event<MembershipEvent> membership, Event<GroupChangeEvent> changes) {
+            Event<MembershipEvent> membership, Event<GroupChangeEvent> changes, Clock clock) {
+        this.clock = clock;
         this.groups = groups;
         this.members = members;
         this.transactions = transactions;
@@ -41,10 +46,10 @@ public class GroupDirectory {
     }
 
     public StoredResource create(UUID directoryId, ObjectNode doc, List<MemberChange.Requested> initialMembers,
-            UUID cause) {
+            Cause cause) {
         return transactions.run(() -> {
             UUID id = UUID.randomUUID();
-            StoredResource created = groups.insert(directoryId, id, doc, UserDirectory.now());
+            StoredResource created = groups.insert(directoryId, id, doc, clock.now());
             changes.fire(new GroupChangeEvent(directoryId, id, GroupChangeEvent.Kind.CREATED, cause, null, doc));
             List<MemberRef> added = members.add(directoryId, id, resolve(directoryId, id, initialMembers));
             if (!added.isEmpty()) {
@@ -60,7 +65,7 @@ public class GroupDirectory {
      * @param acceptVersion the If-Match check, or null when the client sent none
      */
     public StoredResource modify(UUID directoryId, UUID id, LongPredicate acceptVersion, UnaryOperator<ObjectNode> docChange,
-            List<MemberChange> memberChanges, UUID cause) {
+            List<MemberChange> memberChanges, Cause cause) {
         return transactions.run(() -> {
             StoredResource current = groups.lock(directoryId, id)
                     .orElseThrow(() -> new NotFoundInDirectoryException("Group", id));
@@ -72,7 +77,7 @@ public class GroupDirectory {
             for (MemberChange change : memberChanges) {
                 apply(directoryId, id, change, delta);
             }
-            OffsetDateTime now = UserDirectory.now();
+            OffsetDateTime now = clock.now();
             StoredResource result = current;
             if (!after.equals(current.doc())) {
                 result = groups.update(directoryId, current, after, now);
@@ -89,14 +94,14 @@ public class GroupDirectory {
         });
     }
 
-    public void delete(UUID directoryId, UUID id, LongPredicate acceptVersion, UUID cause) {
+    public void delete(UUID directoryId, UUID id, LongPredicate acceptVersion, Cause cause) {
         transactions.run(() -> {
             StoredResource current = groups.lock(directoryId, id)
                     .orElseThrow(() -> new NotFoundInDirectoryException("Group", id));
             if (acceptVersion != null && !acceptVersion.test(current.version())) {
                 throw new PreconditionFailedException();
             }
-            OffsetDateTime now = UserDirectory.now();
+            OffsetDateTime now = clock.now();
             List<MemberRef> former = members.removeAll(directoryId, id);
             for (UUID parent : members.removeEverywhere(directoryId, id)) {
                 groups.touch(directoryId, parent, now);

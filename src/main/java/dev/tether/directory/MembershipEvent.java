@@ -1,5 +1,6 @@
 package dev.tether.directory;
 
+import dev.tether.platform.Cause;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,7 +12,7 @@ import java.util.UUID;
 public record MembershipEvent(
         UUID directoryId,
         UUID groupId,
-        UUID cause,
+        Cause cause,
         List<MemberRef> added,
         List<MemberRef> removed,
         boolean groupDeleted) {

@@ -2,6 +2,7 @@ package dev.tether.directory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import dev.tether.platform.Jdbc;
 
 /**
  * Reads and writes the rows of one resource table (users, groups, agents): the jsonb document,

@@ -1,15 +1,15 @@
 package dev.tether.directory;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.Cause;
+import dev.tether.platform.Clock;
+import dev.tether.platform.DataAccessException;
 import dev.tether.platform.Jdbc;
 import dev.tether.platform.Transactions;
-import dev.tether.platform.DataAccessException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +25,8 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class UserDirectory {
 
+    private final Clock clock;
+
     private final UserRows users;
     private final MemberRows members;
     private final Transactions transactions;
@@ -33,7 +35,8 @@ public class UserDirectory {
     private final GroupRows groups;
 
     public UserDirectory(UserRows users, GroupRows groups, MemberRows members, Transactions transactions,
-            Event<UserLifecycleEvent> lifecycle, Event<MembershipEvent> membership) {
+            Event<UserLifecycleEvent> lifecycle, Event<MembershipEvent> membership, Clock clock) {
+        this.clock = clock;
         this.users = users;
         this.groups = groups;
         this.members = members;
@@ -42,11 +45,11 @@ public class UserDirectory {
         this.membership = membership;
     }
 
-    public StoredResource create(UUID directoryId, ObjectNode doc, UUID cause) {
+    public StoredResource create(UUID directoryId, ObjectNode doc, Cause cause) {
         return transactions.run(() -> {
             StoredResource created;
             try {
-                created = users.insert(directoryId, UUID.randomUUID(), doc, now());
+                created = users.insert(directoryId, UUID.randomUUID(), doc, clock.now());
             } catch (SQLException e) {
                 throw translate(e, doc);
             }
@@ -63,7 +66,7 @@ public class UserDirectory {
      * @param acceptVersion the If-Match check, or null when the client sent none
      */
     public StoredResource modify(UUID directoryId, UUID id, LongPredicate acceptVersion, UnaryOperator<ObjectNode> change,
-            UUID cause) {
+            Cause cause) {
         return transactions.run(() -> {
             StoredResource current = users.lock(directoryId, id)
                     .orElseThrow(() -> new NotFoundInDirectoryException("User", id));
@@ -76,7 +79,7 @@ public class UserDirectory {
             }
             StoredResource updated;
             try {
-                updated = users.update(directoryId, current, after, now());
+                updated = users.update(directoryId, current, after, clock.now());
             } catch (SQLException e) {
                 throw translate(e, after);
             }
@@ -87,7 +90,7 @@ public class UserDirectory {
         });
     }
 
-    public void delete(UUID directoryId, UUID id, LongPredicate acceptVersion, UUID cause) {
+    public void delete(UUID directoryId, UUID id, LongPredicate acceptVersion, Cause cause) {
         transactions.run(() -> {
             StoredResource current = users.lock(directoryId, id)
                     .orElseThrow(() -> new NotFoundInDirectoryException("User", id));
@@ -98,7 +101,7 @@ public class UserDirectory {
             // before the group exits below could make it look like a mover's.
             lifecycle.fire(new UserLifecycleEvent(directoryId, id, Lifecycle.LEAVER, cause, current.doc(), null,
                     Set.of()));
-            OffsetDateTime now = now();
+            OffsetDateTime now = clock.now();
             List<UUID> leftGroups = members.removeEverywhere(directoryId, id);
             for (UUID groupId : leftGroups) {
                 groups.touch(directoryId, groupId, now);
@@ -160,8 +163,4 @@ public class UserDirectory {
         return new DataAccessException(e);
     }
 
-    /** Microsecond precision: what PostgreSQL stores, so a returned timestamp equals a re-read one. */
-    public static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-    }
 }

@@ -1,6 +1,7 @@
 package dev.tether.directory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.Cause;
 import java.util.Set;
 import java.util.UUID;
 
@@ -16,7 +17,7 @@ public record UserLifecycleEvent(
         UUID directoryId,
         UUID userId,
         Lifecycle lifecycle,
-        UUID cause,
+        Cause cause,
         ObjectNode before,
         ObjectNode after,
         Set<String> changedAttributes) {

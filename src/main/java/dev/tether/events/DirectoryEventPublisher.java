@@ -6,6 +6,8 @@ import dev.tether.directory.GroupChangeEvent;
 import dev.tether.directory.Lifecycle;
 import dev.tether.directory.MembershipEvent;
 import dev.tether.directory.UserLifecycleEvent;
+import dev.tether.platform.ObserverOrder;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -28,7 +30,7 @@ public class DirectoryEventPublisher {
         this.mapper = mapper;
     }
 
-    void onUser(@Observes UserLifecycleEvent e) {
+    void onUser(@Observes @Priority(ObserverOrder.PUBLISH) UserLifecycleEvent e) {
         String type = userEventType(e);
         if (type == null) {
             return;
@@ -40,7 +42,7 @@ public class DirectoryEventPublisher {
         data.set("user", user);
         // sorted, so receivers see a stable order; built directly (valueToTree goes through a serializer)
         new TreeSet<>(e.changedAttributes()).forEach(data.putArray("changedAttributes")::add);
-        outbox.publish(new EventFact(e.directoryId(), type, "User", e.userId(), e.cause(), Instant.now(), data));
+        outbox.publish(new EventFact(e.directoryId(), type, "User", e.userId(), e.cause().txn(), Instant.now(), data));
     }
 
     /** Null when the write changed nothing a receiver could see. */
@@ -65,7 +67,7 @@ public class DirectoryEventPublisher {
      * each removed too (before group.deleted, same txn), so apps that track memberships need
      * not infer the exits from the group's disappearance.
      */
-    void onMembership(@Observes MembershipEvent e) {
+    void onMembership(@Observes @Priority(ObserverOrder.PUBLISH) MembershipEvent e) {
         Instant now = Instant.now();
         List<EventFact> facts = new ArrayList<>(e.added().size() + e.removed().size());
         for (MembershipEvent.MemberRef m : e.added()) {
@@ -82,10 +84,10 @@ public class DirectoryEventPublisher {
         data.put("directoryId", e.directoryId().toString());
         data.putObject("group").put("id", e.groupId().toString());
         data.putObject("member").put("id", m.id().toString()).put("type", m.type());
-        return new EventFact(e.directoryId(), type, "Group", e.groupId(), e.cause(), now, data);
+        return new EventFact(e.directoryId(), type, "Group", e.groupId(), e.cause().txn(), now, data);
     }
 
-    void onGroup(@Observes GroupChangeEvent e) {
+    void onGroup(@Observes @Priority(ObserverOrder.PUBLISH) GroupChangeEvent e) {
         String type = switch (e.kind()) {
             case CREATED -> EventTypes.GROUP_CREATED;
             case UPDATED -> EventTypes.GROUP_UPDATED;
@@ -97,7 +99,7 @@ public class DirectoryEventPublisher {
         group.remove("members"); // member changes are their own events; a big group's list would swamp receivers
         group.put("id", e.groupId().toString());
         data.set("group", group);
-        outbox.publish(new EventFact(e.directoryId(), type, "Group", e.groupId(), e.cause(), Instant.now(), data));
+        outbox.publish(new EventFact(e.directoryId(), type, "Group", e.groupId(), e.cause().txn(), Instant.now(), data));
     }
 
 }

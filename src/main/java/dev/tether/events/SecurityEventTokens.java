@@ -1,9 +1,9 @@
 package dev.tether.events;
 
-import dev.tether.platform.EventsConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.EventsConfig;
 import dev.tether.platform.TetherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.tether.events;
 
-import dev.tether.platform.EventsConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.EventsConfig;
 import dev.tether.platform.PublicKeyFiles;
 import dev.tether.platform.SigningKeyFolder;
 import dev.tether.platform.TetherConfig;

@@ -1,6 +1,7 @@
 package dev.tether.lineage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.Cause;
 import java.util.Set;
 import java.util.UUID;
 
@@ -12,7 +13,7 @@ import java.util.UUID;
  *
  * @param changedAttributes top-level attribute names whose values differ (all of them on create)
  */
-public record AgentChangeEvent(UUID directoryId, UUID agentId, Kind kind, UUID cause, ObjectNode before,
+public record AgentChangeEvent(UUID directoryId, UUID agentId, Kind kind, Cause cause, ObjectNode before,
         ObjectNode after, Set<String> changedAttributes) {
 
     public enum Kind {

@@ -2,7 +2,6 @@ package dev.tether.lineage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tether.platform.DataAccessException;
 import dev.tether.directory.GroupRows;
 import dev.tether.directory.LifecycleClassifier;
 import dev.tether.directory.MemberRows;
@@ -12,13 +11,14 @@ import dev.tether.directory.PreconditionFailedException;
 import dev.tether.directory.ResourcePage;
 import dev.tether.directory.ResourceQuery;
 import dev.tether.directory.StoredResource;
-import dev.tether.platform.Transactions;
 import dev.tether.directory.UniquenessException;
-import dev.tether.directory.UserDirectory;
+import dev.tether.platform.Cause;
+import dev.tether.platform.Clock;
+import dev.tether.platform.DataAccessException;
+import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +38,8 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class AgentDirectory {
 
+    private final Clock clock;
+
     private final AgentRows agents;
     private final MemberRows members;
     private final Delegations delegations;
@@ -46,11 +48,12 @@ public class AgentDirectory {
     private final Event<MembershipEvent> membership;
     private final GroupRows groups;
     private final Event<AgentChangeEvent> changes;
-    private final Event<RevocationEvent> revocations;
+    private final Event<RevocationBatch> revocations;
 
     public AgentDirectory(AgentRows agents, MemberRows members, Delegations delegations, CascadeRevocation cascade,
             Transactions transactions, Event<MembershipEvent> membership, GroupRows groups,
-            Event<AgentChangeEvent> changes, Event<RevocationEvent> revocations) {
+            Event<AgentChangeEvent> changes, Event<RevocationBatch> revocations, Clock clock) {
+        this.clock = clock;
         this.agents = agents;
         this.members = members;
         this.delegations = delegations;
@@ -62,11 +65,11 @@ public class AgentDirectory {
         this.revocations = revocations;
     }
 
-    public StoredResource create(UUID directoryId, ObjectNode doc, UUID cause) {
+    public StoredResource create(UUID directoryId, ObjectNode doc, Cause cause) {
         return transactions.run(() -> {
             StoredResource created;
             try {
-                created = agents.insert(directoryId, UUID.randomUUID(), doc, UserDirectory.now());
+                created = agents.insert(directoryId, UUID.randomUUID(), doc, clock.now());
             } catch (SQLException e) {
                 throw translate(e, doc);
             }
@@ -80,7 +83,7 @@ public class AgentDirectory {
 
     /** PUT and PATCH: the row stays locked from read to write. */
     public StoredResource modify(UUID directoryId, UUID id, LongPredicate acceptVersion, UnaryOperator<ObjectNode> change,
-            UUID cause) {
+            Cause cause) {
         return transactions.run(() -> {
             StoredResource current = agents.lock(directoryId, id)
                     .orElseThrow(() -> new NotFoundInDirectoryException("Agent", id));
@@ -93,7 +96,7 @@ public class AgentDirectory {
             }
             StoredResource updated;
             try {
-                updated = agents.update(directoryId, current, after, UserDirectory.now());
+                updated = agents.update(directoryId, current, after, clock.now());
             } catch (SQLException e) {
                 throw translate(e, after);
             }
@@ -101,8 +104,9 @@ public class AgentDirectory {
                     updated.doc(), LifecycleClassifier.changedAttributes(current.doc(), updated.doc())));
             if (AgentRows.isActive(current.doc()) && !AgentRows.isActive(after)) {
                 // the cascade only suspends agents still active; this one the write itself disabled
-                revocations.fire(new RevocationEvent(directoryId, RevocationEvent.Kind.AGENT_SUSPENDED, null, null, id,
-                        null, RevocationReason.AGENT_DISABLED, cause, now()));
+                revocations.fire(new RevocationBatch(cause, List.of(new RevocationEvent(directoryId,
+                        RevocationEvent.Kind.AGENT_SUSPENDED, null, null, id, null, RevocationReason.AGENT_DISABLED,
+                        clock.now()))));
                 cascade.revokeForAgent(directoryId, id, cause);
             }
             syncOwners(directoryId, id, current.doc(), after, cause);
@@ -110,7 +114,7 @@ public class AgentDirectory {
         });
     }
 
-    public void delete(UUID directoryId, UUID id, LongPredicate acceptVersion, UUID cause) {
+    public void delete(UUID directoryId, UUID id, LongPredicate acceptVersion, Cause cause) {
         transactions.run(() -> {
             StoredResource current = agents.lock(directoryId, id)
                     .orElseThrow(() -> new NotFoundInDirectoryException("Agent", id));
@@ -121,7 +125,7 @@ public class AgentDirectory {
             changes.fire(new AgentChangeEvent(directoryId, id, AgentChangeEvent.Kind.DELETED, cause, current.doc(), null,
                     Set.of()));
             for (UUID groupId : members.removeEverywhere(directoryId, id)) {
-                groups.touch(directoryId, groupId, UserDirectory.now());
+                groups.touch(directoryId, groupId, clock.now());
                 membership.fire(new MembershipEvent(directoryId, groupId, cause, List.of(),
                         List.of(new MembershipEvent.MemberRef(id, "Agent")), false));
             }
@@ -147,7 +151,7 @@ public class AgentDirectory {
      * Owners added become sponsor delegations (while the agent is active: an inactive agent
      * cannot be granted anything); owners removed have their sponsor delegations revoked.
      */
-    private void syncOwners(UUID directoryId, UUID agentId, ObjectNode before, ObjectNode after, UUID cause)
+    private void syncOwners(UUID directoryId, UUID agentId, ObjectNode before, ObjectNode after, Cause cause)
             throws SQLException {
         Set<UUID> was = before == null ? Set.of() : owners(before);
         Set<UUID> now = owners(after);
@@ -165,8 +169,8 @@ public class AgentDirectory {
         }
         for (UUID owner : now) {
             if (!was.contains(owner)) {
-                delegations.grantInTransaction(directoryId, new Delegations.Grant("User", owner, agentId, List.of(), null,
-                        null, null, List.of(), Delegations.SPONSOR, null), cause, null);
+                delegations.create(directoryId, new Delegations.Grant("User", owner, agentId, List.of(), null,
+                        null, null, List.of(), Delegations.SPONSOR, null), cause);
             }
         }
     }
@@ -199,7 +203,4 @@ public class AgentDirectory {
         return new DataAccessException(e);
     }
 
-    static OffsetDateTime now() {
-        return UserDirectory.now();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.tether.lineage;
 
+import dev.tether.platform.Cause;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -10,6 +11,6 @@ import java.util.UUID;
  * cascade took, from its first statement to the publication of its revocation facts (so it
  * includes the outbox and audit writes their observers make), for CascadeMetrics.
  */
-public record CascadeCompleted(UUID directoryId, RevocationReason reason, UUID cause, int statements,
+public record CascadeCompleted(UUID directoryId, RevocationReason reason, Cause cause, int statements,
         int delegationsRevoked, int credentialsRevoked, int agentsSuspended, Duration duration) {
 }

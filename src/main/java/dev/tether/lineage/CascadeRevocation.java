@@ -1,13 +1,14 @@
 package dev.tether.lineage;
 
-import dev.tether.directory.UserDirectory;
+import dev.tether.platform.Cause;
+import dev.tether.platform.Clock;
+import dev.tether.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class CascadeRevocation {
+
+    private final Clock clock;
 
     /** Which delegations start a cascade: a fixed SQL condition over {@code delegations d} and its values. */
     record Seed(String condition, List<Object> params) {
@@ -107,17 +110,18 @@ public class CascadeRevocation {
             """;
 
     private final DataSource dataSource;
-    private final Event<RevocationEvent> revocations;
+    private final Event<RevocationBatch> revocations;
     private final Event<CascadeCompleted> completions;
 
-    CascadeRevocation(DataSource dataSource, Event<RevocationEvent> revocations, Event<CascadeCompleted> completions) {
+    CascadeRevocation(DataSource dataSource, Event<RevocationBatch> revocations, Event<CascadeCompleted> completions, Clock clock) {
+        this.clock = clock;
         this.dataSource = dataSource;
         this.revocations = revocations;
         this.completions = completions;
     }
 
     /** A leaver: every active delegation the user granted, and everything below. */
-    public Outcome revokeFromUser(UUID directoryId, UUID userId, RevocationReason reason, UUID cause) throws SQLException {
+    public Outcome revokeFromUser(UUID directoryId, UUID userId, RevocationReason reason, Cause cause) throws SQLException {
         return run(directoryId, new Seed("d.delegator_type = 'User' AND d.delegator_id = ?", List.of(userId)),
                 List.of(), reason, cause);
     }
@@ -126,13 +130,13 @@ public class CascadeRevocation {
      * An agent disabled or deleted: its incoming and outgoing delegations and its credentials
      * (even those under a delegation that stays valid), and everything below.
      */
-    public Outcome revokeForAgent(UUID directoryId, UUID agentId, UUID cause) throws SQLException {
+    public Outcome revokeForAgent(UUID directoryId, UUID agentId, Cause cause) throws SQLException {
         return run(directoryId, new Seed("d.agent_id = ? OR (d.delegator_type = 'Agent' AND d.delegator_id = ?)",
                 List.of(agentId, agentId)), List.of(agentId), RevocationReason.AGENT_DISABLED, cause);
     }
 
     /** Named delegations (manual revocation, removed owners, expiry), and everything below. */
-    public Outcome revokeDelegations(UUID directoryId, Collection<UUID> ids, RevocationReason reason, UUID cause)
+    public Outcome revokeDelegations(UUID directoryId, Collection<UUID> ids, RevocationReason reason, Cause cause)
             throws SQLException {
         return run(directoryId, new Seed("d.id = ANY (?::uuid[])", List.<Object>of((Object) ids.toArray(new UUID[0]))),
                 List.of(), reason, cause);
@@ -143,7 +147,7 @@ public class CascadeRevocation {
      * one of its ancestors are re-checked against their delegator's current groups (nested
      * included), and those no longer held are revoked.
      */
-    public Outcome revokeLostBasis(UUID directoryId, UUID groupId, UUID cause) throws SQLException {
+    public Outcome revokeLostBasis(UUID directoryId, UUID groupId, Cause cause) throws SQLException {
         return run(directoryId, new Seed(
                 "d.basis_groups && ARRAY(SELECT ?::uuid UNION SELECT mg.group_id FROM member_groups(?) mg) "
                         + "AND NOT (d.basis_groups <@ ARRAY(SELECT mg.group_id FROM member_groups(d.delegator_id) mg))",
@@ -151,15 +155,15 @@ public class CascadeRevocation {
     }
 
     /** Delegations past their expiry, and everything below. */
-    public Outcome revokeExpired(UUID directoryId, OffsetDateTime now, UUID cause) throws SQLException {
+    public Outcome revokeExpired(UUID directoryId, OffsetDateTime now, Cause cause) throws SQLException {
         return run(directoryId, new Seed("d.expires_at <= ?", List.of(now)), List.of(), RevocationReason.EXPIRED, cause);
     }
 
-    private Outcome run(UUID directoryId, Seed seed, List<UUID> forcedAgents, RevocationReason reason, UUID cause)
+    private Outcome run(UUID directoryId, Seed seed, List<UUID> forcedAgents, RevocationReason reason, Cause cause)
             throws SQLException {
         long started = System.nanoTime();
         AtomicInteger statements = new AtomicInteger();
-        OffsetDateTime now = UserDirectory.now();
+        OffsetDateTime now = clock.now();
         List<UUID> delegations = new ArrayList<>();
         List<UUID> credentials = new ArrayList<>();
         List<UUID> agents = new ArrayList<>();
@@ -169,14 +173,14 @@ public class CascadeRevocation {
                 int i = 1;
                 ps.setObject(i++, directoryId);
                 ps.setObject(i++, directoryId);
-                bind(c, ps, i, seed.params());
+                Jdbc.bind(c, ps, i, seed.params());
                 ps.executeQuery().close();
             }
             try (PreparedStatement ps = c.prepareStatement(CASCADE.formatted(seed.condition()))) {
                 UUID[] forced = forcedAgents.toArray(new UUID[0]);
                 int i = 1;
                 ps.setObject(i++, directoryId);
-                i = bind(c, ps, i, seed.params());
+                i = Jdbc.bind(c, ps, i, seed.params());
                 ps.setObject(i++, directoryId);
                 ps.setObject(i++, directoryId);
                 ps.setArray(i++, c.createArrayOf("uuid", forced));
@@ -186,7 +190,7 @@ public class CascadeRevocation {
                 for (int k = 0; k < 2; k++) {
                     ps.setObject(i++, now);
                     ps.setString(i++, reason.code());
-                    ps.setObject(i++, cause);
+                    ps.setObject(i++, cause.txn());
                     ps.setObject(i++, directoryId);
                 }
                 ps.setObject(i++, now);
@@ -202,17 +206,17 @@ public class CascadeRevocation {
                             case "D" -> {
                                 delegations.add(id);
                                 facts.add(new RevocationEvent(directoryId, RevocationEvent.Kind.DELEGATION_REVOKED,
-                                        root, id, agent, null, reason, cause, now));
+                                        root, id, agent, null, reason, now));
                             }
                             case "C" -> {
                                 credentials.add(id);
                                 facts.add(new RevocationEvent(directoryId, RevocationEvent.Kind.CREDENTIAL_REVOKED,
-                                        root, delegation, agent, id, reason, cause, now));
+                                        root, delegation, agent, id, reason, now));
                             }
                             default -> {
                                 agents.add(id);
                                 facts.add(new RevocationEvent(directoryId, RevocationEvent.Kind.AGENT_SUSPENDED,
-                                        null, null, id, null, reason, cause, now));
+                                        null, null, id, null, reason, now));
                             }
                         }
                     }
@@ -220,26 +224,12 @@ public class CascadeRevocation {
             }
         }
         // published after the SQL so observers see the final state, still inside the transaction
-        for (RevocationEvent fact : facts) {
-            revocations.fire(fact);
+        if (!facts.isEmpty()) {
+            revocations.fire(new RevocationBatch(cause, facts));
         }
         Outcome outcome = new Outcome(statements.get(), delegations, credentials, agents);
         completions.fire(new CascadeCompleted(directoryId, reason, cause, outcome.statements(),
                 delegations.size(), credentials.size(), agents.size(), Duration.ofNanos(System.nanoTime() - started)));
         return outcome;
-    }
-
-    private static int bind(Connection c, PreparedStatement ps, int from, List<Object> params) throws SQLException {
-        int i = from;
-        for (Object p : params) {
-            if (p instanceof UUID[] ids) {
-                ps.setArray(i++, c.createArrayOf("uuid", ids));
-            } else if (p == null) {
-                ps.setNull(i++, Types.NULL);
-            } else {
-                ps.setObject(i++, p);
-            }
-        }
-        return i;
     }
 }

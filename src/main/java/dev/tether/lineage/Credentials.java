@@ -1,8 +1,8 @@
 package dev.tether.lineage;
 
-import dev.tether.audit.AuditEntry;
+import dev.tether.platform.Cause;
+import dev.tether.platform.Clock;
 import dev.tether.platform.Transactions;
-import dev.tether.directory.UserDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.sql.SQLException;
@@ -18,6 +18,8 @@ import java.util.UUID;
 /** Records, reads and revokes credentials. Tether stores the handle of a secret, never the secret. */
 @ApplicationScoped
 public class Credentials {
+
+    private final Clock clock;
 
     public static final Set<String> KINDS = Set.of("api_key", "oauth_client", "token", "spiffe_id", "certificate",
             "ssh_key", "other");
@@ -39,11 +41,12 @@ public class Credentials {
     private final LineageRows rows;
     private final DelegatorLocks locks;
     private final Transactions transactions;
-    private final Event<RevocationEvent> revocations;
+    private final Event<RevocationBatch> revocations;
     private final Event<CredentialRegistered> registered;
 
-    Credentials(LineageRows rows, DelegatorLocks locks, Transactions transactions, Event<RevocationEvent> revocations,
-            Event<CredentialRegistered> registered) {
+    Credentials(LineageRows rows, DelegatorLocks locks, Transactions transactions, Event<RevocationBatch> revocations,
+            Event<CredentialRegistered> registered, Clock clock) {
+        this.clock = clock;
         this.rows = rows;
         this.locks = locks;
         this.transactions = transactions;
@@ -51,11 +54,8 @@ public class Credentials {
         this.registered = registered;
     }
 
-    /**
-     * @param cause the id shared by everything this request causes
-     * @param actor who registers it, for the audit trail; null for the current request's caller
-     */
-    public Credential create(UUID directoryId, Issue issue, UUID cause, AuditEntry.Actor actor) {
+    /** @param cause who registers it and why; its actor is the registration's actor on the audit trail */
+    public Credential create(UUID directoryId, Issue issue, Cause cause) {
         if (issue.agentId() == null || issue.delegationId() == null) {
             throw LineageRefusal.invalid("\"agentId\" and \"delegationId\" are required");
         }
@@ -71,7 +71,7 @@ public class Credentials {
             throw LineageRefusal.invalid("\"externalId\", \"audience\" and \"fingerprint\" are at most " + MAX_TEXT
                     + " characters");
         }
-        OffsetDateTime now = UserDirectory.now();
+        OffsetDateTime now = clock.now();
         if (issue.expiresAt() != null && !issue.expiresAt().isAfter(now)) {
             throw LineageRefusal.invalid("\"expiresAt\" must be in the future");
         }
@@ -107,7 +107,7 @@ public class Credentials {
                         + issue.externalId() + "\" is already recorded in this directory");
             }
             Credential created = findIn(directoryId, id).orElseThrow();
-            registered.fire(new CredentialRegistered(created, d.rootUserId(), cause, actor));
+            registered.fire(new CredentialRegistered(created, d.rootUserId(), cause));
             return created;
         });
     }
@@ -134,9 +134,9 @@ public class Credentials {
     }
 
     /** Revokes one credential (nothing derives from a credential); false when there is no such credential. */
-    public boolean revoke(UUID directoryId, UUID id, UUID cause) {
+    public boolean revoke(UUID directoryId, UUID id, Cause cause) {
         return transactions.run(() -> {
-            OffsetDateTime now = UserDirectory.now();
+            OffsetDateTime now = clock.now();
             List<Credential> found = rows.query("SELECT " + LineageRows.CREDENTIAL_COLUMNS + " FROM credentials "
                     + "WHERE directory_id = ? AND id = ? FOR UPDATE", LineageRows::credential, directoryId, id);
             if (found.isEmpty()) {
@@ -145,18 +145,19 @@ public class Credentials {
             Credential c = found.get(0);
             if (c.active()) {
                 rows.update("UPDATE credentials SET status = 'revoked', revoked_at = ?, revoke_reason = 'manual', "
-                        + "revoke_cause = ? WHERE id = ?", now, cause, id);
+                        + "revoke_cause = ? WHERE id = ?", now, cause.txn(), id);
                 UUID root = rows.query("SELECT root_user_id FROM delegations WHERE id = ?", rs -> rs.getObject(1, UUID.class),
                         c.delegationId()).get(0);
-                revocations.fire(new RevocationEvent(directoryId, RevocationEvent.Kind.CREDENTIAL_REVOKED, root,
-                        c.delegationId(), c.agentId(), id, RevocationReason.MANUAL, cause, now));
+                revocations.fire(new RevocationBatch(cause, List.of(new RevocationEvent(directoryId,
+                        RevocationEvent.Kind.CREDENTIAL_REVOKED, root, c.delegationId(), c.agentId(), id,
+                        RevocationReason.MANUAL, now))));
             }
             return true;
         });
     }
 
     /** Credentials past their expiry in every directory: one statement, nothing cascades from a credential. */
-    void revokeExpiredInTransaction(OffsetDateTime now, UUID cause) throws SQLException {
+    void revokeExpired(OffsetDateTime now, Cause cause) throws SQLException {
         List<RevocationEvent> facts = rows.query("""
                 WITH expired AS (
                     UPDATE credentials c SET status = 'revoked', revoked_at = ?, revoke_reason = 'expired', revoke_cause = ?
@@ -167,8 +168,10 @@ public class Credentials {
                 FROM expired e JOIN delegations d ON d.id = e.delegation_id
                 """, rs -> new RevocationEvent(rs.getObject(2, UUID.class), RevocationEvent.Kind.CREDENTIAL_REVOKED,
                 rs.getObject(5, UUID.class), rs.getObject(4, UUID.class), rs.getObject(3, UUID.class),
-                rs.getObject(1, UUID.class), RevocationReason.EXPIRED, cause, now), now, cause, now);
-        facts.forEach(revocations::fire);
+                rs.getObject(1, UUID.class), RevocationReason.EXPIRED, now), now, cause.txn(), now);
+        if (!facts.isEmpty()) {
+            revocations.fire(new RevocationBatch(cause, facts));
+        }
     }
 
     /**

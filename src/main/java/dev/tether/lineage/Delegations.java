@@ -1,8 +1,8 @@
 package dev.tether.lineage;
 
-import dev.tether.audit.AuditEntry;
+import dev.tether.platform.Cause;
+import dev.tether.platform.Clock;
 import dev.tether.platform.Transactions;
-import dev.tether.directory.UserDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.sql.SQLException;
@@ -19,6 +19,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class Delegations {
 
+    private final Clock clock;
+
     public static final String GRANT = "grant";
     public static final String SPONSOR = "sponsor";
 
@@ -34,7 +36,8 @@ public class Delegations {
     private final Event<DelegationGranted> granted;
 
     Delegations(LineageRows rows, DelegatorLocks locks, CascadeRevocation cascade, Transactions transactions,
-            Event<DelegationGranted> granted) {
+            Event<DelegationGranted> granted, Clock clock) {
+        this.clock = clock;
         this.rows = rows;
         this.locks = locks;
         this.cascade = cascade;
@@ -42,16 +45,12 @@ public class Delegations {
         this.granted = granted;
     }
 
-    /**
-     * @param cause the id shared by everything this request causes
-     * @param actor who grants it, for the audit trail; null for the current request's caller
-     */
-    public Delegation create(UUID directoryId, Grant grant, UUID cause, AuditEntry.Actor actor) {
-        return transactions.run(() -> grantInTransaction(directoryId, grant, cause, actor));
+    /** @param cause who grants it and why; its actor is the grant's actor on the audit trail */
+    public Delegation create(UUID directoryId, Grant grant, Cause cause) {
+        return transactions.run(() -> grant(directoryId, grant, cause));
     }
 
-    /** The grant on the caller's transaction (agent writes create sponsor delegations this way). */
-    Delegation grantInTransaction(UUID directoryId, Grant g, UUID cause, AuditEntry.Actor actor) throws SQLException {
+    private Delegation grant(UUID directoryId, Grant g, Cause cause) throws SQLException {
         if (g.delegatorId() == null || g.delegatorType() == null) {
             throw LineageRefusal.invalid("\"delegator\" with \"type\" (User or Agent) and \"id\" is required");
         }
@@ -76,7 +75,7 @@ public class Delegations {
         if (g.maxDepth() != null && g.maxDepth() < 1) {
             throw LineageRefusal.invalid("\"maxDepth\" must be at least 1");
         }
-        OffsetDateTime now = UserDirectory.now();
+        OffsetDateTime now = clock.now();
         if (g.expiresAt() != null && !g.expiresAt().isAfter(now)) {
             throw LineageRefusal.invalid("\"expiresAt\" must be in the future");
         }
@@ -124,7 +123,7 @@ public class Delegations {
                 depth, maxDepth, scopes.toArray(new String[0]), g.audience(), g.expiresAt(), basis.toArray(new UUID[0]),
                 kind, now);
         Delegation created = findIn(directoryId, id).orElseThrow();
-        granted.fire(new DelegationGranted(created, cause, actor));
+        granted.fire(new DelegationGranted(created, cause));
         return created;
     }
 
@@ -229,7 +228,7 @@ public class Delegations {
     }
 
     /** Revokes the delegation and cascades below it; returns false when there is no such delegation. */
-    public boolean revoke(UUID directoryId, UUID id, UUID cause) {
+    public boolean revoke(UUID directoryId, UUID id, Cause cause) {
         return transactions.run(() -> {
             List<String> status = rows.query("SELECT status FROM delegations WHERE directory_id = ? AND id = ? FOR UPDATE",
                     rs -> rs.getString(1), directoryId, id);

@@ -1,7 +1,8 @@
 package dev.tether.lineage;
 
+import dev.tether.platform.Cause;
+import dev.tether.platform.Clock;
 import dev.tether.platform.Transactions;
-import dev.tether.directory.UserDirectory;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -16,6 +17,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class ExpiryJob {
 
+    private final Clock clock;
+
     /** Advisory lock key of this job ("tether-expiry" as a number), shared by every replica. */
     static final long LOCK_KEY = 0x7465746865720001L;
 
@@ -24,7 +27,8 @@ public class ExpiryJob {
     private final Credentials credentials;
     private final Transactions transactions;
 
-    ExpiryJob(LineageRows rows, CascadeRevocation cascade, Credentials credentials, Transactions transactions) {
+    ExpiryJob(LineageRows rows, CascadeRevocation cascade, Credentials credentials, Transactions transactions, Clock clock) {
+        this.clock = clock;
         this.rows = rows;
         this.cascade = cascade;
         this.credentials = credentials;
@@ -39,19 +43,19 @@ public class ExpiryJob {
 
     /** One round; returns whether this replica held the lock. Public so tests and operators can run it now. */
     public boolean revokeExpired() {
-        UUID cause = UUID.randomUUID();
+        Cause cause = Cause.system();
         return transactions.run(() -> {
             boolean locked = rows.query("SELECT pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), LOCK_KEY).get(0);
             if (!locked) {
                 return false;
             }
-            OffsetDateTime now = UserDirectory.now();
+            OffsetDateTime now = clock.now();
             List<UUID> directories = rows.query("SELECT DISTINCT directory_id FROM delegations "
                     + "WHERE status = 'active' AND expires_at <= ?", rs -> rs.getObject(1, UUID.class), now);
             for (UUID directoryId : directories) {
                 cascade.revokeExpired(directoryId, now, cause);
             }
-            credentials.revokeExpiredInTransaction(now, cause);
+            credentials.revokeExpired(now, cause);
             return true;
         });
     }

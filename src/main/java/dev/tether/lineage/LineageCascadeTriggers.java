@@ -1,9 +1,11 @@
 package dev.tether.lineage;
 
-import dev.tether.platform.DataAccessException;
 import dev.tether.directory.Lifecycle;
 import dev.tether.directory.MembershipEvent;
 import dev.tether.directory.UserLifecycleEvent;
+import dev.tether.platform.DataAccessException;
+import dev.tether.platform.ObserverOrder;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
@@ -23,7 +25,7 @@ class LineageCascadeTriggers {
     }
 
     /** A leaver (deactivated by any PUT/PATCH dialect, or deleted) loses everything it delegated. */
-    void onUserLifecycle(@Observes UserLifecycleEvent event) {
+    void onUserLifecycle(@Observes @Priority(ObserverOrder.REACT) UserLifecycleEvent event) {
         if (event.lifecycle() != Lifecycle.LEAVER) {
             return;
         }
@@ -39,7 +41,7 @@ class LineageCascadeTriggers {
      * whose basis names that group or a group above it are re-checked. Additions cannot
      * invalidate a basis, so they cost nothing.
      */
-    void onMembership(@Observes MembershipEvent event) {
+    void onMembership(@Observes @Priority(ObserverOrder.REACT) MembershipEvent event) {
         if (event.removed().isEmpty() && !event.groupDeleted()) {
             return;
         }

@@ -4,11 +4,9 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * Fired synchronously (CDI) inside the transaction that revoked or suspended something, one
- * per fact, so the events and audit features record it atomically with the change. The chain
- * fields name what is known: root user → delegation → agent → credential.
- *
- * @param cause the id of the request or job that triggered the cascade
+ * One thing revoked or suspended. Published in a {@link RevocationBatch}, inside the transaction
+ * that made it true. The chain fields name what is known: root user → delegation → agent →
+ * credential.
  */
 public record RevocationEvent(
         UUID directoryId,
@@ -18,10 +16,26 @@ public record RevocationEvent(
         UUID agentId,
         UUID credentialId,
         RevocationReason reason,
-        UUID cause,
         OffsetDateTime at) {
 
     public enum Kind {
         DELEGATION_REVOKED, CREDENTIAL_REVOKED, AGENT_SUSPENDED
+    }
+
+    /** What was revoked or suspended: "Delegation", "Credential" or "Agent". */
+    public String subjectType() {
+        return switch (kind) {
+            case DELEGATION_REVOKED -> "Delegation";
+            case CREDENTIAL_REVOKED -> "Credential";
+            case AGENT_SUSPENDED -> "Agent";
+        };
+    }
+
+    public UUID subjectId() {
+        return switch (kind) {
+            case DELEGATION_REVOKED -> delegationId;
+            case CREDENTIAL_REVOKED -> credentialId;
+            case AGENT_SUSPENDED -> agentId;
+        };
     }
 }

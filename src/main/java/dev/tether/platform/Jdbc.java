@@ -37,11 +37,13 @@ public final class Jdbc {
      * {@code uuid[]}, {@code String[]} as {@code text[]}, {@code Long[]} as {@code bigint[]},
      * everything else as the driver maps it.
      */
-    public static void bind(Connection c, PreparedStatement ps, int from, List<?> params) throws SQLException {
+    /** @return the position after the last one bound */
+    public static int bind(Connection c, PreparedStatement ps, int from, List<?> params) throws SQLException {
         int i = from;
         for (Object p : params) {
             bindOne(c, ps, i++, p);
         }
+        return i;
     }
 
     public static void bind(Connection c, PreparedStatement ps, Object... params) throws SQLException {

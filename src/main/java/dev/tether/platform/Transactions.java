@@ -6,9 +6,11 @@ import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Runs a unit of work in its own transaction, and runs it again when PostgreSQL aborted it
- * for a deadlock or a serialization failure: such an abort changed nothing, so repeating is
- * safe, and a client should never see a 5xx for a write that merely raced another.
+ * Runs a use case in one transaction, and runs it again when PostgreSQL aborted it for a
+ * deadlock or a serialization failure: such an abort changed nothing, so repeating is safe, and
+ * a client should never see a 5xx for a write that merely raced another. Work started inside a
+ * transaction joins it: the use case's boundary (an endpoint, a job) opens the transaction and
+ * retries it whole, and the stores it calls take part in it.
  */
 @ApplicationScoped
 public class Transactions {
@@ -21,6 +23,9 @@ public class Transactions {
     }
 
     public <T> T run(Work<T> work) {
+        if (QuarkusTransaction.isActive()) {
+            return join(work);
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return QuarkusTransaction.requiringNew().call(() -> {
@@ -36,6 +41,14 @@ public class Transactions {
                 }
                 backOff(attempt);
             }
+        }
+    }
+
+    private static <T> T join(Work<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.tether.lineage;
 
 import static io.restassured.RestAssured.given;
 
-import dev.tether.admin.AdminRoles;
+import dev.tether.security.AdminRoles;
 import dev.tether.testing.AdminTokens;
 import dev.tether.testing.ScimDirectory;
 import io.restassured.http.ContentType;

@@ -2,9 +2,9 @@ package dev.tether.lineage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.List;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * Records what lineage publishes inside its transactions, for tests to inspect. Plain
@@ -30,8 +30,8 @@ public class RevocationRecorder {
         }
     }
 
-    void onRevocation(@Observes RevocationEvent event) {
-        revocations.add(event);
+    void onRevocations(@Observes RevocationBatch batch) {
+        revocations.addAll(batch.revocations());
     }
 
     void onCascade(@Observes CascadeCompleted event) {

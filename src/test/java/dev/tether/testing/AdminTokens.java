@@ -1,7 +1,7 @@
 package dev.tether.testing;
 
-import dev.tether.admin.AdminRoles;
 import dev.tether.platform.JwtKeyFiles;
+import dev.tether.security.AdminRoles;
 import io.smallrye.jwt.build.Jwt;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.tether.scim.api;
 
+import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +15,10 @@ class ResourceEndpoints {
 
     private final Map<String, ResourceOperations> byEndpoint = new LinkedHashMap<>();
 
-    ResourceEndpoints(UserOperations users, GroupOperations groups, AgentOperations agents) {
-        byEndpoint.put("Users", users);
-        byEndpoint.put("Groups", groups);
-        byEndpoint.put("Agents", agents);
+    ResourceEndpoints(UserOperations users, GroupOperations groups, AgentOperations agents, Transactions transactions) {
+        byEndpoint.put("Users", new InOneTransaction(users, transactions));
+        byEndpoint.put("Groups", new InOneTransaction(groups, transactions));
+        byEndpoint.put("Agents", new InOneTransaction(agents, transactions));
     }
 
     /** The operations behind a path segment, or null when there is no such endpoint. */

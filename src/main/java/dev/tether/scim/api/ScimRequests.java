@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.platform.TetherConfig;
+import dev.tether.security.RequestCause;
 import dev.tether.security.ScimCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.UriInfo;
@@ -17,11 +18,13 @@ class ScimRequests {
     private final ObjectMapper mapper;
     private final TetherConfig config;
     private final ScimCaller caller;
+    private final RequestCause cause;
 
-    ScimRequests(ObjectMapper mapper, TetherConfig config, ScimCaller caller) {
+    ScimRequests(ObjectMapper mapper, TetherConfig config, ScimCaller caller, RequestCause cause) {
         this.mapper = mapper;
         this.config = config;
         this.caller = caller;
+        this.cause = cause;
     }
 
     ScimRequest of(UriInfo uri) {
@@ -33,7 +36,7 @@ class ScimRequests {
         if (!base.endsWith("/")) {
             base = base + "/";
         }
-        return new ScimRequest(directory, base + "scim/v2/" + directory, UUID.randomUUID());
+        return new ScimRequest(directory, base + "scim/v2/" + directory, cause.get());
     }
 
     JsonNode json(byte[] body) {

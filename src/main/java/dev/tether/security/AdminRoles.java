@@ -1,4 +1,4 @@
-package dev.tether.admin;
+package dev.tether.security;
 
 /** Roles of the admin API, read from the JWT `groups` claim. */
 public final class AdminRoles {

@@ -1,0 +1,111 @@
+package dev.tether.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.lineage.AgentChangeEvent;
+import dev.tether.lineage.Credential;
+import dev.tether.lineage.CredentialRegistered;
+import dev.tether.lineage.Delegation;
+import dev.tether.lineage.DelegationGranted;
+import dev.tether.lineage.LineageViews;
+import dev.tether.lineage.RevocationBatch;
+import dev.tether.lineage.RevocationEvent;
+import dev.tether.platform.ObserverOrder;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Turns lineage's facts into outbox rows inside the transaction that made them true: agents
+ * written through SCIM, delegations granted, credentials registered, and every revocation and
+ * suspension, a cascade's thousands as one statement.
+ */
+@ApplicationScoped
+public class LineageEventPublisher {
+
+    private final EventOutbox outbox;
+    private final ObjectMapper mapper;
+
+    public LineageEventPublisher(EventOutbox outbox, ObjectMapper mapper) {
+        this.outbox = outbox;
+        this.mapper = mapper;
+    }
+
+    void onAgent(@Observes @Priority(ObserverOrder.PUBLISH) AgentChangeEvent e) {
+        String type = switch (e.kind()) {
+            case CREATED -> EventTypes.AGENT_CREATED;
+            case DELETED -> EventTypes.AGENT_DELETED;
+            case UPDATED -> EventTypes.AGENT_UPDATED;
+        };
+        ObjectNode data = mapper.createObjectNode();
+        data.put("directoryId", e.directoryId().toString());
+        ObjectNode agent = (e.after() != null ? e.after() : e.before()).deepCopy();
+        agent.put("id", e.agentId().toString());
+        data.set("agent", agent);
+        ArrayNode changed = data.putArray("changedAttributes");
+        new TreeSet<>(e.changedAttributes()).forEach(changed::add);
+        outbox.publish(new EventFact(e.directoryId(), type, "Agent", e.agentId(), e.cause().txn(), Instant.now(), data));
+    }
+
+    void onDelegation(@Observes @Priority(ObserverOrder.PUBLISH) DelegationGranted e) {
+        Delegation d = e.delegation();
+        ObjectNode data = mapper.createObjectNode();
+        data.put("directoryId", d.directoryId().toString());
+        data.set("delegation", LineageViews.delegation(mapper, d));
+        data.putObject("chain")
+                .put("rootUserId", d.rootUserId().toString())
+                .put("delegationId", d.id().toString())
+                .put("agentId", d.agentId().toString());
+        outbox.publish(new EventFact(d.directoryId(), EventTypes.DELEGATION_CREATED, "Delegation", d.id(),
+                e.cause().txn(), d.createdAt().toInstant(), data));
+    }
+
+    void onCredential(@Observes @Priority(ObserverOrder.PUBLISH) CredentialRegistered e) {
+        Credential c = e.credential();
+        ObjectNode data = mapper.createObjectNode();
+        data.put("directoryId", c.directoryId().toString());
+        data.set("credential", LineageViews.credential(mapper, c));
+        data.putObject("chain")
+                .put("rootUserId", e.rootUserId().toString())
+                .put("delegationId", c.delegationId().toString())
+                .put("agentId", c.agentId().toString())
+                .put("credentialId", c.id().toString());
+        outbox.publish(new EventFact(c.directoryId(), EventTypes.CREDENTIAL_REGISTERED, "Credential", c.id(),
+                e.cause().txn(), c.createdAt().toInstant(), data));
+    }
+
+    void onRevocations(@Observes @Priority(ObserverOrder.PUBLISH) RevocationBatch batch) {
+        List<EventFact> events = new ArrayList<>(batch.revocations().size());
+        for (RevocationEvent fact : batch.revocations()) {
+            events.add(new EventFact(fact.directoryId(), eventType(fact.kind()), fact.subjectType(),
+                    fact.subjectId(), batch.cause().txn(), fact.at().toInstant(), data(fact)));
+        }
+        outbox.publish(events);
+    }
+
+    /** The chain root user → delegation → agent → credential, as far as the fact names it. */
+    private ObjectNode data(RevocationEvent fact) {
+        ObjectNode data = mapper.createObjectNode();
+        data.put("directoryId", fact.directoryId().toString());
+        data.put("reason", fact.reason().code());
+        ObjectNode chain = data.putObject("chain");
+        LineageViews.putIfKnown(chain, "rootUserId", fact.rootUserId());
+        LineageViews.putIfKnown(chain, "delegationId", fact.delegationId());
+        LineageViews.putIfKnown(chain, "agentId", fact.agentId());
+        LineageViews.putIfKnown(chain, "credentialId", fact.credentialId());
+        return data;
+    }
+
+    private static String eventType(RevocationEvent.Kind kind) {
+        return switch (kind) {
+            case DELEGATION_REVOKED -> EventTypes.DELEGATION_REVOKED;
+            case CREDENTIAL_REVOKED -> EventTypes.CREDENTIAL_REVOKED;
+            case AGENT_SUSPENDED -> EventTypes.AGENT_SUSPENDED;
+        };
+    }
+}

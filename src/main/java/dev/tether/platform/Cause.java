@@ -1,0 +1,44 @@
+package dev.tether.platform;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Why something happens: who acted, the request that asked (its id, method and path; none for a
+ * job), and the {@code txn} that every fact it causes shares, in the outbox, the audit trail
+ * and the revocation columns alike. The edge makes one per request or job run and passes it
+ * down; nothing below the edge reads the HTTP request.
+ */
+public record Cause(Actor actor, String requestId, String method, String path, UUID txn) {
+
+    public Cause {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(txn, "txn");
+    }
+
+    /**
+     * Who acted. Types: {@code scim_token} (id = token id), {@code admin} (JWT subject),
+     * {@code system} (Tether itself: jobs, and what a change sets off), {@code anonymous}
+     * (id = source address of a refused caller).
+     */
+    public record Actor(String type, String id) {
+        public static final Actor SYSTEM = new Actor("system", null);
+
+        public static Actor scimToken(UUID tokenId) {
+            return new Actor("scim_token", tokenId.toString());
+        }
+
+        public static Actor admin(String jwtSubject) {
+            return new Actor("admin", jwtSubject);
+        }
+
+        public static Actor anonymous(String source) {
+            return new Actor("anonymous", source);
+        }
+    }
+
+    /** A cause with no request behind it: a scheduled job, start-up, a test. */
+    public static Cause system() {
+        return new Cause(Actor.SYSTEM, null, null, null, UUID.randomUUID());
+    }
+}

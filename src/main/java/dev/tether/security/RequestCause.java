@@ -1,0 +1,54 @@
+package dev.tether.security;
+
+import dev.tether.directory.AuthenticatedScimToken;
+import dev.tether.platform.Cause;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.security.Principal;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The {@link Cause} of the current HTTP request, made once and then the same for everything the
+ * request does: the caller (the SCIM token that authenticated it, or the admin JWT's subject),
+ * the request id of {@link RequestIds}, the method and path, and one txn. Endpoints ask for it
+ * and pass it down; nothing below them reads the HTTP request.
+ */
+@RequestScoped
+public class RequestCause {
+
+    @Inject
+    RoutingContext routing;
+
+    @Inject
+    SecurityIdentity identity;
+
+    private Cause cause;
+
+    public Cause get() {
+        if (cause == null) {
+            String requestId = RequestIds.of(routing);
+            cause = new Cause(actor(), requestId, routing.request().method().name(), routing.request().path(),
+                    UUID.randomUUID());
+        }
+        return cause;
+    }
+
+    private Cause.Actor actor() {
+        Optional<AuthenticatedScimToken> token = ScimCaller.authenticated(routing);
+        if (token.isPresent()) {
+            return Cause.Actor.scimToken(token.get().tokenId());
+        }
+        if (identity != null && !identity.isAnonymous()) {
+            Principal principal = identity.getPrincipal();
+            // the JWT's subject, not its display name: what the operator trail has always named
+            String subject = principal instanceof JsonWebToken jwt && jwt.getSubject() != null
+                    ? jwt.getSubject() : principal.getName();
+            return Cause.Actor.admin(subject);
+        }
+        return Cause.Actor.SYSTEM;
+    }
+}
