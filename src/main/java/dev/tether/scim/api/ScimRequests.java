@@ -4,10 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.boot.TetherConfig;
+import dev.tether.directory.AuthenticatedScimToken;
+import dev.tether.scim.patch.DialectRule;
 import dev.tether.security.ScimCaller;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Reads what every SCIM request carries: its directory, base URL and JSON body. */
@@ -17,11 +22,13 @@ class ScimRequests {
     private final ObjectMapper mapper;
     private final TetherConfig config;
     private final ScimCaller caller;
+    private final CurrentVertxRequest routing;
 
-    ScimRequests(ObjectMapper mapper, TetherConfig config, ScimCaller caller) {
+    ScimRequests(ObjectMapper mapper, TetherConfig config, ScimCaller caller, CurrentVertxRequest routing) {
         this.mapper = mapper;
         this.config = config;
         this.caller = caller;
+        this.routing = routing;
     }
 
     ScimRequest of(UriInfo uri) {
@@ -33,7 +40,11 @@ class ScimRequests {
         if (!base.endsWith("/")) {
             base = base + "/";
         }
-        return new ScimRequest(directory, base + "scim/v2/" + directory, UUID.randomUUID());
+        // read with the token, in the statement that authenticated it: no query of its own
+        List<String> disabled = ScimCaller.authenticated(routing.getCurrent())
+                .map(AuthenticatedScimToken::disabledDialectRules).orElse(List.of());
+        Set<DialectRule> dialect = disabled.isEmpty() ? DialectRule.ALL : DialectRule.allExcept(disabled);
+        return new ScimRequest(directory, base + "scim/v2/" + directory, UUID.randomUUID(), dialect);
     }
 
     JsonNode json(byte[] body) {
