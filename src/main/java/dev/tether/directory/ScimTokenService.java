@@ -2,24 +2,25 @@ package dev.tether.directory;
 
 import dev.tether.platform.DataAccessException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import javax.sql.DataSource;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /** Issues, lists, revokes and checks the SCIM bearer tokens of directories. */
 @ApplicationScoped
@@ -120,9 +121,12 @@ public class ScimTokenService {
             ps.setObject(4, at);
             ps.setObject(5, at.minus(LAST_USED_GRANULARITY));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new AuthenticatedScimToken(directoryId, rs.getObject(1, UUID.class)))
-                        : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Array disabled = rs.getArray(2);
+                List<String> rules = disabled == null ? List.of() : List.of((String[]) disabled.getArray());
+                return Optional.of(new AuthenticatedScimToken(directoryId, rs.getObject(1, UUID.class), rules));
             }
         } catch (SQLException e) {
             throw new DataAccessException(e);
@@ -130,18 +134,18 @@ public class ScimTokenService {
     }
 
     /**
-     * The valid token's id. The UPDATE (a data-modifying CTE runs whether or not the outer
+     * The valid token's id and its directory's switched-off dialect rules. The UPDATE (a data-modifying CTE runs whether or not the outer
      * query reads it) touches last_used_at only when it is a minute old, so concurrent
      * requests and replicas write it at most about once a minute.
      */
     private static final String AUTHENTICATE = """
             WITH valid AS (
-                SELECT t.id FROM scim_tokens t JOIN directories d ON d.id = t.directory_id
+                SELECT t.id, d.disabled_dialect_rules FROM scim_tokens t JOIN directories d ON d.id = t.directory_id
                 WHERE t.token_hash = ? AND t.directory_id = ? AND t.revoked_at IS NULL
                   AND (t.expires_at IS NULL OR t.expires_at > ?) AND d.disabled_at IS NULL
             ), used AS (
                 UPDATE scim_tokens t SET last_used_at = ? FROM valid v
                 WHERE t.id = v.id AND (t.last_used_at IS NULL OR t.last_used_at <= ?)
             )
-            SELECT id FROM valid""";
+            SELECT id, disabled_dialect_rules FROM valid""";
 }

@@ -4,6 +4,7 @@ import dev.tether.directory.AuthenticatedScimToken;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,6 +37,11 @@ public class ScimCaller {
 
     public UUID tokenId() {
         return token().tokenId();
+    }
+
+    /** The IdP dialect rules the caller's directory has switched off, read with its token. */
+    public List<String> disabledDialectRules() {
+        return token().disabledDialectRules();
     }
 
     /** The authenticated SCIM token of a request, if it passed {@link ScimBearerAuthentication}. */

@@ -61,7 +61,7 @@ class AgentOperations implements ResourceOperations {
     @Override
     public ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch, RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
-        ScimProtocol.Patch patch = protocol.parsePatch(schema(), body);
+        ScimProtocol.Patch patch = protocol.parsePatch(schema(), body, request.dialect());
         StoredResource row = refusalsAsScim(() -> agents.modify(request.directoryId(), uuid, ifMatch,
                 current -> protocol.applyPatch(schema(), uuid, current, patch), request.cause()));
         return render(request, row, projection, 200);
@@ -76,14 +76,14 @@ class AgentOperations implements ResourceOperations {
     /** One page of agents matching the request, rendered and projected. */
     @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
-        ResourcePage page = agents.list(request.directoryId(), protocol.query(schema(), list, offset, limit));
+        ResourcePage page = agents.list(request.directoryId(), protocol.query(schema(), list, offset, limit, request.dialect()));
         return Representations.page(mapper, protocol, schema(), TYPE, ENDPOINT, request, list, page, "groups",
                 ids -> agents.groupsOf(request.directoryId(), ids), (node, derived) -> Representations.addGroups(node, derived, request));
     }
 
     @Override
     public long count(ScimRequest request, ListRequest list) {
-        return agents.list(request.directoryId(), protocol.query(schema(), list, 0, 0)).totalResults();
+        return agents.list(request.directoryId(), protocol.query(schema(), list, 0, 0, request.dialect())).totalResults();
     }
 
     /** An owner that cannot sponsor (unknown or inactive user) is a bad value in the SCIM request. */

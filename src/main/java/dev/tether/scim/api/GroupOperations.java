@@ -1,6 +1,5 @@
 package dev.tether.scim.api;
 
-import dev.tether.platform.ScimLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +8,7 @@ import dev.tether.directory.MemberChange;
 import dev.tether.directory.MemberRows;
 import dev.tether.directory.ResourcePage;
 import dev.tether.directory.StoredResource;
+import dev.tether.platform.ScimLimits;
 import dev.tether.scim.schema.ResourceSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -45,7 +45,7 @@ class GroupOperations implements ResourceOperations {
     @Override
     public ScimResult create(ScimRequest request, JsonNode body, RequestedAttributes projection) {
         ObjectNode doc = protocol.documentForCreate(schema(), body);
-        List<MemberChange.Requested> members = protocol.requestedMembers(body);
+        List<MemberChange.Requested> members = MemberRowChanges.requested(protocol.requestedMembers(body));
         StoredResource created = groups.create(request.directoryId(), doc, members, request.cause());
         return render(request, created, projection, 201, true);
     }
@@ -63,7 +63,7 @@ class GroupOperations implements ResourceOperations {
     public ScimResult replace(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
             RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
-        List<MemberChange.Requested> members = protocol.requestedMembers(body);
+        List<MemberChange.Requested> members = MemberRowChanges.requested(protocol.requestedMembers(body));
         StoredResource row = groups.modify(request.directoryId(), uuid, ifMatch,
                 current -> protocol.documentForReplace(schema(), body, current),
                 List.of(new MemberChange.ReplaceAll(members)), request.cause());
@@ -74,10 +74,10 @@ class GroupOperations implements ResourceOperations {
     public ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
             RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
-        ScimProtocol.GroupPatch patch = protocol.parseGroupPatch(body);
+        ScimProtocol.GroupPatch patch = protocol.parseGroupPatch(body, request.dialect());
         StoredResource row = groups.modify(request.directoryId(), uuid, ifMatch,
                 current -> protocol.applyPatch(schema(), uuid, current, patch.document()),
-                patch.memberChanges(), request.cause());
+                MemberRowChanges.of(patch.memberChanges()), request.cause());
         return render(request, row, projection, 200, false);
     }
 
@@ -89,14 +89,14 @@ class GroupOperations implements ResourceOperations {
 
     @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
-        ResourcePage page = groups.list(request.directoryId(), protocol.query(schema(), list, offset, limit));
+        ResourcePage page = groups.list(request.directoryId(), protocol.query(schema(), list, offset, limit, request.dialect()));
         return Representations.page(mapper, protocol, schema(), TYPE, ENDPOINT, request, list, page, "members",
                 ids -> groups.membersOf(request.directoryId(), ids), (node, derived) -> Representations.addMembers(node, derived, request));
     }
 
     @Override
     public long count(ScimRequest request, ListRequest list) {
-        return groups.list(request.directoryId(), protocol.query(schema(), list, 0, 0)).totalResults();
+        return groups.list(request.directoryId(), protocol.query(schema(), list, 0, 0, request.dialect())).totalResults();
     }
 
     /**

@@ -1,13 +1,10 @@
 package dev.tether.scim.api;
 
-import dev.tether.platform.ScimLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tether.directory.MemberChange;
-import dev.tether.directory.MemberRows;
 import dev.tether.directory.ResourceQuery;
-import dev.tether.scim.filter.Filter;
+import dev.tether.platform.ScimLimits;
 import dev.tether.scim.filter.FilterEvaluator;
 import dev.tether.scim.filter.FilterException;
 import dev.tether.scim.filter.FilterLimits;
@@ -16,13 +13,14 @@ import dev.tether.scim.filter.SqlFragment;
 import dev.tether.scim.filter.SqlMapping;
 import dev.tether.scim.filter.SqlTranslator;
 import dev.tether.scim.filter.TableMappings;
+import dev.tether.scim.patch.DialectRule;
 import dev.tether.scim.patch.IdpDialect;
+import dev.tether.scim.patch.MemberChange;
 import dev.tether.scim.patch.MembershipPatch;
 import dev.tether.scim.patch.PatchEngine;
 import dev.tether.scim.patch.PatchException;
 import dev.tether.scim.patch.PatchOperation;
 import dev.tether.scim.patch.PatchRequest;
-import dev.tether.scim.patch.ValueFilterCompiler;
 import dev.tether.scim.schema.AttributePath;
 import dev.tether.scim.schema.MemberRef;
 import dev.tether.scim.schema.Projection;
@@ -31,13 +29,10 @@ import dev.tether.scim.schema.ResourceSchema;
 import dev.tether.scim.schema.SchemaRegistry;
 import dev.tether.scim.schema.ScimValidationException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 /**
  * Where the plain-Java protocol packages (schema, filter, patch) meet the server: one place
@@ -51,7 +46,10 @@ public class ScimProtocol {
     private final ResourceSchema users;
     private final ResourceSchema groups;
     private final ResourceSchema agents;
+    /** Reads filters as Entra sends them too (bare-word values): {@link DialectRule#UNQUOTED_FILTER_VALUES}. */
     private final FilterParser filters;
+    /** Reads only what RFC 7644 §3.4.2.2 allows, for directories that switched that rule off. */
+    private final FilterParser strictFilters;
     private final Map<ResourceSchema, PerType> types;
 
     /** Everything the protocol needs per resource type, built once. */
@@ -62,7 +60,11 @@ public class ScimProtocol {
     public record Patch(List<PatchOperation> operations) {
     }
 
-    /** A group PATCH split into membership-row changes and the rest, which edits the document. */
+    /**
+     * A group PATCH split into member changes and the rest, which edits the document. The member
+     * changes are the patch package's; {@link MemberRowChanges} turns them into the directory's
+     * row changes.
+     */
     public record GroupPatch(Patch document, List<MemberChange> memberChanges) {
     }
 
@@ -71,7 +73,9 @@ public class ScimProtocol {
         this.users = registry.resourceSchema("User");
         this.groups = registry.resourceSchema("Group");
         this.agents = registry.resourceSchema("Agent");
-        this.filters = new FilterParser(new FilterLimits(limits.filterMaxLength(), limits.filterMaxDepth()));
+        FilterLimits filterLimits = new FilterLimits(limits.filterMaxLength(), limits.filterMaxDepth());
+        this.filters = new FilterParser(filterLimits);
+        this.strictFilters = new FilterParser(filterLimits, false);
         this.types = Map.of(
                 users, perType(users, TableMappings.users()),
                 groups, perType(groups, TableMappings.groups()),
@@ -80,21 +84,14 @@ public class ScimProtocol {
 
     private PerType perType(ResourceSchema schema, SqlMapping mapping) {
         FilterEvaluator evaluator = new FilterEvaluator(schema);
+        // PATCH value paths (emails[type eq "work"]) use the same evaluator as in-memory list filters
         return new PerType(evaluator, new SqlTranslator(schema, mapping),
-                new PatchEngine(schema, valueFilters(evaluator)), new IdpDialect(schema));
+                new PatchEngine(schema, evaluator), new IdpDialect(schema, filters));
     }
 
-    /** PATCH value paths ({@code emails[type eq "work"]}) use the same evaluator as list filters. */
-    private ValueFilterCompiler valueFilters(FilterEvaluator evaluator) {
-        return (text, attribute) -> {
-            Filter f;
-            try {
-                f = filters.read(text);
-            } catch (FilterException e) {
-                throw PatchException.invalidFilter(e.getMessage());
-            }
-            return element -> evaluator.matchesElement(f, attribute, element);
-        };
+    /** The filter reader for a request under these dialect rules. */
+    private FilterParser filters(Set<DialectRule> dialect) {
+        return dialect.contains(DialectRule.UNQUOTED_FILTER_VALUES) ? filters : strictFilters;
     }
 
     public SchemaRegistry registry() {
@@ -121,34 +118,14 @@ public class ScimProtocol {
         return ResourceDocuments.forReplace(schema, body, existing);
     }
 
-    /** The members a group body lists, as ids of this server (an id we never issued is no member). */
-    List<MemberChange.Requested> requestedMembers(JsonNode body) {
-        return requested(ResourceDocuments.members(groups, body));
+    /** The members a group body lists (POST, PUT), as the client named them. */
+    List<MemberRef> requestedMembers(JsonNode body) {
+        return ResourceDocuments.members(groups, body);
     }
 
-    private static List<MemberChange.Requested> requested(List<MemberRef> refs) {
-        List<MemberChange.Requested> out = new ArrayList<>(refs.size());
-        for (MemberRef ref : refs) {
-            out.add(new MemberChange.Requested(memberId(ref.value()), ref.type()));
-        }
-        return out;
-    }
-
-    private static UUID memberId(String value) {
-        try {
-            UUID id = UUID.fromString(value);
-            if (id.toString().equalsIgnoreCase(value)) {
-                return id;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // reported below
-        }
-        throw ScimException.badRequest("invalidValue", "member \"" + value
-                + "\" is not the id of a User, Group or Agent in this directory");
-    }
-
-    Patch parsePatch(ResourceSchema schema, JsonNode body) {
-        return new Patch(types.get(schema).dialect().normalise(PatchRequest.parse(body)));
+    /** Reads a PATCH body and rewrites the IdP quirks that the directory's dialect rules allow. */
+    Patch parsePatch(ResourceSchema schema, JsonNode body, Set<DialectRule> dialect) {
+        return new Patch(types.get(schema).dialect().normalise(PatchRequest.parse(body, filters(dialect), dialect), dialect));
     }
 
     /**
@@ -167,52 +144,11 @@ public class ScimProtocol {
         return ResourceDocuments.checkPatched(schema, patched, current);
     }
 
-    GroupPatch parseGroupPatch(JsonNode body) {
+    GroupPatch parseGroupPatch(JsonNode body, Set<DialectRule> dialect) {
         PerType group = types.get(groups);
-        List<PatchOperation> ops = group.dialect().normalise(PatchRequest.parse(body));
-        MembershipPatch.Split split = MembershipPatch.split(groups, ops, valueFilters(group.evaluator()));
-        List<MemberChange> changes = new ArrayList<>();
-        for (dev.tether.scim.patch.MemberChange change : split.memberChanges()) {
-            changes.add(toRowChange(change));
-        }
-        return new GroupPatch(new Patch(split.otherOperations()), changes);
-    }
-
-    private static MemberChange toRowChange(dev.tether.scim.patch.MemberChange change) {
-        if (change instanceof dev.tether.scim.patch.MemberChange.Add add) {
-            return new MemberChange.Add(requested(add.members()));
-        }
-        if (change instanceof dev.tether.scim.patch.MemberChange.ReplaceAll replace) {
-            return new MemberChange.ReplaceAll(requested(replace.members()));
-        }
-        if (change instanceof dev.tether.scim.patch.MemberChange.Remove remove) {
-            // a value that is no id of ours names no member: removing it removes nothing
-            Set<UUID> ids = new HashSet<>();
-            for (String value : remove.values()) {
-                try {
-                    ids.add(UUID.fromString(value));
-                } catch (IllegalArgumentException ignored) {
-                    // not a member
-                }
-            }
-            return new MemberChange.Remove(ids);
-        }
-        if (change instanceof dev.tether.scim.patch.MemberChange.RemoveMatching matching) {
-            Predicate<JsonNode> test = matching.matches();
-            return new MemberChange.RemoveMatching(member -> test.test(memberElement(member)));
-        }
-        return new MemberChange.RemoveAll();
-    }
-
-    /** A member row as the element a members[...] filter is evaluated against. */
-    private static JsonNode memberElement(MemberRows.Member member) {
-        ObjectNode element = new ObjectMapper().createObjectNode();
-        element.put("value", member.id().toString());
-        element.put("type", member.type());
-        if (member.display() != null) {
-            element.put("display", member.display());
-        }
-        return element;
+        List<PatchOperation> ops = group.dialect().normalise(PatchRequest.parse(body, filters(dialect), dialect), dialect);
+        MembershipPatch.Split split = MembershipPatch.split(groups, ops, group.evaluator());
+        return new GroupPatch(new Patch(split.otherOperations()), split.memberChanges());
     }
 
     ObjectNode project(ResourceSchema schema, ObjectNode full, RequestedAttributes requested) {
@@ -224,11 +160,11 @@ public class ScimProtocol {
     }
 
     /** Translates a list request's filter and sortBy into SQL over the type's table. */
-    ResourceQuery query(ResourceSchema schema, ListRequest list, int offset, int limit) {
+    ResourceQuery query(ResourceSchema schema, ListRequest list, int offset, int limit, Set<DialectRule> dialect) {
         SqlTranslator sql = types.get(schema).sql();
         SqlFragment where = null;
         if (list.filter() != null) {
-            where = sql.translate(filters.read(list.filter()));
+            where = sql.translate(filters(dialect).read(list.filter()));
         }
         SqlFragment order = null;
         if (list.sortBy() != null) {

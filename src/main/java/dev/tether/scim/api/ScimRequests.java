@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.platform.TetherConfig;
+import dev.tether.scim.patch.DialectRule;
 import dev.tether.security.RequestCause;
 import dev.tether.security.ScimCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Reads what every SCIM request carries: its directory, base URL and JSON body. */
@@ -36,7 +39,10 @@ class ScimRequests {
         if (!base.endsWith("/")) {
             base = base + "/";
         }
-        return new ScimRequest(directory, base + "scim/v2/" + directory, cause.get());
+        // read with the token, in the statement that authenticated it: no query of its own
+        List<String> disabled = caller.disabledDialectRules();
+        Set<DialectRule> dialect = disabled.isEmpty() ? DialectRule.ALL : DialectRule.allExcept(disabled);
+        return new ScimRequest(directory, base + "scim/v2/" + directory, cause.get(), dialect);
     }
 
     JsonNode json(byte[] body) {

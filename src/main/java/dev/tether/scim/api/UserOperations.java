@@ -62,7 +62,7 @@ class UserOperations implements ResourceOperations {
     @Override
     public ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch, RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
-        ScimProtocol.Patch patch = protocol.parsePatch(schema(), body);
+        ScimProtocol.Patch patch = protocol.parsePatch(schema(), body, request.dialect());
         StoredResource row = users.modify(request.directoryId(), uuid, ifMatch,
                 current -> protocol.applyPatch(schema(), uuid, current, patch), request.cause());
         return render(request, row, projection, 200, groupsIfWanted(request, row, projection));
@@ -80,14 +80,14 @@ class UserOperations implements ResourceOperations {
         boolean withGroups = protocol.wants(schema(), "groups", new RequestedAttributes(list.attributes(),
                 list.excludedAttributes()));
         UserDirectory.UserPage found = users.listWithGroups(request.directoryId(),
-                protocol.query(schema(), list, offset, limit), withGroups);
+                protocol.query(schema(), list, offset, limit, request.dialect()), withGroups);
         return Representations.page(mapper, protocol, schema(), TYPE, ENDPOINT, request, list, found.page(), "groups",
                 ids -> found.groups(), (node, derived) -> Representations.addGroups(node, derived, request));
     }
 
     @Override
     public long count(ScimRequest request, ListRequest list) {
-        return users.list(request.directoryId(), protocol.query(schema(), list, 0, 0)).totalResults();
+        return users.list(request.directoryId(), protocol.query(schema(), list, 0, 0, request.dialect())).totalResults();
     }
 
     private List<MemberRows.Membership> groupsIfWanted(ScimRequest request, StoredResource row,

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *
  * Keywords and operators are case-insensitive. Besides JSON literals, a value may be a bare
  * word ({@code userName eq alice@example.com}): Microsoft Entra ID sends those, and a bare
- * word that is not true/false/null/a number can only mean a string.
+ * word that is not true/false/null/a number can only mean a string. A parser made with
+ * {@code unquotedStrings} false refuses those, as RFC 7644 does.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -36,9 +37,16 @@ public final class FilterParser {
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private final FilterLimits limits;
+    private final boolean unquotedStrings;
 
     public FilterParser(FilterLimits limits) {
+        this(limits, true);
+    }
+
+    /** @param unquotedStrings whether a bare word that is no JSON literal is read as a string */
+    public FilterParser(FilterLimits limits, boolean unquotedStrings) {
         this.limits = limits;
+        this.unquotedStrings = unquotedStrings;
     }
 
     /** Parses with {@link FilterLimits#DEFAULT}. */
@@ -55,21 +63,23 @@ public final class FilterParser {
             throw new FilterException("filter is " + text.length() + " characters long; the limit is "
                     + limits.maxLength());
         }
-        return new Run(text, limits.maxDepth()).whole();
+        return new Run(text, limits.maxDepth(), unquotedStrings).whole();
     }
 
     /** State of one parse. */
     private static final class Run {
         private final String in;
         private final int maxDepth;
+        private final boolean unquotedStrings;
         private int pos;
         private int depth;
         /** Inside brackets paths name sub-attributes, and a bare value ends at ']'. */
         private boolean inValuePath;
 
-        Run(String in, int maxDepth) {
+        Run(String in, int maxDepth, boolean unquotedStrings) {
             this.in = in;
             this.maxDepth = maxDepth;
+            this.unquotedStrings = unquotedStrings;
         }
 
         Filter whole() {
@@ -231,6 +241,11 @@ public final class FilterParser {
             }
             if (JSON_NUMBER.matcher(raw).matches()) {
                 return number(raw);
+            }
+            if (!unquotedStrings) {
+                pos = start;
+                throw error("expected a JSON value (a quoted string, true, false, null or a number) after '"
+                        + op.token() + "' but found " + found());
             }
             return TextNode.valueOf(raw); // Entra ID's unquoted string
         }

@@ -1,7 +1,8 @@
 package dev.tether.scim.patch;
 
-import dev.tether.scim.schema.MemberRef;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.scim.filter.Filter;
+import dev.tether.scim.schema.MemberRef;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -41,7 +42,10 @@ public sealed interface MemberChange {
     /**
      * Remove the members the filter matches. The predicate is tested on a member element
      * {@code {"value":..., "type":..., "display":...}} built from the row.
+     *
+     * @param filter  the filter of {@code members[...]}
+     * @param matches the filter evaluated on one member element
      */
-    record RemoveMatching(String filter, Predicate<JsonNode> matches) implements MemberChange {
+    record RemoveMatching(Filter filter, Predicate<JsonNode> matches) implements MemberChange {
     }
 }

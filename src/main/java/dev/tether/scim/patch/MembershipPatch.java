@@ -1,11 +1,12 @@
 package dev.tether.scim.patch;
 
-import dev.tether.scim.schema.MemberRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.scim.filter.FilterEvaluator;
 import dev.tether.scim.schema.AttributeDefinition;
 import dev.tether.scim.schema.AttributePath;
+import dev.tether.scim.schema.MemberRef;
 import dev.tether.scim.schema.Mutability;
 import dev.tether.scim.schema.ResourceSchema;
 import java.util.ArrayList;
@@ -47,9 +48,14 @@ public final class MembershipPatch {
      *
      * @throws PatchException mutability for changes to a member's sub-attributes (members are
      *                        immutable references), invalidValue for malformed member values,
-     *                        invalidFilter from the compiler
+     *                        invalidFilter for a malformed {@code members[...]} filter
      */
-    public static Split split(ResourceSchema groupSchema, List<PatchOperation> ops, ValueFilterCompiler filters) {
+    public static Split split(ResourceSchema groupSchema, List<PatchOperation> ops) {
+        return split(groupSchema, ops, new FilterEvaluator(groupSchema));
+    }
+
+    /** {@link #split(ResourceSchema, List)} with the group schema's filter evaluator, built once by the caller. */
+    public static Split split(ResourceSchema groupSchema, List<PatchOperation> ops, FilterEvaluator filters) {
         Optional<AttributeDefinition> members = groupSchema.core().attribute("members");
         if (members.isEmpty()) {
             return new Split(List.of(), ops);
@@ -69,12 +75,12 @@ public final class MembershipPatch {
     }
 
     private static void splitOne(ResourceSchema groupSchema, AttributeDefinition members, PatchOperation op,
-            ValueFilterCompiler filters, List<MemberChange> changes, List<PatchOperation> others) {
+            FilterEvaluator filters, List<MemberChange> changes, List<PatchOperation> others) {
         if (op.path() == null) {
             splitValueObject(groupSchema, members, op, changes, others);
             return;
         }
-        PatchPath path = PatchPath.parse(op.path());
+        PatchPath path = op.path();
         if (!names(groupSchema, members, path.attributePath())) {
             others.add(op);
             return;
@@ -93,11 +99,12 @@ public final class MembershipPatch {
                 throw PatchException.mutability("members are immutable references; " + op.op().wireName()
                         + " on members[" + path.filter() + "] is not allowed, remove and add instead");
             }
-            Optional<ObjectNode> plain = FilterTemplate.elementFor(path.filter(), members);
+            ValueFilter filter = path.valueFilter();
+            Optional<ObjectNode> plain = filter.describedElement(members);
             if (plain.isPresent() && plain.get().size() == 1 && plain.get().path("value").isTextual()) {
                 changes.add(new MemberChange.Remove(Set.of(plain.get().get("value").asText())));
             } else {
-                changes.add(new MemberChange.RemoveMatching(path.filter(), filters.compile(path.filter(), members)));
+                changes.add(new MemberChange.RemoveMatching(filter.parsed(), filter.matcher(filters, members)));
             }
             return;
         }

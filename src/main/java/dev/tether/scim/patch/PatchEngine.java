@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.scim.filter.FilterEvaluator;
 import dev.tether.scim.schema.AttributeDefinition;
 import dev.tether.scim.schema.AttributePath;
 import dev.tether.scim.schema.Mutability;
@@ -34,9 +35,14 @@ public final class PatchEngine {
     private static final String PRIMARY = "primary";
 
     private final ResourceSchema schema;
-    private final ValueFilterCompiler filters;
+    private final FilterEvaluator filters;
 
-    public PatchEngine(ResourceSchema schema, ValueFilterCompiler filters) {
+    public PatchEngine(ResourceSchema schema) {
+        this(schema, new FilterEvaluator(schema));
+    }
+
+    /** @param filters evaluates value filters in paths ({@code emails[type eq "work"]}) */
+    public PatchEngine(ResourceSchema schema, FilterEvaluator filters) {
         this.schema = schema;
         this.filters = filters;
     }
@@ -71,7 +77,7 @@ public final class PatchEngine {
             writeToResource(doc, op.op(), op.value());
             return;
         }
-        Target target = resolve(PatchPath.parse(op.path()));
+        Target target = resolve(op.path());
         if (op.op() == PatchOperation.Op.REMOVE) {
             remove(doc, target, op.value());
         } else if (op.value() == null) {
@@ -127,7 +133,7 @@ public final class PatchEngine {
                 throw PatchException.invalidPath("a value filter needs a multi-valued attribute; \""
                         + attribute.name() + "\" is single-valued");
             }
-            filter = filters.compile(path.filter(), attribute);
+            filter = path.valueFilter().matcher(filters, attribute);
         }
         Schema extension = resolved.inExtension(schema) ? resolved.schema() : null;
         return new Target(path, extension, attribute, sub, filter);
@@ -276,7 +282,7 @@ public final class PatchEngine {
             }
             // IdPs send add emails[type eq "work"].value for a user without a work email and
             // expect the element to be created with type "work".
-            ObjectNode element = FilterTemplate.elementFor(t.path().filter(), def)
+            ObjectNode element = t.path().valueFilter().describedElement(def)
                     .filter(e -> def.isComplex())
                     .orElseThrow(() -> PatchException.noTarget("no value of \"" + def.name() + "\" matches ["
                             + t.path().filter() + "] and the filter does not describe a new value"));

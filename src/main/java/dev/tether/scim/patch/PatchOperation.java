@@ -7,10 +7,10 @@ import java.util.Locale;
  * One element of a PatchOp's {@code Operations} (RFC 7644 §3.5.2).
  *
  * @param op    what to do
- * @param path  the raw path text, or null when the operation has none
+ * @param path  the parsed path, or null when the operation has none
  * @param value the value, or null when the operation has none (JSON null is normalised to null)
  */
-public record PatchOperation(Op op, String path, JsonNode value) {
+public record PatchOperation(Op op, PatchPath path, JsonNode value) {
 
     public PatchOperation {
         if (op == null) {
@@ -21,20 +21,26 @@ public record PatchOperation(Op op, String path, JsonNode value) {
         }
     }
 
+    /** An add; {@code path} is parsed with the default filter limits (null for none). */
     public static PatchOperation add(String path, JsonNode value) {
-        return new PatchOperation(Op.ADD, path, value);
+        return new PatchOperation(Op.ADD, parse(path), value);
     }
 
+    /** A replace; {@code path} is parsed with the default filter limits (null for none). */
     public static PatchOperation replace(String path, JsonNode value) {
-        return new PatchOperation(Op.REPLACE, path, value);
+        return new PatchOperation(Op.REPLACE, parse(path), value);
     }
 
+    /** A remove; {@code path} is parsed with the default filter limits. */
     public static PatchOperation remove(String path) {
+        return remove(parse(path));
+    }
+
+    public static PatchOperation remove(PatchPath path) {
         return new PatchOperation(Op.REMOVE, path, null);
     }
 
-    /** The parsed path, or null when there is none. */
-    public PatchPath parsedPath() {
+    private static PatchPath parse(String path) {
         return path == null ? null : PatchPath.parse(path);
     }
 
@@ -53,11 +59,16 @@ public record PatchOperation(Op op, String path, JsonNode value) {
             return wireName;
         }
 
-        /** Case-insensitive, because Entra sends "Add", "Replace", "Remove". */
+        /** Case-insensitive, because Entra sends "Add", "Replace", "Remove" ({@link DialectRule#CAPITALISED_OPS}). */
         public static Op fromWire(String name) {
-            String lower = name.toLowerCase(Locale.ROOT);
+            return fromWire(name, true);
+        }
+
+        /** The op named; {@code anyCase} false accepts only the RFC 7644 spelling. */
+        public static Op fromWire(String name, boolean anyCase) {
+            String wanted = anyCase ? name.toLowerCase(Locale.ROOT) : name;
             for (Op o : values()) {
-                if (o.wireName.equals(lower)) {
+                if (o.wireName.equals(wanted)) {
                     return o;
                 }
             }

@@ -1,5 +1,7 @@
 package dev.tether.scim.patch;
 
+import dev.tether.scim.filter.FilterLimits;
+import dev.tether.scim.filter.FilterParser;
 import dev.tether.scim.schema.AttributePath;
 
 /**
@@ -7,17 +9,33 @@ import dev.tether.scim.schema.AttributePath;
  * {@code [urn:]attr[.sub]}, {@code [urn:]attr[filter][.sub]}, or an extension URN alone.
  * Parsing is purely syntactic; whether {@code urn:...:enterprise:2.0:User} names an extension or
  * an attribute "User" is decided against the schema by whoever resolves the path
- * (see {@link #qualifiedName()}).
+ * (see {@link #qualifiedName()}). The value filter is read into the filter package's AST
+ * here, once; see {@link ValueFilter} for when a malformed one is reported.
  *
  * @param schemaUrn    the URN prefix, or null when the path is not qualified
  * @param attribute    the attribute name as written (not yet canonical)
- * @param filter       the text between the brackets, or null
+ * @param valueFilter  the filter between the brackets, or null
  * @param subAttribute the sub-attribute name as written, or null
  */
-public record PatchPath(String schemaUrn, String attribute, String filter, String subAttribute) {
+public record PatchPath(String schemaUrn, String attribute, ValueFilter valueFilter, String subAttribute) {
 
-    /** @throws PatchException invalidPath when the text is not a well-formed path */
+    private static final FilterParser DEFAULT_FILTERS = new FilterParser(FilterLimits.DEFAULT);
+
+    /**
+     * Parses with the default filter limits.
+     *
+     * @throws PatchException invalidPath when the text is not a well-formed path
+     */
     public static PatchPath parse(String text) {
+        return parse(text, DEFAULT_FILTERS);
+    }
+
+    /**
+     * Parses a path; a value filter is read with {@code filters} (and so within its limits).
+     *
+     * @throws PatchException invalidPath when the text is not a well-formed path
+     */
+    public static PatchPath parse(String text, FilterParser filters) {
         if (text == null || text.isBlank()) {
             throw PatchException.invalidPath("path is empty");
         }
@@ -49,7 +67,7 @@ public record PatchPath(String schemaUrn, String attribute, String filter, Strin
             }
             sub = rest.substring(1);
         }
-        return new PatchPath(ap.schemaUrn(), ap.attribute(), filter, sub);
+        return new PatchPath(ap.schemaUrn(), ap.attribute(), ValueFilter.read(filter, filters), sub);
     }
 
     private static AttributePath attributePath(String part, String whole) {
@@ -93,14 +111,19 @@ public record PatchPath(String schemaUrn, String attribute, String filter, Strin
     }
 
     public boolean hasFilter() {
-        return filter != null;
+        return valueFilter != null;
+    }
+
+    /** The value filter's text as written between the brackets, or null. */
+    public String filter() {
+        return valueFilter == null ? null : valueFilter.text();
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(qualifiedName());
-        if (filter != null) {
-            sb.append('[').append(filter).append(']');
+        if (valueFilter != null) {
+            sb.append('[').append(valueFilter.text()).append(']');
         }
         if (subAttribute != null) {
             sb.append('.').append(subAttribute);

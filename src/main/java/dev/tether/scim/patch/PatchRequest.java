@@ -1,17 +1,27 @@
 package dev.tether.scim.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.scim.filter.FilterLimits;
+import dev.tether.scim.filter.FilterParser;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads the body of a PATCH request (RFC 7644 §3.5.2) into operations. */
 public final class PatchRequest {
 
     public static final String PATCH_OP_URN = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
+    private static final FilterParser DEFAULT_FILTERS = new FilterParser(FilterLimits.DEFAULT);
+
     private PatchRequest() {
+    }
+
+    /** {@link #parse(JsonNode, FilterParser, Set)} with default filter limits and every dialect rule on. */
+    public static List<PatchOperation> parse(JsonNode body) {
+        return parse(body, DEFAULT_FILTERS, DialectRule.ALL);
     }
 
     /**
@@ -19,11 +29,13 @@ public final class PatchRequest {
      * without {@code schemas} is accepted, because Entra and Okta always send it and the few
      * clients that omit it mean nothing else. Member names ("Operations", "op", ...) are matched
      * case-insensitively like every SCIM attribute name. Paths are checked for syntax here so
-     * that a bad path fails before anything is looked up.
+     * that a bad path fails before anything is looked up; value filters in paths are read with
+     * {@code filters}. The op name is read in any case only under
+     * {@link DialectRule#CAPITALISED_OPS}.
      *
      * @throws PatchException invalidSyntax, invalidPath or noTarget
      */
-    public static List<PatchOperation> parse(JsonNode body) {
+    public static List<PatchOperation> parse(JsonNode body, FilterParser filters, Set<DialectRule> rules) {
         if (body == null || !body.isObject()) {
             throw PatchException.invalidSyntax("PATCH body must be a JSON object");
         }
@@ -42,7 +54,7 @@ public final class PatchRequest {
         for (JsonNode element : operations) {
             index++;
             try {
-                ops.add(operation(element));
+                ops.add(operation(element, filters, rules));
             } catch (PatchException e) {
                 throw e.inOperation(index);
             }
@@ -50,7 +62,7 @@ public final class PatchRequest {
         return ops;
     }
 
-    private static PatchOperation operation(JsonNode element) {
+    private static PatchOperation operation(JsonNode element, FilterParser filters, Set<DialectRule> rules) {
         if (!element.isObject()) {
             throw PatchException.invalidSyntax("each operation must be a JSON object");
         }
@@ -58,8 +70,9 @@ public final class PatchRequest {
         if (opNode == null || !opNode.isTextual()) {
             throw PatchException.invalidSyntax("\"op\" is required and must be a string");
         }
-        PatchOperation.Op op = PatchOperation.Op.fromWire(opNode.asText());
-        String path = null;
+        PatchOperation.Op op = PatchOperation.Op.fromWire(opNode.asText(),
+                rules.contains(DialectRule.CAPITALISED_OPS));
+        PatchPath path = null;
         JsonNode pathNode = member(element, "path");
         if (pathNode != null && !pathNode.isNull()) {
             if (!pathNode.isTextual()) {
@@ -67,8 +80,7 @@ public final class PatchRequest {
             }
             // A blank path is sent by some clients for "no path"; treat it as absent.
             if (!pathNode.asText().isBlank()) {
-                path = pathNode.asText().strip();
-                PatchPath.parse(path);
+                path = PatchPath.parse(pathNode.asText().strip(), filters);
             }
         }
         JsonNode value = member(element, "value");

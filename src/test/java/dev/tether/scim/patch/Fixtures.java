@@ -14,7 +14,6 @@ final class Fixtures {
     static final SchemaRegistry REGISTRY = SchemaRegistry.loadDefault(JSON);
     static final ResourceSchema USER = REGISTRY.resourceSchema("User");
     static final ResourceSchema GROUP = REGISTRY.resourceSchema("Group");
-    static final ValueFilterCompiler FILTERS = new SimpleValueFilter();
     static final String ENTERPRISE = SchemaRegistry.ENTERPRISE_USER_URN;
 
     private Fixtures() {
@@ -80,15 +79,15 @@ final class Fixtures {
     }
 
     static ObjectNode applyToUser(ObjectNode doc, String operationsJson) {
-        return new PatchEngine(USER, FILTERS).apply(doc, new IdpDialect(USER).normalise(ops(operationsJson)));
+        return new PatchEngine(USER).apply(doc, new IdpDialect(USER).normalise(ops(operationsJson)));
     }
 
     static ObjectNode applyToGroup(ObjectNode doc, String operationsJson) {
-        return new PatchEngine(GROUP, FILTERS).apply(doc, new IdpDialect(GROUP).normalise(ops(operationsJson)));
+        return new PatchEngine(GROUP).apply(doc, new IdpDialect(GROUP).normalise(ops(operationsJson)));
     }
 
     /** Applies without dialect normalisation: the engine alone, as RFC 7644 defines it. */
     static ObjectNode applyRfc(ResourceSchema schema, ObjectNode doc, String operationsJson) {
-        return new PatchEngine(schema, FILTERS).apply(doc, ops(operationsJson));
+        return new PatchEngine(schema).apply(doc, ops(operationsJson));
     }
 }

@@ -60,7 +60,7 @@ class IdpDialectTest {
                 PatchOperation.replace(ENTERPRISE + ":employeeNumber", json("\"42\"")),
                 PatchOperation.replace(ENTERPRISE + ":manager", json("{\"value\":\"mgr-1\"}"))), normalised);
 
-        ObjectNode out = new PatchEngine(USER, Fixtures.FILTERS).apply(user(), normalised);
+        ObjectNode out = new PatchEngine(USER).apply(user(), normalised);
         assertEquals("Barb", out.get("displayName").asText());
         assertEquals(json("{\"givenName\":\"Barbara Ann\",\"familyName\":\"Jensen\"}"), out.get("name"));
         assertEquals(json("{\"employeeNumber\":\"42\",\"manager\":{\"value\":\"mgr-1\"}}"), out.get(ENTERPRISE));

@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.StringLength;
 
 class PatchEngineProperties {
 
-    private final PatchEngine engine = new PatchEngine(USER, Fixtures.FILTERS);
+    private final PatchEngine engine = new PatchEngine(USER);
     private final IdpDialect dialect = new IdpDialect(USER);
 
     /** A mix of operations that succeed and operations that fail, in Entra, Okta and RFC forms. */

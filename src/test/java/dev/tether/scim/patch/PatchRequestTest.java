@@ -21,7 +21,7 @@ class PatchRequestTest {
                 """));
         assertEquals(3, ops.size());
         assertEquals(PatchOperation.Op.REPLACE, ops.get(0).op());
-        assertEquals("active", ops.get(0).path());
+        assertEquals("active", ops.get(0).path().toString());
         assertEquals(json("\"False\""), ops.get(0).value());
         assertEquals(PatchOperation.Op.ADD, ops.get(1).op());
         assertEquals(PatchOperation.Op.REMOVE, ops.get(2).op());
