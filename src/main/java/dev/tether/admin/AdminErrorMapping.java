@@ -1,17 +1,51 @@
 package dev.tether.admin;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.tether.lineage.LineageRefusal;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationExceptionMapper;
+import io.quarkus.resteasy.reactive.jackson.runtime.mappers.BuiltinMismatchedInputExceptionMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Turns admin API failures into RFC 9457 problem details. Security failures are mapped here
- * too, so an operator's client sees JSON on 401/403 as well.
+ * Every failure of an admin API request as an RFC 9457 problem detail
+ * ({@code application/problem+json}: type, title, status, detail): refusals of the admin code
+ * and of lineage, a body that does not bind to its record or breaks its constraints, framework
+ * errors, and security failures (so an operator's client sees JSON on 401/403 as well).
+ * <p>
+ * Failures that could also happen on other paths (Bean Validation, JSON binding, other
+ * {@link WebApplicationException}s) are turned into problems only under {@code /admin/}; elsewhere
+ * they get the framework's own answer, and SCIM keeps its error format.
  */
 public class AdminErrorMapping {
+
+    static final String ADMIN_PATH = "/admin/";
+    static final String NOT_JSON = "the request body is not valid JSON";
+    static final String NOT_AN_OBJECT = "the request body must be a JSON object";
 
     @ServerExceptionMapper
     public Response problem(AdminProblemException e) {
@@ -39,5 +73,187 @@ public class AdminErrorMapping {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return Problem.of(Response.Status.FORBIDDEN, "the token lacks the role this operation needs").toResponse();
+    }
+
+    /** A request record's constraints were broken: 400 naming every field at fault. */
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        if (!isAdmin(uri)) {
+            return new ResteasyReactiveViolationExceptionMapper().toResponse(e);
+        }
+        return Problem.of(Response.Status.BAD_REQUEST, violationDetail(e)).toResponse();
+    }
+
+    /** A body of the wrong shape (a string where an array belongs, a malformed id or time): 400 naming the field. */
+    @ServerExceptionMapper
+    public Response unbindable(MismatchedInputException e, UriInfo uri) {
+        if (!isAdmin(uri)) {
+            return new BuiltinMismatchedInputExceptionMapper().toResponse(e);
+        }
+        return Problem.of(Response.Status.BAD_REQUEST, bindingDetail(e)).toResponse();
+    }
+
+    /**
+     * Framework failures: the body reader reports malformed JSON and other binding failures as a
+     * 400 with the Jackson exception as cause; the rest keep their status and message.
+     */
+    @ServerExceptionMapper
+    public Response framework(WebApplicationException e, UriInfo uri) {
+        Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
+        if (!isAdmin(uri) || status == null) {
+            return e.getResponse();
+        }
+        if (e.getCause() instanceof com.fasterxml.jackson.core.JacksonException cause) {
+            return Problem.of(status, bindingDetail(cause)).toResponse();
+        }
+        return Problem.of(status, e.getMessage()).toResponse();
+    }
+
+    /**
+     * Errors the framework answers without an exception reaching the mappers above (no such
+     * path, method or media type under /admin/) still get a problem body.
+     */
+    @ServerResponseFilter
+    public void problemBody(ContainerRequestContext request, ContainerResponseContext response) {
+        Response.Status status = Response.Status.fromStatusCode(response.getStatus());
+        if (status == null || status.getStatusCode() < 400 || response.hasEntity() || !isAdmin(request.getUriInfo())) {
+            return;
+        }
+        Problem problem = Problem.of(status, "HTTP " + status.getStatusCode() + " " + status.getReasonPhrase());
+        response.setEntity(problem, null, MediaType.valueOf(Problem.MEDIA_TYPE));
+    }
+
+    static boolean isAdmin(UriInfo uri) {
+        return uri.getPath().startsWith(ADMIN_PATH);
+    }
+
+    /** Each violation's message, in field order; a message without a field name in it is given one. */
+    static String violationDetail(ConstraintViolationException e) {
+        return e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .map(AdminErrorMapping::violationMessage)
+                .distinct()
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String violationMessage(ConstraintViolation<?> v) {
+        String message = v.getMessage();
+        if (message.contains("\"")) {
+            return message;
+        }
+        String field = null;
+        for (Path.Node node : v.getPropertyPath()) {
+            if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
+                field = field == null ? node.getName() : field + "." + node.getName();
+            }
+        }
+        return field == null ? message : "\"" + field + "\" " + message;
+    }
+
+    /**
+     * What is wrong with a body that did not bind, naming the field by its JSON path
+     * ({@code "delegator.type" must be a string}). Malformed JSON, wherever it breaks off, is
+     * just that.
+     */
+    static String bindingDetail(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException) {
+                return NOT_JSON;
+            }
+        }
+        if (!(e instanceof JsonMappingException m)) {
+            return NOT_JSON;
+        }
+        if (m.getPath().isEmpty()) {
+            return NOT_AN_OBJECT;
+        }
+        StringBuilder field = new StringBuilder();
+        Type declared = null;
+        for (JsonMappingException.Reference ref : m.getPath()) {
+            if (ref.getFieldName() == null) {
+                continue; // an array index: the expectation is said of the array
+            }
+            if (!field.isEmpty()) {
+                field.append('.');
+            }
+            field.append(ref.getFieldName());
+            declared = componentType(ref.getFrom(), ref.getFieldName());
+        }
+        if (field.isEmpty()) {
+            return NOT_AN_OBJECT;
+        }
+        if (declared == null && m instanceof MismatchedInputException mismatch) {
+            declared = mismatch.getTargetType();
+        }
+        return "\"" + field + "\" " + expectation(declared);
+    }
+
+    private static Type componentType(Object from, String name) {
+        Class<?> owner = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
+        if (owner == null || !owner.isRecord()) {
+            return null;
+        }
+        for (RecordComponent component : owner.getRecordComponents()) {
+            if (component.getName().equals(name)) {
+                return component.getGenericType();
+            }
+        }
+        return null;
+    }
+
+    private static String expectation(Type type) {
+        Class<?> raw = raw(type);
+        if (raw == Optional.class || raw == PatchField.class) {
+            return expectation(typeArgument(type));
+        }
+        if (raw != null && Collection.class.isAssignableFrom(raw)) {
+            return "must be an array of " + plural(raw(typeArgument(type)));
+        }
+        if (raw == null) {
+            return "has the wrong type";
+        }
+        if (raw == String.class) {
+            return "must be a string";
+        }
+        if (raw == UUID.class) {
+            return "is not an id";
+        }
+        if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
+            return "must be an integer";
+        }
+        if (raw == Boolean.class || raw == boolean.class) {
+            return "must be true or false";
+        }
+        if (raw == OffsetDateTime.class || raw == Instant.class) {
+            return "must be an RFC 3339 date-time";
+        }
+        return "must be a JSON object";
+    }
+
+    private static String plural(Class<?> element) {
+        if (element == String.class) {
+            return "strings";
+        }
+        if (element == UUID.class) {
+            return "ids";
+        }
+        if (element == Integer.class || element == Long.class) {
+            return "integers";
+        }
+        return "objects";
+    }
+
+    private static Class<?> raw(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            return c;
+        }
+        return null;
+    }
+
+    private static Type typeArgument(Type type) {
+        return type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : null;
     }
 }

@@ -2,7 +2,6 @@ package dev.tether.admin;
 
 import dev.tether.audit.AuditStore;
 import dev.tether.audit.ChainVerifier;
-import dev.tether.directory.DirectoryService;
 import dev.tether.security.AdminRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -35,17 +34,15 @@ public class AuditAdminResource {
     AuditStore store;
 
     @Inject
-    DirectoryService directories;
+    DirectoryLookup lookup;
 
     @GET
     public AuditStore.Page list(@PathParam("dir") String dir, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("actor") String actor, @QueryParam("target") String target,
             @QueryParam("cause") String cause, @QueryParam("cursor") String cursor, @QueryParam("count") Integer count) {
         UUID directoryId = existingDirectory(dir);
-        UUID causeId = null;
-        if (cause != null) {
-            causeId = uuid(cause).orElseThrow(() -> AdminProblemException.badRequest("\"cause\" must be a UUID"));
-        }
+        UUID causeId = cause == null ? null : AdminIds.parse(cause)
+                .orElseThrow(() -> AdminProblemException.badRequest("\"cause\" must be a UUID"));
         return store.list(directoryId, new AuditStore.Query(instant("from", from), instant("to", to), blankToNull(actor),
                 blankToNull(target), causeId, cursor(cursor), pageSize(count)));
     }
@@ -77,8 +74,7 @@ public class AuditAdminResource {
     }
 
     private UUID existingDirectory(String dir) {
-        return uuid(dir).filter(id -> directories.find(id).isPresent())
-                .orElseThrow(() -> AdminProblemException.notFound("no directory " + dir));
+        return lookup.directoryOr404(dir).id;
     }
 
     private static Instant instant(String name, String value) {
@@ -115,13 +111,5 @@ public class AuditAdminResource {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
-    }
-
-    private static java.util.Optional<UUID> uuid(String value) {
-        try {
-            return java.util.Optional.of(UUID.fromString(value));
-        } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
-        }
     }
 }

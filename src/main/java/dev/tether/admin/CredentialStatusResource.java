@@ -1,9 +1,11 @@
 package dev.tether.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.security.AdminRoles;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,14 +22,16 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({AdminRoles.OPERATOR, AdminRoles.INTEGRATION})
+@CustomDeserialization(StrictJsonBinding.class)
 public class CredentialStatusResource {
 
     @Inject
-    LineageAdminResource lineage;
+    CredentialStatusCheck statusCheck;
 
     @POST
     @Path("status")
-    public Map<String, List<LineageAdminResource.StatusView>> status(JsonNode body) {
-        return Map.of("credentials", lineage.status(null, body));
+    public Map<String, List<CredentialStatusCheck.StatusView>> status(
+            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) CredentialStatusCheck.StatusRequest body) {
+        return statusCheck.check(null, body);
     }
 }

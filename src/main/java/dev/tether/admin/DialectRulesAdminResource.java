@@ -11,22 +11,22 @@ import dev.tether.security.RequestCause;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Operator API for a directory's IdP dialect rules: which of the quirks that real identity
@@ -56,26 +56,24 @@ public class DialectRulesAdminResource {
     }
 
     /** The body of PUT: the ids of the rules to switch off; every other rule is on. */
-    public record DisabledRules(List<String> disabled) {
+    public record DisabledRules(
+            @NotNull(message = "\"disabled\" is required: a list of rule ids, [] for all rules on")
+            @Size(max = MAX_RULES, message = "\"disabled\" lists more than " + MAX_RULES + " ids")
+            List<String> disabled) {
     }
 
     @GET
     public List<RuleView> list(@PathParam("id") String id) {
-        UUID directoryId = directoryId(id);
-        List<String> disabled = directories.disabledDialectRules(directoryId).orElseThrow(() -> directoryNotFound(id));
+        UUID directoryId = AdminIds.pathId(id, DirectoryLookup.noDirectory(id));
+        List<String> disabled = directories.disabledDialectRules(directoryId)
+                .orElseThrow(() -> AdminProblemException.notFound(DirectoryLookup.noDirectory(id)));
         return views(DialectRule.allExcept(disabled));
     }
 
     @PUT
     @Transactional
-    public List<RuleView> replace(@PathParam("id") String id, DisabledRules body) {
-        UUID directoryId = directoryId(id);
-        if (body == null || body.disabled() == null) {
-            throw AdminProblemException.badRequest("\"disabled\" is required: a list of rule ids, [] for all rules on");
-        }
-        if (body.disabled().size() > MAX_RULES) {
-            throw AdminProblemException.badRequest("\"disabled\" lists more than " + MAX_RULES + " ids");
-        }
+    public List<RuleView> replace(@PathParam("id") String id, @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) DisabledRules body) {
+        UUID directoryId = AdminIds.pathId(id, DirectoryLookup.noDirectory(id));
         Set<DialectRule> off = EnumSet.noneOf(DialectRule.class);
         List<String> unknown = new ArrayList<>();
         for (String ruleId : body.disabled()) {
@@ -88,7 +86,7 @@ public class DialectRulesAdminResource {
         }
         List<String> ids = off.stream().map(DialectRule::id).toList();
         if (!directories.setDisabledDialectRules(directoryId, ids)) {
-            throw directoryNotFound(id);
+            throw AdminProblemException.notFound(DirectoryLookup.noDirectory(id));
         }
         ArrayNode recorded = JsonNodeFactory.instance.arrayNode();
         ids.forEach(recorded::add);
@@ -99,36 +97,11 @@ public class DialectRulesAdminResource {
         return views(EnumSet.complementOf(EnumSet.copyOf(off)));
     }
 
-    /** Framework-level failures of this API (malformed JSON, wrong media type) as problem details too. */
-    @ServerExceptionMapper
-    public Response frameworkError(WebApplicationException e) {
-        Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
-        return status == null ? e.getResponse() : Problem.of(status, e.getMessage()).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response unreadableJson(com.fasterxml.jackson.core.JacksonException e) {
-        return Problem.of(Response.Status.BAD_REQUEST, "the request body is not valid JSON for this operation")
-                .toResponse();
-    }
-
     private static List<RuleView> views(Set<DialectRule> enabled) {
         List<RuleView> out = new ArrayList<>();
         for (DialectRule r : DialectRule.values()) {
             out.add(new RuleView(r.id(), r.description(), r.idps(), r.docs(), enabled.contains(r)));
         }
         return out;
-    }
-
-    private static UUID directoryId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw directoryNotFound(id);
-        }
-    }
-
-    private static AdminProblemException directoryNotFound(String id) {
-        return AdminProblemException.notFound("no directory " + id);
     }
 }

@@ -13,6 +13,11 @@ import dev.tether.security.RequestCause;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Future;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,7 +25,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -28,7 +32,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Operator API for directories and their SCIM tokens. */
 @Path("/admin/v1/directories")
@@ -42,6 +45,9 @@ public class DirectoryAdminResource {
 
     @Inject
     DirectoryService directories;
+
+    @Inject
+    DirectoryLookup lookup;
 
     @Inject
     ScimTokenService tokens;
@@ -58,13 +64,26 @@ public class DirectoryAdminResource {
     @Context
     UriInfo uriInfo;
 
-    public record CreateDirectory(String name) {
+    /** {@code name} is stripped of surrounding blanks before it is checked or stored. */
+    public record CreateDirectory(
+            @NotBlank(message = "\"name\" is required")
+            @Size(max = MAX_NAME_LENGTH, message = "\"name\" is longer than " + MAX_NAME_LENGTH + " characters")
+            String name) {
+
+        public CreateDirectory {
+            name = name == null ? null : name.strip();
+        }
     }
 
     public record DirectoryView(UUID id, String name, String scimBaseUrl, Instant createdAt, Instant disabledAt) {
     }
 
-    public record IssueToken(String description, Instant expiresAt) {
+    public record IssueToken(
+            @Size(max = MAX_DESCRIPTION_LENGTH,
+                    message = "\"description\" is longer than " + MAX_DESCRIPTION_LENGTH + " characters")
+            String description,
+            @Future(message = "\"expiresAt\" must be in the future")
+            Instant expiresAt) {
     }
 
     public record IssuedTokenView(UUID id, String token, String description, Instant createdAt, Instant expiresAt) {
@@ -76,14 +95,8 @@ public class DirectoryAdminResource {
 
     @POST
     @Transactional
-    public Response create(CreateDirectory body) {
-        String name = body == null || body.name() == null ? "" : body.name().strip();
-        if (name.isEmpty()) {
-            throw AdminProblemException.badRequest("\"name\" is required");
-        }
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw AdminProblemException.badRequest("\"name\" is longer than " + MAX_NAME_LENGTH + " characters");
-        }
+    public Response create(@Valid @NotNull(message = "\"name\" is required") CreateDirectory body) {
+        String name = body.name();
         Directory created = directories.create(name);
         recordAdminAction(AuditEntry.of(created.id, "directory.create").target("Directory", created.id)
                 .detail("name", name));
@@ -100,8 +113,7 @@ public class DirectoryAdminResource {
     @GET
     @Path("{id}")
     public DirectoryView get(@PathParam("id") String id) {
-        return directories.find(directoryId(id)).map(this::view)
-                .orElseThrow(() -> directoryNotFound(id));
+        return view(lookup.directoryOr404(id));
     }
 
     /** Disables rather than deletes: users, groups and audit rows of the directory stay for the record. */
@@ -119,17 +131,10 @@ public class DirectoryAdminResource {
     @POST
     @Path("{id}/tokens")
     @Transactional
-    public Response issueToken(@PathParam("id") String id, IssueToken body) {
+    public Response issueToken(@PathParam("id") String id, @Valid IssueToken body) {
         UUID directoryId = directoryId(id);
         String description = body == null ? null : body.description();
         Instant expiresAt = body == null ? null : body.expiresAt();
-        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
-            throw AdminProblemException.badRequest(
-                    "\"description\" is longer than " + MAX_DESCRIPTION_LENGTH + " characters");
-        }
-        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
-            throw AdminProblemException.badRequest("\"expiresAt\" must be in the future");
-        }
         IssuedScimToken issued;
         try {
             issued = tokens.issue(directoryId, description, expiresAt);
@@ -154,10 +159,7 @@ public class DirectoryAdminResource {
     @GET
     @Path("{id}/tokens")
     public List<TokenView> listTokens(@PathParam("id") String id) {
-        UUID directoryId = directoryId(id);
-        if (directories.find(directoryId).isEmpty()) {
-            throw directoryNotFound(id);
-        }
+        UUID directoryId = lookup.directoryOr404(id).id;
         return tokens.list(directoryId).stream().map(DirectoryAdminResource::view).toList();
     }
 
@@ -165,25 +167,12 @@ public class DirectoryAdminResource {
     @Path("{id}/tokens/{tokenId}")
     @Transactional
     public Response revokeToken(@PathParam("id") String id, @PathParam("tokenId") String tokenId) {
-        UUID token = parseUuid(tokenId).orElseThrow(() -> tokenNotFound(tokenId));
+        UUID token = AdminIds.pathId(tokenId, noToken(tokenId));
         if (!tokens.revoke(directoryId(id), token)) {
-            throw tokenNotFound(tokenId);
+            throw AdminProblemException.notFound(noToken(tokenId));
         }
         recordAdminAction(AuditEntry.of(directoryId(id), "token.revoke").target("ScimToken", token));
         return Response.noContent().build();
-    }
-
-    /** Framework-level failures of this API (malformed JSON, wrong media type) as problem details too. */
-    @ServerExceptionMapper
-    public Response frameworkError(WebApplicationException e) {
-        Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
-        return status == null ? e.getResponse() : Problem.of(status, e.getMessage()).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response unreadableJson(com.fasterxml.jackson.core.JacksonException e) {
-        return Problem.of(Response.Status.BAD_REQUEST, "the request body is not valid JSON for this operation")
-                .toResponse();
     }
 
     /** Inside the action's transaction, so the record and the change commit together. */
@@ -209,22 +198,14 @@ public class DirectoryAdminResource {
     }
 
     private static UUID directoryId(String id) {
-        return parseUuid(id).orElseThrow(() -> directoryNotFound(id));
-    }
-
-    private static java.util.Optional<UUID> parseUuid(String value) {
-        try {
-            return java.util.Optional.of(UUID.fromString(value));
-        } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
-        }
+        return AdminIds.pathId(id, DirectoryLookup.noDirectory(id));
     }
 
     private static AdminProblemException directoryNotFound(String id) {
-        return AdminProblemException.notFound("no directory " + id);
+        return AdminProblemException.notFound(DirectoryLookup.noDirectory(id));
     }
 
-    private static AdminProblemException tokenNotFound(String id) {
-        return AdminProblemException.notFound("no token " + id + " in this directory");
+    private static String noToken(String id) {
+        return "no token " + id + " in this directory";
     }
 }

@@ -1,7 +1,6 @@
 package dev.tether.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tether.directory.DirectoryService;
 import dev.tether.events.EventFeed;
 import dev.tether.events.EventTypes;
 import dev.tether.events.FeedCursor;
@@ -32,7 +31,7 @@ public class EventFeedResource {
     EventFeed feed;
 
     @Inject
-    DirectoryService directories;
+    DirectoryLookup lookup;
 
     @Inject
     EventsConfig config;
@@ -56,15 +55,7 @@ public class EventFeedResource {
     @GET
     public FeedPage read(@PathParam("dir") String dir, @QueryParam("after") String after,
             @QueryParam("types") List<String> types, @QueryParam("limit") @DefaultValue("100") int limit) {
-        UUID directoryId;
-        try {
-            directoryId = UUID.fromString(dir);
-        } catch (IllegalArgumentException e) {
-            throw AdminProblemException.notFound("no directory " + dir);
-        }
-        if (directories.find(directoryId).isEmpty()) {
-            throw AdminProblemException.notFound("no directory " + dir);
-        }
+        UUID directoryId = lookup.directoryOr404(dir).id;
         if (limit < 1 || limit > config.feedMaxLimit()) {
             throw AdminProblemException.badRequest("\"limit\" must be between 1 and " + config.feedMaxLimit());
         }

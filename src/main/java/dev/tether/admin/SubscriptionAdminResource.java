@@ -1,7 +1,6 @@
 package dev.tether.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.tether.events.DeliveryLedger;
 import dev.tether.events.DeliveryTargetPolicy;
 import dev.tether.events.EventTypes;
@@ -13,6 +12,12 @@ import dev.tether.platform.WebhooksConfig;
 import dev.tether.security.AdminRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -23,7 +28,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -32,12 +36,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Operator API for event subscriptions (Standard Webhooks or SSF push) and their deliveries. */
 @Path("/admin/v1/subscriptions")
@@ -48,7 +51,6 @@ public class SubscriptionAdminResource {
 
     static final int MAX_DESCRIPTION_LENGTH = 500;
     static final int MAX_URL_LENGTH = 2000;
-    static final Set<String> FORMATS = Set.of(Subscription.STANDARD_WEBHOOKS, Subscription.SSF);
     static final Set<String> DELIVERY_STATUSES = Set.of("pending", "succeeded", "dead");
 
     @Inject
@@ -72,8 +74,41 @@ public class SubscriptionAdminResource {
     @Context
     UriInfo uriInfo;
 
-    public record CreateSubscription(String url, String format, List<String> eventTypes, List<UUID> directoryIds,
-            String description, String audience) {
+    static final String URL_REQUIRED = "\"url\" is required";
+    static final String URL_TOO_LONG = "\"url\" is longer than " + MAX_URL_LENGTH + " characters";
+    static final String DESCRIPTION_TOO_LONG = "\"description\" is longer than " + MAX_DESCRIPTION_LENGTH + " characters";
+    static final String EVENT_TYPES_EMPTY = "\"eventTypes\" may be omitted (every type) but not empty";
+    static final String FORMAT = "\"format\" must be \"standard-webhooks\" or \"ssf\"";
+
+    /** Omitted {@code eventTypes}: every type; omitted {@code directoryIds}: every directory. */
+    public record CreateSubscription(
+            @NotBlank(message = URL_REQUIRED) @Size(max = MAX_URL_LENGTH, message = URL_TOO_LONG)
+            String url,
+            @NotNull(message = FORMAT) @Pattern(regexp = Subscription.STANDARD_WEBHOOKS + "|" + Subscription.SSF, message = FORMAT)
+            String format,
+            @Size(min = 1, message = EVENT_TYPES_EMPTY)
+            List<String> eventTypes,
+            @Size(min = 1, message = "\"directoryIds\" may be omitted (every directory) but not empty")
+            List<UUID> directoryIds,
+            @Size(max = MAX_DESCRIPTION_LENGTH, message = DESCRIPTION_TOO_LONG)
+            String description,
+            String audience) {
+    }
+
+    /**
+     * A partial change: an absent field stays as it is. {@code "eventTypes": null} means every
+     * type again; {@code "url": null} is refused. Other fields ({@code format}, {@code directoryIds}, …)
+     * cannot be changed and are refused by name.
+     */
+    public record SubscriptionChange(
+            @Pattern(regexp = "active|paused", message = "\"status\" must be \"active\" or \"paused\"")
+            String status,
+            PatchField<List<String>> eventTypes,
+            PatchField<String> url,
+            @Size(max = MAX_DESCRIPTION_LENGTH, message = DESCRIPTION_TOO_LONG)
+            String description,
+            @JsonAnySetter @Schema(hidden = true)
+            Map<String, Object> unchangeable) {
     }
 
     /** {@code secret} is present only in the responses of create and rotate-secret. */
@@ -89,19 +124,10 @@ public class SubscriptionAdminResource {
     }
 
     @POST
-    public Response create(CreateSubscription body) {
-        if (body == null) {
-            throw AdminProblemException.badRequest("a JSON body with \"url\" and \"format\" is required");
-        }
-        checkUrl(body.url());
-        if (body.format() == null || !FORMATS.contains(body.format())) {
-            throw AdminProblemException.badRequest("\"format\" must be \"standard-webhooks\" or \"ssf\"");
-        }
+    public Response create(
+            @Valid @NotNull(message = "a JSON body with \"url\" and \"format\" is required") CreateSubscription body) {
+        checkTarget(body.url());
         checkTypes(body.eventTypes());
-        checkDescription(body.description());
-        if (body.directoryIds() != null && body.directoryIds().isEmpty()) {
-            throw AdminProblemException.badRequest("\"directoryIds\" may be omitted (every directory) but not empty");
-        }
         SubscriptionStore.Created created = subscriptions.create(body.url(), body.format(), body.eventTypes(),
                 body.directoryIds(), body.description(), body.audience());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.subscription().id().toString()).build())
@@ -123,38 +149,21 @@ public class SubscriptionAdminResource {
     /** Pause ({"status":"paused"}), resume ({"status":"active"}), change "eventTypes" (null: all), "url", "description". */
     @PATCH
     @Path("{id}")
-    public SubscriptionView update(@PathParam("id") String id, ObjectNode body) {
+    public SubscriptionView update(@PathParam("id") String id,
+            @Valid @NotNull(message = "a JSON object is required") SubscriptionChange body) {
         UUID subscription = subscriptionId(id);
-        if (body == null) {
-            throw AdminProblemException.badRequest("a JSON object is required");
+        if (body.unchangeable() != null && !body.unchangeable().isEmpty()) {
+            throw AdminProblemException.badRequest("\"" + body.unchangeable().keySet().iterator().next() + "\" cannot be changed");
         }
-        for (String field : (Iterable<String>) body::fieldNames) {
-            if (!Set.of("status", "eventTypes", "url", "description").contains(field)) {
-                throw AdminProblemException.badRequest("\"" + field + "\" cannot be changed");
-            }
-        }
-        String status = text(body, "status");
-        if (status != null && !status.equals("active") && !status.equals("paused")) {
-            throw AdminProblemException.badRequest("\"status\" must be \"active\" or \"paused\"");
-        }
-        String url = text(body, "url");
-        if (url != null || body.has("url")) {
+        String status = body.status();
+        String url = body.url() == null ? null : body.url().value();
+        if (body.url() != null) {
             checkUrl(url);
         }
-        String description = text(body, "description");
-        checkDescription(description);
-        List<String> types = null;
-        boolean allTypes = body.has("eventTypes") && body.get("eventTypes").isNull();
-        if (body.hasNonNull("eventTypes")) {
-            if (!body.get("eventTypes").isArray()) {
-                throw AdminProblemException.badRequest("\"eventTypes\" must be an array of event types, or null");
-            }
-            types = new ArrayList<>();
-            for (JsonNode t : body.get("eventTypes")) {
-                types.add(t.asText());
-            }
-            checkTypes(types);
-        }
+        String description = body.description();
+        List<String> types = body.eventTypes() == null ? null : body.eventTypes().value();
+        boolean allTypes = body.eventTypes() != null && types == null;
+        checkTypes(types);
         Subscription updated = subscriptions.update(subscription,
                 new SubscriptionStore.Change(url, status, types, allTypes, description))
                 .orElseThrow(() -> notFound(id));
@@ -173,13 +182,14 @@ public class SubscriptionAdminResource {
         return Response.noContent().build();
     }
 
-    public record RotateSecret(Long overlapSeconds) {
+    public record RotateSecret(
+            @PositiveOrZero(message = "\"overlapSeconds\" must not be negative") Long overlapSeconds) {
     }
 
     @POST
     @Path("{id}/rotate-secret")
     @Consumes(MediaType.WILDCARD) // the body (overlapSeconds) is optional
-    public SubscriptionView rotateSecret(@PathParam("id") String id, RotateSecret body) {
+    public SubscriptionView rotateSecret(@PathParam("id") String id, @Valid RotateSecret body) {
         UUID subscription = subscriptionId(id);
         Subscription current = subscriptions.find(subscription).orElseThrow(() -> notFound(id));
         if (!Subscription.STANDARD_WEBHOOKS.equals(current.format())) {
@@ -188,9 +198,6 @@ public class SubscriptionAdminResource {
         }
         Duration overlap = body == null || body.overlapSeconds() == null ? config.secretRotationOverlap()
                 : Duration.ofSeconds(body.overlapSeconds());
-        if (overlap.isNegative()) {
-            throw AdminProblemException.badRequest("\"overlapSeconds\" must not be negative");
-        }
         String secret = subscriptions.rotateSecret(subscription, Instant.now().plus(overlap))
                 .orElseThrow(() -> notFound(id));
         return SubscriptionView.of(subscriptions.find(subscription).orElseThrow(() -> notFound(id)), secret);
@@ -226,30 +233,24 @@ public class SubscriptionAdminResource {
     @Consumes(MediaType.WILDCARD)
     public Response replayDelivery(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
         UUID subscription = subscriptionId(id);
-        UUID delivery;
-        try {
-            delivery = UUID.fromString(deliveryId);
-        } catch (IllegalArgumentException e) {
-            throw AdminProblemException.notFound("no delivery " + deliveryId + " of this subscription");
-        }
+        UUID delivery = AdminIds.pathId(deliveryId, "no delivery " + deliveryId + " of this subscription");
         deliveries.replay(subscription, delivery)
                 .orElseThrow(() -> AdminProblemException.notFound("no delivery " + deliveryId + " of this subscription"));
         dispatcher.wake();
         return Response.accepted(Map.of("replayed", 1)).build();
     }
 
-    public record ReplaySince(String since) {
+    static final String SINCE_REQUIRED = "\"since\" (a feed cursor or a time) is required";
+
+    public record ReplaySince(@NotBlank(message = SINCE_REQUIRED) String since) {
     }
 
     /** {"since": a feed cursor or an RFC 3339 time}: every matching event after it is sent again, same ids. */
     @POST
     @Path("{id}/replay")
-    public Response replaySince(@PathParam("id") String id, ReplaySince body) {
+    public Response replaySince(@PathParam("id") String id, @Valid @NotNull(message = SINCE_REQUIRED) ReplaySince body) {
         UUID subscription = subscriptionId(id);
         subscriptions.find(subscription).orElseThrow(() -> notFound(id));
-        if (body == null || body.since() == null || body.since().isBlank()) {
-            throw AdminProblemException.badRequest("\"since\" (a feed cursor or a time) is required");
-        }
         Instant time = null;
         FeedCursor cursor = null;
         try {
@@ -266,25 +267,19 @@ public class SubscriptionAdminResource {
         return Response.accepted(Map.of("replayed", replayed)).build();
     }
 
-    @ServerExceptionMapper
-    public Response frameworkError(WebApplicationException e) {
-        Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
-        return status == null ? e.getResponse() : Problem.of(status, e.getMessage()).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response unreadableJson(com.fasterxml.jackson.core.JacksonException e) {
-        return Problem.of(Response.Status.BAD_REQUEST, "the request body is not valid JSON for this operation")
-                .toResponse();
-    }
-
+    /** The checks a new subscription's url gets from its constraints, for a changed one. */
     private void checkUrl(String url) {
         if (url == null || url.isBlank()) {
-            throw AdminProblemException.badRequest("\"url\" is required");
+            throw AdminProblemException.badRequest(URL_REQUIRED);
         }
         if (url.length() > MAX_URL_LENGTH) {
-            throw AdminProblemException.badRequest("\"url\" is longer than " + MAX_URL_LENGTH + " characters");
+            throw AdminProblemException.badRequest(URL_TOO_LONG);
         }
+        checkTarget(url);
+    }
+
+    /** Private, loopback and link-local targets are refused unless configured otherwise. */
+    private void checkTarget(String url) {
         String refusal = targets.refusal(url);
         if (refusal != null) {
             throw AdminProblemException.badRequest(refusal);
@@ -296,7 +291,7 @@ public class SubscriptionAdminResource {
             return;
         }
         if (types.isEmpty()) {
-            throw AdminProblemException.badRequest("\"eventTypes\" may be omitted (every type) but not empty");
+            throw AdminProblemException.badRequest(EVENT_TYPES_EMPTY);
         }
         for (String t : types) {
             if (!EventTypes.isKnown(t)) {
@@ -305,24 +300,8 @@ public class SubscriptionAdminResource {
         }
     }
 
-    private static void checkDescription(String description) {
-        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
-            throw AdminProblemException.badRequest(
-                    "\"description\" is longer than " + MAX_DESCRIPTION_LENGTH + " characters");
-        }
-    }
-
-    private static String text(ObjectNode body, String field) {
-        JsonNode n = body.get(field);
-        return n == null || n.isNull() ? null : n.asText();
-    }
-
     private static UUID subscriptionId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw notFound(id);
-        }
+        return AdminIds.pathId(id, "no subscription " + id);
     }
 
     private static AdminProblemException notFound(String id) {

@@ -1,0 +1,66 @@
+package dev.tether.admin;
+
+import dev.tether.lineage.Credential;
+import dev.tether.lineage.Credentials;
+import dev.tether.platform.LineageConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Answers "is this credential still good, and on whose authority?" for a batch of credentials
+ * known by audience and external id, in one directory or in all of them. Shared by the
+ * per-directory endpoint and the cross-directory one downstream apps call.
+ */
+@ApplicationScoped
+public class CredentialStatusCheck {
+
+    static final String NEEDS_HANDLE = "every credential needs \"audience\" and \"externalId\"";
+
+    @Inject
+    Credentials credentials;
+
+    @Inject
+    LineageConfig config;
+
+    public record StatusRequest(
+            @NotNull(message = "\"credentials\" must be an array of {\"audience\", \"externalId\"}")
+            List<@NotNull(message = NEEDS_HANDLE) @Valid CredentialHandle> credentials) {
+    }
+
+    public record CredentialHandle(
+            @NotNull(message = NEEDS_HANDLE) String audience,
+            @NotNull(message = NEEDS_HANDLE) String externalId) {
+    }
+
+    public record StatusView(String audience, String externalId, boolean found, boolean active, UUID credentialId,
+            UUID directoryId, OffsetDateTime revokedAt, String reason, UUID rootUserId, List<UUID> chain) {
+    }
+
+    /** {@code directoryId} null: every directory. The body is already bound and validated. */
+    public Map<String, List<StatusView>> check(UUID directoryId, StatusRequest body) {
+        if (body.credentials().size() > config.statusBatchMax()) {
+            throw AdminProblemException.badRequest("at most " + config.statusBatchMax() + " credentials per request");
+        }
+        List<Credentials.Handle> handles = new ArrayList<>();
+        for (CredentialHandle h : body.credentials()) {
+            handles.add(new Credentials.Handle(h.audience(), h.externalId()));
+        }
+        List<StatusView> out = new ArrayList<>();
+        for (Credentials.Status s : credentials.status(directoryId, handles)) {
+            Credential c = s.credential();
+            out.add(c == null
+                    ? new StatusView(s.handle().audience(), s.handle().externalId(), false, false, null, null, null, null,
+                            null, List.of())
+                    : new StatusView(c.audience(), c.externalId(), true, c.active(), c.id(), c.directoryId(), c.revokedAt(),
+                            c.revokeReason(), s.rootUserId(), s.chain()));
+        }
+        return Map.of("credentials", out);
+    }
+}
