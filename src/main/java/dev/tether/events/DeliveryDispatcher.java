@@ -55,7 +55,7 @@ import org.jboss.logging.Logger;
  * retry schedule). A process that dies holding claims loses them when their lease ends.
  */
 @ApplicationScoped
-public class DeliveryDispatcher {
+public class DeliveryDispatcher implements DeliveryWake {
 
     private static final Logger LOG = Logger.getLogger(DeliveryDispatcher.class);
     private static final int MAX_ERROR_LENGTH = 500;
@@ -153,6 +153,7 @@ public class DeliveryDispatcher {
     }
 
     /** Asks the loop to look for due deliveries now. Cheap; many calls collapse into one look. */
+    @Override
     public void wake() {
         sweepAll.set(true);
         signal();
