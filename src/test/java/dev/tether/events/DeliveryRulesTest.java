@@ -34,9 +34,9 @@ class DeliveryRulesTest {
 
     @Test
     void parsesRetryAfterAsSecondsOrDate() {
-        assertEquals(Duration.ofSeconds(7), DeliveryDispatcher.retryAfter("7"));
-        assertNull(DeliveryDispatcher.retryAfter("soon"));
-        assertEquals(Duration.ZERO, DeliveryDispatcher.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assertEquals(Duration.ofSeconds(7), DeliverySender.retryAfter("7"));
+        assertNull(DeliverySender.retryAfter("soon"));
+        assertEquals(Duration.ZERO, DeliverySender.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"));
     }
 
     @Test
