@@ -7,14 +7,13 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * Periodic work. The sweep runs on every replica: it wakes the local dispatcher for retries
+ * Periodic work. The sweep runs on every replica: it wakes the local delivery worker for retries
  * that fell due and claims whose lease ran out (a killed process's), and the claim query's
  * SKIP LOCKED already keeps replicas from taking the same row. The retention purge runs on one
  * replica at a time, under a Postgres advisory lock.
@@ -26,14 +25,14 @@ public class EventMaintenance {
     /** Advisory lock key of the purge: an arbitrary constant, "tether-events-purge". */
     static final long PURGE_LOCK = 0x7465746865720003L;
 
-    private final DeliveryDispatcher dispatcher;
+    private final DeliveryWake delivery;
     private final DataSource dataSource;
     private final Transactions transactions;
     private final EventsConfig config;
 
-    public EventMaintenance(DeliveryDispatcher dispatcher, DataSource dataSource, Transactions transactions,
+    public EventMaintenance(DeliveryWake delivery, DataSource dataSource, Transactions transactions,
             EventsConfig config) {
-        this.dispatcher = dispatcher;
+        this.delivery = delivery;
         this.dataSource = dataSource;
         this.transactions = transactions;
         this.config = config;
@@ -41,7 +40,7 @@ public class EventMaintenance {
 
     @Scheduled(every = "${tether.webhooks.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        dispatcher.wake();
+        delivery.wake();
     }
 
     @Scheduled(every = "1h", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,

@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  * The one way facts become events. {@link #publish} must run inside the transaction of the
  * write that made the facts true: the event rows, their per-subject sequence numbers and one
  * delivery row per matching subscription commit or roll back with that write. After commit the
- * dispatcher of this process is woken, and a NOTIFY wakes the others.
+ * delivery worker of this process is woken, and a NOTIFY wakes the others.
  */
 @ApplicationScoped
 public class EventOutbox {
@@ -86,14 +86,14 @@ public class EventOutbox {
     private final DataSource dataSource;
     private final ObjectMapper mapper;
     private final TransactionSynchronizationRegistry transactions;
-    private final DeliveryDispatcher dispatcher;
+    private final DeliveryWake delivery;
 
     public EventOutbox(DataSource dataSource, ObjectMapper mapper, TransactionSynchronizationRegistry transactions,
-            DeliveryDispatcher dispatcher) {
+            DeliveryWake delivery) {
         this.dataSource = dataSource;
         this.mapper = mapper;
         this.transactions = transactions;
-        this.dispatcher = dispatcher;
+        this.delivery = delivery;
     }
 
     /**
@@ -210,7 +210,7 @@ public class EventOutbox {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    dispatcher.wake();
+                    delivery.wake();
                 }
             }
         });

@@ -23,13 +23,13 @@ public class ReplicaWakeListener {
 
     private static final Logger LOG = Logger.getLogger(ReplicaWakeListener.class);
 
-    private final DeliveryDispatcher dispatcher;
+    private final DeliveryWake delivery;
     private final Config config;
     private volatile boolean running;
     private volatile Connection connection;
 
-    public ReplicaWakeListener(DeliveryDispatcher dispatcher, Config config) {
-        this.dispatcher = dispatcher;
+    public ReplicaWakeListener(DeliveryWake delivery, Config config) {
+        this.delivery = delivery;
         this.config = config;
     }
 
@@ -66,12 +66,12 @@ public class ReplicaWakeListener {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + EventOutbox.CHANNEL); // a constant channel name, not input
                 }
-                dispatcher.wake(); // anything written while this replica was not listening
+                delivery.wake(); // anything written while this replica was not listening
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] received = pg.getNotifications(10_000);
                     if (received != null && received.length > 0) {
-                        dispatcher.wake();
+                        delivery.wake();
                     }
                 }
             } catch (Exception e) {

@@ -1,12 +1,12 @@
 package dev.tether.events;
 
-import dev.tether.platform.WebhooksConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tether.platform.WebhooksConfig;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -35,9 +35,9 @@ class DeliveryRulesTest {
 
     @Test
     void parsesRetryAfterAsSecondsOrDate() {
-        assertEquals(Duration.ofSeconds(7), DeliveryDispatcher.retryAfter("7"));
-        assertNull(DeliveryDispatcher.retryAfter("soon"));
-        assertEquals(Duration.ZERO, DeliveryDispatcher.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assertEquals(Duration.ofSeconds(7), DeliverySender.retryAfter("7"));
+        assertNull(DeliverySender.retryAfter("soon"));
+        assertEquals(Duration.ZERO, DeliverySender.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"));
     }
 
     @Test
