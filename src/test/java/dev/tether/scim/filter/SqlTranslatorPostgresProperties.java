@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.TableMappings;
 import dev.tether.scim.schema.AttributePath;
 import dev.tether.scim.schema.ResourceSchema;
 import dev.tether.scim.schema.SchemaRegistry;

@@ -1,11 +1,13 @@
-package dev.tether.scim.filter;
+package dev.tether.directory;
 
+import dev.tether.scim.filter.SqlMapping;
 import java.util.Map;
 
 /**
  * The SQL mappings of Tether's own tables: {@code users u} and {@code groups g}, each with a
  * jsonb {@code doc}, indexed columns, {@code group_members} rows and the {@code member_groups}
- * function. The SCIM layer still adds {@code directory_id = ?} itself.
+ * function, for the filter translator. The SCIM layer still adds {@code directory_id = ?} itself;
+ * the protocol rooms hold no table names.
  */
 public final class TableMappings {
 
