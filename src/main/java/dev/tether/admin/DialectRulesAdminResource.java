@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tether.audit.AuditEntry;
 import dev.tether.audit.AuditLog;
-import dev.tether.directory.DirectoryService;
+import dev.tether.directory.Directories;
 import dev.tether.scim.patch.DialectRule;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
@@ -43,7 +43,7 @@ public class DialectRulesAdminResource {
     static final int MAX_RULES = 100;
 
     @Inject
-    DirectoryService directories;
+    Directories directories;
 
     @Inject
     AuditLog audit;

@@ -2,11 +2,11 @@ package dev.tether.admin;
 
 import dev.tether.audit.AuditEntry;
 import dev.tether.audit.AuditLog;
+import dev.tether.directory.Directories;
 import dev.tether.directory.Directory;
-import dev.tether.directory.DirectoryService;
 import dev.tether.directory.IssuedScimToken;
 import dev.tether.directory.ScimToken;
-import dev.tether.directory.ScimTokenService;
+import dev.tether.directory.ScimTokens;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
@@ -44,13 +44,13 @@ public class DirectoryAdminResource {
     static final int MAX_DESCRIPTION_LENGTH = 500;
 
     @Inject
-    DirectoryService directories;
+    Directories directories;
 
     @Inject
     DirectoryLookup lookup;
 
     @Inject
-    ScimTokenService tokens;
+    ScimTokens tokens;
 
     @Inject
     TetherConfig config;
@@ -138,7 +138,7 @@ public class DirectoryAdminResource {
         IssuedScimToken issued;
         try {
             issued = tokens.issue(directoryId, description, expiresAt);
-        } catch (ScimTokenService.DirectoryUnavailableException e) {
+        } catch (ScimTokens.DirectoryUnavailableException e) {
             if (e.exists) {
                 throw new AdminProblemException(Response.Status.CONFLICT,
                         "directory " + id + " is disabled; it cannot get new tokens");

@@ -1,7 +1,7 @@
 package dev.tether.admin;
 
+import dev.tether.directory.Directories;
 import dev.tether.directory.Directory;
-import dev.tether.directory.DirectoryService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 public class DirectoryLookup {
 
     @Inject
-    DirectoryService directories;
+    Directories directories;
 
     public Directory directoryOr404(String rawId) {
         return AdminIds.parse(rawId).flatMap(directories::find).orElseThrow(() -> AdminProblemException.notFound(noDirectory(rawId)));

@@ -8,6 +8,7 @@ import dev.tether.events.FeedCursor;
 import dev.tether.events.Subscription;
 import dev.tether.events.SubscriptionStore;
 import dev.tether.events.SubscriptionTestEvents;
+import dev.tether.platform.Clock;
 import dev.tether.platform.WebhooksConfig;
 import dev.tether.security.AdminRoles;
 import jakarta.annotation.security.RolesAllowed;
@@ -48,6 +49,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRoles.OPERATOR)
 public class SubscriptionAdminResource {
+
+    @Inject
+    Clock clock;
 
     static final int MAX_DESCRIPTION_LENGTH = 500;
     static final int MAX_URL_LENGTH = 2000;
@@ -198,7 +202,7 @@ public class SubscriptionAdminResource {
         }
         Duration overlap = body == null || body.overlapSeconds() == null ? config.secretRotationOverlap()
                 : Duration.ofSeconds(body.overlapSeconds());
-        String secret = subscriptions.rotateSecret(subscription, Instant.now().plus(overlap))
+        String secret = subscriptions.rotateSecret(subscription, clock.instant().plus(overlap))
                 .orElseThrow(() -> notFound(id));
         return SubscriptionView.of(subscriptions.find(subscription).orElseThrow(() -> notFound(id)), secret);
     }

@@ -1,6 +1,7 @@
 package dev.tether.audit;
 
 import dev.tether.platform.AuditConfig;
+import dev.tether.platform.Clock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AuditRetention {
 
+    private final Clock clock;
+
     private static final Logger LOG = Logger.getLogger(AuditRetention.class);
 
     /** Per directory, the newest checkpoint whose last record is older than the cutoff and beyond the last cut. */
@@ -40,7 +43,8 @@ public class AuditRetention {
     private final DataSource dataSource;
     private final Optional<Duration> retention;
 
-    public AuditRetention(DataSource dataSource, AuditConfig config) {
+    public AuditRetention(DataSource dataSource, AuditConfig config, Clock clock) {
+        this.clock = clock;
         this.dataSource = dataSource;
         this.retention = config.retention();
     }
@@ -50,7 +54,7 @@ public class AuditRetention {
     void scheduledRun() {
         retention.ifPresent(keep -> {
             try {
-                applyCutoff(Instant.now().minus(keep));
+                applyCutoff(clock.instant().minus(keep));
             } catch (RuntimeException e) {
                 LOG.warn("audit retention failed; the next run retries", e);
             }

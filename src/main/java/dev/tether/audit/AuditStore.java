@@ -2,6 +2,7 @@ package dev.tether.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.Clock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -25,6 +26,8 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class AuditStore {
 
+    private final Clock clock;
+
     public static final String EXPORT_FORMAT = "tether-audit-export/1";
     private static final int FETCH_SIZE = 1000;
 
@@ -32,7 +35,8 @@ public class AuditStore {
     private final ObjectMapper mapper;
     private final CheckpointKeys keys;
 
-    public AuditStore(DataSource dataSource, ObjectMapper mapper, CheckpointKeys keys) {
+    public AuditStore(DataSource dataSource, ObjectMapper mapper, CheckpointKeys keys, Clock clock) {
+        this.clock = clock;
         this.dataSource = dataSource;
         this.mapper = mapper;
         this.keys = keys;
@@ -161,7 +165,7 @@ public class AuditStore {
                 header.put("type", "export");
                 header.put("format", EXPORT_FORMAT);
                 header.put("directory", directoryId.toString());
-                header.put("exportedAt", Instant.now().toString());
+                header.put("exportedAt", clock.instant().toString());
                 header.putObject("startsAfter").put("position", afterPosition).put("hash", afterHash);
                 header.put("kid", keys.kid());
                 write(header);

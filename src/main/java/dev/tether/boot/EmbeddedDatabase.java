@@ -44,10 +44,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postgres.getJdbcUrl(USER, DATABASE);
     }
 
-    public int port() {
-        return postgres.getPort();
-    }
-
     /** Stops the server; safe to call more than once and from several threads. */
     @Override
     public void close() {

@@ -1,9 +1,9 @@
 package dev.tether.boot;
 
+import dev.tether.directory.Directories;
 import dev.tether.directory.Directory;
-import dev.tether.directory.DirectoryService;
 import dev.tether.directory.IssuedScimToken;
-import dev.tether.directory.ScimTokenService;
+import dev.tether.directory.ScimTokens;
 import dev.tether.platform.JwtKeyFiles;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.AdminRoles;
@@ -36,10 +36,10 @@ public class QuickStartDemo {
     TetherConfig config;
 
     @Inject
-    DirectoryService directories;
+    Directories directories;
 
     @Inject
-    ScimTokenService tokens;
+    ScimTokens tokens;
 
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int httpPort;

@@ -1,16 +1,15 @@
 package dev.tether.directory;
 
+import dev.tether.platform.Clock;
 import dev.tether.platform.DataAccessException;
+import dev.tether.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,17 +17,20 @@ import javax.sql.DataSource;
 
 /** Creates, reads and disables directories. */
 @ApplicationScoped
-public class DirectoryService {
+public class Directories {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    Clock clock;
 
     @Transactional
     public Directory create(String name) {
         Directory directory = new Directory();
         directory.id = UUID.randomUUID();
         directory.name = name;
-        directory.createdAt = now();
+        directory.createdAt = clock.instant();
         directory.persist();
         return directory;
     }
@@ -55,13 +57,13 @@ public class DirectoryService {
     @Transactional
     public boolean disable(UUID id) {
         Optional<Directory> found = Directory.findByIdOptional(id);
-        found.filter(d -> !d.disabled()).ifPresent(d -> d.disabledAt = now());
+        found.filter(d -> !d.disabled()).ifPresent(d -> d.disabledAt = clock.instant());
         return found.isPresent();
     }
 
     /**
      * The ids of the IdP dialect rules switched off for the directory (the SCIM side reads them
-     * with the token instead: {@link ScimTokenService#authenticate}); empty when it is unknown.
+     * with the token instead: {@link ScimTokens#authenticate}); empty when it is unknown.
      */
     @Transactional
     public Optional<List<String>> disabledDialectRules(UUID id) {
@@ -72,8 +74,7 @@ public class DirectoryService {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Array rules = rs.getArray(1);
-                return Optional.of(rules == null ? List.of() : List.of((String[]) rules.getArray()));
+                return Optional.of(Jdbc.texts(rs.getArray(1)));
             }
         } catch (SQLException e) {
             throw new DataAccessException(e);
@@ -95,10 +96,5 @@ public class DirectoryService {
         } catch (SQLException e) {
             throw new DataAccessException(e);
         }
-    }
-
-    /** PostgreSQL keeps microseconds; truncating here makes what we return equal what we store. */
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tether.directory;
 
+import dev.tether.platform.Clock;
 import dev.tether.platform.DataAccessException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -24,7 +25,7 @@ import javax.sql.DataSource;
 
 /** Issues, lists, revokes and checks the SCIM bearer tokens of directories. */
 @ApplicationScoped
-public class ScimTokenService {
+public class ScimTokens {
 
     public static final String TOKEN_PREFIX = "tether_";
 
@@ -36,9 +37,11 @@ public class ScimTokenService {
 
     private final SecureRandom random = new SecureRandom();
     private final DataSource dataSource;
+    private final Clock clock;
 
-    public ScimTokenService(DataSource dataSource) {
+    public ScimTokens(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
     }
 
     /** Thrown when a token is asked for a directory that is unknown or disabled. */
@@ -76,7 +79,7 @@ public class ScimTokenService {
         row.directoryId = directoryId;
         row.tokenHash = hash(token);
         row.description = description;
-        row.createdAt = DirectoryService.now();
+        row.createdAt = clock.instant();
         row.expiresAt = expiresAt;
         row.persist();
         return new IssuedScimToken(row.id, directoryId, token, row.createdAt, row.expiresAt);
@@ -93,7 +96,7 @@ public class ScimTokenService {
     public boolean revoke(UUID directoryId, UUID tokenId) {
         Optional<ScimToken> found = ScimToken.<ScimToken>findByIdOptional(tokenId)
                 .filter(t -> t.directoryId.equals(directoryId));
-        found.filter(t -> t.revokedAt == null).ifPresent(t -> t.revokedAt = DirectoryService.now());
+        found.filter(t -> t.revokedAt == null).ifPresent(t -> t.revokedAt = clock.instant());
         return found.isPresent();
     }
 
@@ -112,7 +115,7 @@ public class ScimTokenService {
                 || !bearer.startsWith(TOKEN_PREFIX)) {
             return Optional.empty();
         }
-        Instant now = DirectoryService.now();
+        Instant now = clock.instant();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(AUTHENTICATE)) {
             ps.setBytes(1, hash(bearer));
             ps.setObject(2, directoryId);

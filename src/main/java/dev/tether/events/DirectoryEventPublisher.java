@@ -6,6 +6,7 @@ import dev.tether.directory.GroupChangeEvent;
 import dev.tether.directory.Lifecycle;
 import dev.tether.directory.MembershipEvent;
 import dev.tether.directory.UserLifecycleEvent;
+import dev.tether.platform.Clock;
 import dev.tether.platform.ObserverOrder;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +23,13 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class DirectoryEventPublisher {
 
+    private final Clock clock;
+
     private final EventOutbox outbox;
     private final ObjectMapper mapper;
 
-    public DirectoryEventPublisher(EventOutbox outbox, ObjectMapper mapper) {
+    public DirectoryEventPublisher(EventOutbox outbox, ObjectMapper mapper, Clock clock) {
+        this.clock = clock;
         this.outbox = outbox;
         this.mapper = mapper;
     }
@@ -42,7 +46,7 @@ public class DirectoryEventPublisher {
         data.set("user", user);
         // sorted, so receivers see a stable order; built directly (valueToTree goes through a serializer)
         new TreeSet<>(e.changedAttributes()).forEach(data.putArray("changedAttributes")::add);
-        outbox.publish(new EventFact(e.directoryId(), type, "User", e.userId(), e.cause().txn(), Instant.now(), data));
+        outbox.publish(new EventFact(e.directoryId(), type, "User", e.userId(), e.cause().txn(), clock.instant(), data));
     }
 
     /** Null when the write changed nothing a receiver could see. */
@@ -68,7 +72,7 @@ public class DirectoryEventPublisher {
      * not infer the exits from the group's disappearance.
      */
     void onMembership(@Observes @Priority(ObserverOrder.PUBLISH) MembershipEvent e) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<EventFact> facts = new ArrayList<>(e.added().size() + e.removed().size());
         for (MembershipEvent.MemberRef m : e.added()) {
             facts.add(memberFact(e, m, EventTypes.GROUP_MEMBER_ADDED, now));
@@ -99,7 +103,7 @@ public class DirectoryEventPublisher {
         group.remove("members"); // member changes are their own events; a big group's list would swamp receivers
         group.put("id", e.groupId().toString());
         data.set("group", group);
-        outbox.publish(new EventFact(e.directoryId(), type, "Group", e.groupId(), e.cause().txn(), Instant.now(), data));
+        outbox.publish(new EventFact(e.directoryId(), type, "Group", e.groupId(), e.cause().txn(), clock.instant(), data));
     }
 
 }

@@ -1,5 +1,6 @@
 package dev.tether.events;
 
+import dev.tether.platform.Clock;
 import dev.tether.platform.EventsConfig;
 import dev.tether.platform.Jdbc;
 import dev.tether.platform.Transactions;
@@ -21,6 +22,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EventMaintenance {
 
+    private final Clock clock;
+
     private static final Logger LOG = Logger.getLogger(EventMaintenance.class);
     /** Advisory lock key of the purge: an arbitrary constant, "tether-events-purge". */
     static final long PURGE_LOCK = 0x7465746865720003L;
@@ -31,7 +34,8 @@ public class EventMaintenance {
     private final EventsConfig config;
 
     public EventMaintenance(DeliveryWake delivery, DataSource dataSource, Transactions transactions,
-            EventsConfig config) {
+            EventsConfig config, Clock clock) {
+        this.clock = clock;
         this.delivery = delivery;
         this.dataSource = dataSource;
         this.transactions = transactions;
@@ -46,7 +50,7 @@ public class EventMaintenance {
     @Scheduled(every = "1h", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purgeExpired() {
-        int purged = purgeOlderThan(Instant.now().minus(config.retention()));
+        int purged = purgeOlderThan(clock.instant().minus(config.retention()));
         if (purged > 0) {
             LOG.infof("purged %d events older than %s", purged, config.retention());
         }

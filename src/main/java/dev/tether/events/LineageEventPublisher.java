@@ -11,11 +11,11 @@ import dev.tether.lineage.DelegationGranted;
 import dev.tether.lineage.LineageViews;
 import dev.tether.lineage.RevocationBatch;
 import dev.tether.lineage.RevocationEvent;
+import dev.tether.platform.Clock;
 import dev.tether.platform.ObserverOrder;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -28,10 +28,13 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class LineageEventPublisher {
 
+    private final Clock clock;
+
     private final EventOutbox outbox;
     private final ObjectMapper mapper;
 
-    public LineageEventPublisher(EventOutbox outbox, ObjectMapper mapper) {
+    public LineageEventPublisher(EventOutbox outbox, ObjectMapper mapper, Clock clock) {
+        this.clock = clock;
         this.outbox = outbox;
         this.mapper = mapper;
     }
@@ -49,7 +52,7 @@ public class LineageEventPublisher {
         data.set("agent", agent);
         ArrayNode changed = data.putArray("changedAttributes");
         new TreeSet<>(e.changedAttributes()).forEach(changed::add);
-        outbox.publish(new EventFact(e.directoryId(), type, "Agent", e.agentId(), e.cause().txn(), Instant.now(), data));
+        outbox.publish(new EventFact(e.directoryId(), type, "Agent", e.agentId(), e.cause().txn(), clock.instant(), data));
     }
 
     void onDelegation(@Observes @Priority(ObserverOrder.PUBLISH) DelegationGranted e) {

@@ -1,12 +1,10 @@
 package dev.tether.lineage;
 
-import dev.tether.platform.ObserverOrder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -36,7 +34,7 @@ public class CascadeMetrics {
     }
 
     /** Every series at zero from the start, so dashboards and alerts find them before the first leaver. */
-    void registerAtStart(@Observes @Priority(ObserverOrder.OBSERVE) StartupEvent ignored) {
+    void registerAtStart(@Observes StartupEvent ignored) {
         for (RevocationReason reason : RevocationReason.values()) {
             for (String kind : KINDS) {
                 revocations(kind, reason.code());

@@ -18,8 +18,8 @@ public record Cause(Actor actor, String requestId, String method, String path, U
 
     /**
      * Who acted. Types: {@code scim_token} (id = token id), {@code admin} (JWT subject),
-     * {@code system} (Tether itself: jobs, and what a change sets off), {@code anonymous}
-     * (id = source address of a refused caller).
+     * {@code system} (Tether itself: jobs, and what a change sets off). Refused callers are
+     * counted as {@code anonymous} by the audit trail's failed-authentication summary.
      */
     public record Actor(String type, String id) {
         public static final Actor SYSTEM = new Actor("system", null);
@@ -30,10 +30,6 @@ public record Cause(Actor actor, String requestId, String method, String path, U
 
         public static Actor admin(String jwtSubject) {
             return new Actor("admin", jwtSubject);
-        }
-
-        public static Actor anonymous(String source) {
-            return new Actor("anonymous", source);
         }
     }
 

@@ -7,8 +7,4 @@ public class DataAccessException extends RuntimeException {
     public DataAccessException(SQLException cause) {
         super(cause.getMessage(), cause);
     }
-
-    public String sqlState() {
-        return ((SQLException) getCause()).getSQLState();
-    }
 }

@@ -2,7 +2,7 @@ package dev.tether.security;
 
 import dev.tether.audit.FailedScimAuthentications;
 import dev.tether.directory.AuthenticatedScimToken;
-import dev.tether.directory.ScimTokenService;
+import dev.tether.directory.ScimTokens;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.web.RoutingContext;
@@ -33,7 +33,7 @@ public class ScimBearerAuthentication {
     private static final String BEARER = "bearer ";
 
     @Inject
-    ScimTokenService tokens;
+    ScimTokens tokens;
 
     @Inject
     FailedScimAuthentications failures;

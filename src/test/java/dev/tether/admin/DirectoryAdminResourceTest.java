@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.directory.ScimToken;
-import dev.tether.directory.ScimTokenService;
+import dev.tether.directory.ScimTokens;
 import dev.tether.testing.AdminTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -135,7 +135,7 @@ class DirectoryAdminResourceTest {
         byte[] stored = QuarkusTransaction.requiringNew().call(
                 () -> ScimToken.<ScimToken>findById(UUID.fromString(tokenId)).tokenHash);
         assertArrayEquals(expected, stored);
-        assertArrayEquals(expected, ScimTokenService.hash(token));
+        assertArrayEquals(expected, ScimTokens.hash(token));
 
         String second = AdminApi.issueToken(dir).get("id");
 
