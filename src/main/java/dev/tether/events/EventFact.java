@@ -11,7 +11,14 @@ import java.util.UUID;
  * @param subjectType what the per-subject sequence counts over, e.g. "User", "Group", "Delegation"
  * @param txn         the cause id shared by everything one write caused
  * @param data        the type's payload; the outbox adds nothing to it
+ * @param audience    the app a credential was issued for (or a delegation granted to), which
+ *                    subscriptions may filter on; null for facts that concern no one app
  */
 public record EventFact(UUID directoryId, String type, String subjectType, UUID subjectId, UUID txn,
-        Instant occurredAt, ObjectNode data) {
+        Instant occurredAt, ObjectNode data, String audience) {
+
+    public EventFact(UUID directoryId, String type, String subjectType, UUID subjectId, UUID txn,
+            Instant occurredAt, ObjectNode data) {
+        this(directoryId, type, subjectType, subjectId, txn, occurredAt, data, null);
+    }
 }

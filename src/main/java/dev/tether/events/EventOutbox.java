@@ -34,13 +34,17 @@ public class EventOutbox {
      * of one row. Subjects are upserted in key order so two writers touching the same subjects
      * cannot deadlock; rows are inserted in the given order, so positions follow it.
      * Paused subscriptions get deliveries too, sent when resumed; disabled ones (410) do not.
+     * A subscription with audiences gets only the events of those apps' credentials and
+     * delegations: an event with no audience matches no audience filter.
      */
     private static final String APPEND = """
             WITH input AS (
                 SELECT t.id::uuid, t.directory_id::uuid, t.type, t.subject_type, t.subject_id::uuid, t.txn::uuid,
-                       t.occurred_at::timestamptz, t.data, t.ord
-                  FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                       WITH ORDINALITY AS t(id, directory_id, type, subject_type, subject_id, txn, occurred_at, data, ord)
+                       t.occurred_at::timestamptz, t.data, t.audience, t.ord
+                  FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                              ?::text[])
+                       WITH ORDINALITY AS t(id, directory_id, type, subject_type, subject_id, txn, occurred_at, data,
+                                            audience, ord)
             ),
             counts AS (
                 SELECT subject_type, subject_id, count(*) AS n FROM input GROUP BY subject_type, subject_id
@@ -53,16 +57,17 @@ public class EventOutbox {
                 RETURNING subject_type, subject_id, last_sequence
             ),
             inserted AS (
-                INSERT INTO events (id, directory_id, type, subject_type, subject_id, sequence, txn, occurred_at, data)
+                INSERT INTO events (id, directory_id, type, subject_type, subject_id, sequence, txn, occurred_at, data,
+                                    audience)
                 SELECT i.id, i.directory_id, i.type, i.subject_type, i.subject_id,
                        s.last_sequence - c.n
                            + row_number() OVER (PARTITION BY i.subject_type, i.subject_id ORDER BY i.ord),
-                       i.txn, i.occurred_at, i.data::jsonb
+                       i.txn, i.occurred_at, i.data::jsonb, i.audience
                   FROM input i
                   JOIN counts c ON c.subject_type = i.subject_type AND c.subject_id = i.subject_id
                   JOIN seq s ON s.subject_type = i.subject_type AND s.subject_id = i.subject_id
                  ORDER BY i.ord
-                RETURNING id, type, directory_id, position
+                RETURNING id, type, directory_id, audience, position
             ),
             fanned AS (
                 INSERT INTO deliveries (id, event_id, subscription_id, status, next_attempt_at, event_position)
@@ -76,7 +81,8 @@ public class EventOutbox {
     private static final String APPEND_AND_FAN_OUT = APPEND.formatted("""
             s.status IN ('active', 'paused')
                    AND (s.event_types IS NULL OR e.type = ANY (s.event_types))
-                   AND (s.directory_ids IS NULL OR e.directory_id = ANY (s.directory_ids))""");
+                   AND (s.directory_ids IS NULL OR e.directory_id = ANY (s.directory_ids))
+                   AND (s.audiences IS NULL OR e.audience = ANY (s.audiences))""");
 
     /** The subscription test event goes to its one subscription only. */
     private static final String APPEND_FOR_ONE = APPEND.formatted("s.id = ?::uuid");
@@ -140,7 +146,7 @@ public class EventOutbox {
     private long insert(Connection c, List<EventFact> facts, List<UUID> ids, String sql, UUID onlySubscription)
             throws SQLException {
         int n = facts.size();
-        String[][] columns = new String[8][n];
+        String[][] columns = new String[9][n];
         for (int k = 0; k < n; k++) {
             EventFact f = facts.get(k);
             if (!EventTypes.isKnown(f.type()) && !EventTypes.TEST.equals(f.type())) {
@@ -156,6 +162,7 @@ public class EventOutbox {
             columns[5][k] = f.txn().toString();
             columns[6][k] = f.occurredAt().toString();
             columns[7][k] = json(f);
+            columns[8][k] = f.audience();
         }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int col = 0; col < columns.length; col++) {

@@ -8,6 +8,7 @@ import dev.tether.lineage.Credential;
 import dev.tether.lineage.CredentialRegistered;
 import dev.tether.lineage.Delegation;
 import dev.tether.lineage.DelegationGranted;
+import dev.tether.lineage.LineageContext;
 import dev.tether.lineage.LineageViews;
 import dev.tether.lineage.RevocationBatch;
 import dev.tether.lineage.RevocationEvent;
@@ -64,8 +65,9 @@ public class LineageEventPublisher {
                 .put("rootUserId", d.rootUserId().toString())
                 .put("delegationId", d.id().toString())
                 .put("agentId", d.agentId().toString());
+        putContext(data, e.context());
         outbox.publish(new EventFact(d.directoryId(), EventTypes.DELEGATION_CREATED, "Delegation", d.id(),
-                e.cause().txn(), d.createdAt().toInstant(), data));
+                e.cause().txn(), d.createdAt().toInstant(), data, d.audience()));
     }
 
     void onCredential(@Observes @Priority(ObserverOrder.PUBLISH) CredentialRegistered e) {
@@ -78,20 +80,26 @@ public class LineageEventPublisher {
                 .put("delegationId", c.delegationId().toString())
                 .put("agentId", c.agentId().toString())
                 .put("credentialId", c.id().toString());
+        putContext(data, e.context());
         outbox.publish(new EventFact(c.directoryId(), EventTypes.CREDENTIAL_REGISTERED, "Credential", c.id(),
-                e.cause().txn(), c.createdAt().toInstant(), data));
+                e.cause().txn(), c.createdAt().toInstant(), data, c.audience()));
     }
 
     void onRevocations(@Observes @Priority(ObserverOrder.PUBLISH) RevocationBatch batch) {
         List<EventFact> events = new ArrayList<>(batch.revocations().size());
         for (RevocationEvent fact : batch.revocations()) {
             events.add(new EventFact(fact.directoryId(), eventType(fact.kind()), fact.subjectType(),
-                    fact.subjectId(), batch.cause().txn(), fact.at().toInstant(), data(fact)));
+                    fact.subjectId(), batch.cause().txn(), fact.at().toInstant(), data(fact),
+                    fact.terms() == null ? null : fact.terms().audience()));
         }
         outbox.publish(events);
     }
 
-    /** The chain root user → delegation → agent → credential, as far as the fact names it. */
+    /**
+     * The chain root user → delegation → agent → credential, as far as the fact names it, and
+     * what was revoked by its own handle: a credential's kind, externalId and audience, a
+     * delegation's scopes, audience and expiry, the agent and the root user by name.
+     */
     private ObjectNode data(RevocationEvent fact) {
         ObjectNode data = mapper.createObjectNode();
         data.put("directoryId", fact.directoryId().toString());
@@ -101,7 +109,74 @@ public class LineageEventPublisher {
         LineageViews.putIfKnown(chain, "delegationId", fact.delegationId());
         LineageViews.putIfKnown(chain, "agentId", fact.agentId());
         LineageViews.putIfKnown(chain, "credentialId", fact.credentialId());
+        RevocationEvent.Terms terms = fact.terms();
+        if (terms != null && fact.kind() == RevocationEvent.Kind.CREDENTIAL_REVOKED) {
+            ObjectNode c = data.putObject("credential");
+            c.put("id", fact.credentialId().toString());
+            c.put("agentId", fact.agentId().toString());
+            c.put("delegationId", fact.delegationId().toString());
+            c.put("kind", terms.credentialKind());
+            c.put("externalId", terms.externalId());
+            c.put("audience", terms.audience());
+            putIfSet(c, "fingerprint", terms.fingerprint());
+            putIfSet(c, "expiresAt", terms.expiresAt());
+            c.put("status", "revoked");
+        } else if (terms != null && fact.kind() == RevocationEvent.Kind.DELEGATION_REVOKED) {
+            ObjectNode d = data.putObject("delegation");
+            d.put("id", fact.delegationId().toString());
+            if (terms.delegatorId() != null) {
+                d.putObject("delegator").put("type", terms.delegatorType()).put("id", terms.delegatorId().toString());
+            }
+            d.put("agentId", fact.agentId().toString());
+            ArrayNode scopes = d.putArray("scopes");
+            if (terms.scopes() != null) {
+                terms.scopes().forEach(scopes::add);
+            }
+            putIfSet(d, "audience", terms.audience());
+            putIfSet(d, "expiresAt", terms.expiresAt());
+            d.put("status", "revoked");
+        }
+        putContext(data, fact.context());
         return data;
+    }
+
+    /** {@code agent}, {@code rootUser} and {@code delegations} (root first), as far as the context names them. */
+    private void putContext(ObjectNode data, LineageContext context) {
+        if (context == null) {
+            return;
+        }
+        if (context.agent() != null) {
+            ObjectNode agent = data.putObject("agent");
+            agent.put("id", context.agent().id().toString());
+            putIfSet(agent, "name", context.agent().name());
+            putIfSet(agent, "externalId", context.agent().externalId());
+        }
+        if (context.rootUser() != null) {
+            ObjectNode user = data.putObject("rootUser");
+            user.put("id", context.rootUser().id().toString());
+            putIfSet(user, "userName", context.rootUser().userName());
+            putIfSet(user, "externalId", context.rootUser().externalId());
+        }
+        if (!context.delegations().isEmpty()) {
+            ArrayNode links = data.putArray("delegations");
+            for (LineageContext.Link link : context.delegations()) {
+                ObjectNode l = links.addObject().put("id", link.delegationId().toString());
+                ArrayNode scopes = l.putArray("scopes");
+                link.scopes().forEach(scopes::add);
+            }
+        }
+    }
+
+    private static void putIfSet(ObjectNode n, String name, String value) {
+        if (value != null) {
+            n.put(name, value);
+        }
+    }
+
+    private static void putIfSet(ObjectNode n, String name, java.time.OffsetDateTime value) {
+        if (value != null) {
+            n.put(name, java.time.format.DateTimeFormatter.ISO_INSTANT.format(value));
+        }
     }
 
     private static String eventType(RevocationEvent.Kind kind) {

@@ -23,6 +23,11 @@ public class SecurityEventTokens {
     static final String SSF_VERIFICATION = "https://schemas.openid.net/secevent/ssf/event-type/verification";
     /** Tether's own event type URIs for facts with no CAEP/RISC counterpart: this prefix + the type. */
     static final String TETHER = "https://tether.dev/secevent/event-type/";
+    /**
+     * The SET claim (a collision-resistant name, RFC 7519 §4.2) carrying Tether's ids and the
+     * lineage by name: what the subject is, the agent, the root user, the chain and the credential.
+     */
+    public static final String TETHER_CLAIM = "https://tether.dev/secevent/lineage";
 
     private final SetSigningKeys keys;
     private final ObjectMapper mapper;
@@ -51,6 +56,7 @@ public class SecurityEventTokens {
         claims.put("txn", e.txn().toString());
         claims.set("sub_id", subjectId(e));
         claims.putObject("events").set(eventTypeUri(e.type()), payload(e));
+        claims.set(TETHER_CLAIM, lineage(e));
         return keys.sign(claims, TYP);
     }
 
@@ -89,17 +95,21 @@ public class SecurityEventTokens {
             }
             case EventTypes.DELEGATION_CREATED:
                 return mapper.createObjectNode().put("event_timestamp", at);
-            case EventTypes.CREDENTIAL_REGISTERED:
-                return mapper.createObjectNode()
+            case EventTypes.CREDENTIAL_REGISTERED: {
+                ObjectNode p = mapper.createObjectNode()
                         .put("credential_type", credentialType(e))
                         .put("change_type", "create")
                         .put("event_timestamp", at);
+                friendlyName(e, p);
+                return p;
+            }
             case EventTypes.CREDENTIAL_REVOKED: {
                 ObjectNode p = mapper.createObjectNode()
                         .put("credential_type", credentialType(e))
                         .put("change_type", "revoke")
                         .put("event_timestamp", at)
                         .put("initiating_entity", "policy");
+                friendlyName(e, p);
                 reason(e, p);
                 return p;
             }
@@ -126,29 +136,96 @@ public class SecurityEventTokens {
         }
     }
 
-    /** RFC 9493 complex identifier: the subject under its member name, and the directory as tenant. */
+    /** CAEP's {@code friendly_name}: the app's own name for the credential, its externalId. */
+    private static void friendlyName(StoredEvent e, ObjectNode payload) {
+        JsonNode externalId = e.data().path("credential").path("externalId");
+        if (externalId.isTextual()) {
+            payload.put("friendly_name", externalId.asText());
+        }
+    }
+
+    /**
+     * RFC 9493 complex identifier, the directory as tenant. A credential's subject is the agent
+     * that held it (under {@code user}: CAEP names the principal whose credential changed); a
+     * delegation is a {@code session} whose {@code user} is the delegator; a user is a
+     * {@code user}, a group a {@code group}. Whether a {@code user} is a person or an agent is
+     * said by {@link #TETHER_CLAIM}'s {@code userType}.
+     */
     private ObjectNode subjectId(StoredEvent e) {
         ObjectNode sub = mapper.createObjectNode().put("format", "complex");
-        String member;
+        JsonNode data = e.data();
         switch (e.subjectType()) {
-            case "Group":
-                member = "group";
-                break;
-            case "Delegation":
-                member = "session";
-                break;
-            case "Subscription":
-                member = "application";
-                break;
-            default: // User, Agent, Credential
-                member = "user";
+            case "Group" -> opaque(sub, "group", e.subjectId().toString());
+            case "Subscription" -> opaque(sub, "application", e.subjectId().toString());
+            case "Delegation" -> {
+                opaque(sub, "session", e.subjectId().toString());
+                String delegator = data.at("/delegation/delegator/id").asText(null);
+                if (delegator != null) {
+                    opaque(sub, "user", delegator);
+                }
+            }
+            case "Credential" -> opaque(sub, "user", data.at("/chain/agentId").asText(e.subjectId().toString()));
+            default -> opaque(sub, "user", e.subjectId().toString()); // User, Agent
         }
-        sub.putObject(member).put("format", "opaque").put("id", e.subjectId().toString());
         if (e.directoryId() != null) {
-            sub.putObject("tenant").put("format", "opaque").put("id", e.directoryId().toString());
+            opaque(sub, "tenant", e.directoryId().toString());
         }
         return sub;
     }
+
+    private static void opaque(ObjectNode sub, String member, String id) {
+        sub.putObject(member).put("format", "opaque").put("id", id);
+    }
+
+    /** "User" or "Agent": what the {@code sub_id}'s {@code user} member names, when it names one. */
+    private static String userType(StoredEvent e) {
+        return switch (e.subjectType()) {
+            case "User" -> "User";
+            case "Agent", "Credential" -> "Agent";
+            case "Delegation" -> e.data().at("/delegation/delegator/type").asText(null);
+            default -> null;
+        };
+    }
+
+    /**
+     * Tether's ids and names for the subject: the event type and subject, the sequence, and for
+     * lineage events the chain, agent, root user, delegations, credential (kind, externalId,
+     * audience, fingerprint) or delegation exactly as the event data carries them.
+     */
+    private ObjectNode lineage(StoredEvent e) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("eventType", e.type());
+        n.put("subjectType", e.subjectType());
+        n.put("subjectId", e.subjectId().toString());
+        n.put("sequence", e.sequence());
+        String userType = userType(e);
+        if (userType != null) {
+            n.put("userType", userType);
+        }
+        if (e.type().startsWith("agent.") || e.type().startsWith("delegation.") || e.type().startsWith("credential.")) {
+            for (String field : LINEAGE_FIELDS) {
+                JsonNode value = e.data().get(field);
+                if (value != null) {
+                    n.set(field, value.deepCopy());
+                }
+            }
+            if (e.type().startsWith("agent.")) {
+                // the agent by its handle, not its whole document
+                JsonNode agent = e.data().path("agent");
+                ObjectNode handle = n.putObject("agent").put("id", agent.path("id").asText());
+                if (agent.hasNonNull("name")) {
+                    handle.put("name", agent.path("name").asText());
+                }
+                if (agent.hasNonNull("externalId")) {
+                    handle.put("externalId", agent.path("externalId").asText());
+                }
+            }
+        }
+        return n;
+    }
+
+    private static final java.util.List<String> LINEAGE_FIELDS = java.util.List.of("reason", "chain", "agent",
+            "rootUser", "delegations", "credential", "delegation");
 
     private static String trimSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;

@@ -4,9 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A receiver of events. Secrets are not part of this view; see {@link SubscriptionStore#signingSecrets}. */
+/**
+ * A receiver of events. Secrets are not part of this view; see {@link SubscriptionStore#signingSecrets}.
+ *
+ * @param audience  for SSF, the {@code aud} its SETs carry (the URL when none was given)
+ * @param audiences null: every event; else only events whose audience is one of these
+ */
 public record Subscription(UUID id, String url, String format, List<String> eventTypes, List<UUID> directoryIds,
-        String description, String audience, String status, String disabledReason, Instant createdAt,
+        String description, String audience, List<String> audiences, String status, String disabledReason, Instant createdAt,
         Instant updatedAt, Instant previousSecretExpiresAt) {
 
     public static final String STANDARD_WEBHOOKS = "standard-webhooks";

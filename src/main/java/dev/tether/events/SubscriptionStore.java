@@ -22,9 +22,11 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class SubscriptionStore {
 
+    /** {@code audience} as the SET {@code aud} it is: for SSF, the URL when none was given. */
     private static final String COLUMNS = """
-            id, url, format, event_types, directory_ids, description, audience, status, disabled_reason,
-            created_at, updated_at, previous_secret_expires_at""";
+            id, url, format, event_types, directory_ids, description,
+            CASE WHEN format = 'ssf' THEN coalesce(audience, url) ELSE audience END AS audience, audiences,
+            status, disabled_reason, created_at, updated_at, previous_secret_expires_at""";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DataSource dataSource;
@@ -41,13 +43,22 @@ public class SubscriptionStore {
 
     public Created create(String url, String format, List<String> eventTypes, List<UUID> directoryIds,
             String description, String audience) {
+        return create(url, format, eventTypes, directoryIds, description, audience, null);
+    }
+
+    /**
+     * @param audiences null: every event; else only the events of credentials issued for (and
+     *                  delegations granted to) one of these audiences
+     */
+    public Created create(String url, String format, List<String> eventTypes, List<UUID> directoryIds,
+            String description, String audience, List<String> audiences) {
         String secret = Subscription.STANDARD_WEBHOOKS.equals(format) ? newSecret() : null;
         UUID id = UUID.randomUUID();
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO subscriptions (id, url, format, event_types, directory_ids, description, audience,
-                                               status, secret, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, now(), now())
+                                               audiences, status, secret, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, now(), now())
                     """)) {
                 ps.setObject(1, id);
                 ps.setString(2, url);
@@ -56,7 +67,8 @@ public class SubscriptionStore {
                 ps.setArray(5, directoryIds == null ? null : c.createArrayOf("uuid", directoryIds.toArray()));
                 ps.setString(6, description);
                 ps.setString(7, audience);
-                ps.setString(8, secret);
+                ps.setArray(8, audiences == null ? null : c.createArrayOf("text", audiences.toArray()));
+                ps.setString(9, secret);
                 ps.executeUpdate();
             }
             return new Created(findIn(id).orElseThrow(), secret);
@@ -76,9 +88,16 @@ public class SubscriptionStore {
         });
     }
 
-    /** What PATCH may change; null fields stay as they are. {@code clearEventTypes} means "every type". */
+    /**
+     * What PATCH may change; null fields stay as they are. {@code clearEventTypes} means "every
+     * type", {@code clearAudiences} "every audience".
+     */
     public record Change(String url, String status, List<String> eventTypes, boolean clearEventTypes,
-            String description) {
+            String description, List<String> audiences, boolean clearAudiences) {
+
+        public Change(String url, String status, List<String> eventTypes, boolean clearEventTypes, String description) {
+            this(url, status, eventTypes, clearEventTypes, description, null, false);
+        }
     }
 
     public Optional<Subscription> update(UUID id, Change change) {
@@ -90,6 +109,7 @@ public class SubscriptionStore {
                            disabled_reason = CASE WHEN ?::text IS NULL THEN disabled_reason ELSE NULL END,
                            event_types = CASE WHEN ? THEN NULL ELSE coalesce(?, event_types) END,
                            description = coalesce(?, description),
+                           audiences = CASE WHEN ? THEN NULL ELSE coalesce(?, audiences) END,
                            updated_at = now()
                      WHERE id = ?
                     """)) {
@@ -100,7 +120,10 @@ public class SubscriptionStore {
                 ps.setArray(5, change.eventTypes() == null ? null
                         : c.createArrayOf("text", change.eventTypes().toArray()));
                 ps.setString(6, change.description());
-                ps.setObject(7, id);
+                ps.setBoolean(7, change.clearAudiences());
+                ps.setArray(8, change.audiences() == null ? null
+                        : c.createArrayOf("text", change.audiences().toArray()));
+                ps.setObject(9, id);
                 if (ps.executeUpdate() == 0) {
                     return Optional.<Subscription>empty();
                 }
@@ -186,6 +209,7 @@ public class SubscriptionStore {
                         uuids(rs.getArray("directory_ids")),
                         rs.getString("description"),
                         rs.getString("audience"),
+                        strings(rs.getArray("audiences")),
                         rs.getString("status"),
                         rs.getString("disabled_reason"),
                         rs.getTimestamp("created_at").toInstant(),

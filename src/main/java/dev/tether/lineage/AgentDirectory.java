@@ -106,7 +106,8 @@ public class AgentDirectory {
                 // the cascade only suspends agents still active; this one the write itself disabled
                 revocations.fire(new RevocationBatch(cause, List.of(new RevocationEvent(directoryId,
                         RevocationEvent.Kind.AGENT_SUSPENDED, null, null, id, null, RevocationReason.AGENT_DISABLED,
-                        clock.now()))));
+                        clock.now(), null, new LineageContext(new LineageContext.Agent(id, after.path("name").asText(null),
+                                after.path("externalId").asText(null)), null, List.of())))));
                 cascade.revokeForAgent(directoryId, id, cause);
             }
             syncOwners(directoryId, id, current.doc(), after, cause);

@@ -85,14 +85,16 @@ public class CascadeRevocation {
                 WHERE d.directory_id = ? AND d.status = 'active'
                   AND (d.id IN (SELECT id FROM seed)
                        OR (d.delegator_type = 'Agent' AND d.delegator_id IN (SELECT agent_id FROM suspended)))
-                RETURNING d.id, d.agent_id, d.root_user_id
+                RETURNING d.id, d.agent_id, d.root_user_id, d.scopes, d.audience, d.expires_at, d.delegator_type,
+                          d.delegator_id
             ),
             revoked_credentials AS (
                 UPDATE credentials c SET status = 'revoked', revoked_at = ?, revoke_reason = ?, revoke_cause = ?
                 WHERE c.directory_id = ? AND c.status = 'active'
                   AND (c.delegation_id IN (SELECT id FROM revoked_delegations)
                        OR c.agent_id IN (SELECT agent_id FROM suspended))
-                RETURNING c.id, c.agent_id, c.delegation_id
+                RETURNING c.id, c.agent_id, c.delegation_id, c.kind, c.external_id, c.audience, c.fingerprint,
+                          c.expires_at
             ),
             suspended_agents AS (
                 UPDATE agents a SET active = false, doc = jsonb_set(a.doc, '{active}', 'false'::jsonb),
@@ -100,14 +102,24 @@ public class CascadeRevocation {
                 WHERE a.directory_id = ? AND a.id IN (SELECT agent_id FROM suspended)
                   AND a.active IS DISTINCT FROM false
                 RETURNING a.id
+            ),
+            revoked (kind, id, agent_id, root_user_id, delegation_id, credential_kind, external_id, audience,
+                     fingerprint, scopes, expires_at, delegator_type, delegator_id) AS (
+                SELECT 'D', r.id, r.agent_id, r.root_user_id, r.id, NULL, NULL, r.audience, NULL, r.scopes,
+                       r.expires_at, r.delegator_type, r.delegator_id
+                  FROM revoked_delegations r
+                UNION ALL
+                SELECT 'C', c.id, c.agent_id, d.root_user_id, c.delegation_id, c.kind, c.external_id, c.audience,
+                       c.fingerprint, NULL::text[], c.expires_at, NULL, NULL::uuid
+                  FROM revoked_credentials c JOIN delegations d ON d.id = c.delegation_id
+                UNION ALL
+                SELECT 'A', s.id, s.id, NULL::uuid, NULL::uuid, NULL, NULL, NULL, NULL, NULL::text[],
+                       NULL::timestamptz, NULL, NULL::uuid
+                  FROM suspended_agents s
             )
-            SELECT 'D', r.id, r.agent_id, r.root_user_id, r.id FROM revoked_delegations r
-            UNION ALL
-            SELECT 'C', c.id, c.agent_id, d.root_user_id, c.delegation_id
-              FROM revoked_credentials c JOIN delegations d ON d.id = c.delegation_id
-            UNION ALL
-            SELECT 'A', s.id, s.id, NULL::uuid, NULL::uuid FROM suspended_agents s
-            """;
+            -- the names and the chain of each revoked thing, in the same round trip
+            SELECT x.*, %s FROM revoked x
+            """.formatted("%s", LineageContexts.columns("x.agent_id", "x.root_user_id", "x.delegation_id"));
 
     private final DataSource dataSource;
     private final Event<RevocationBatch> revocations;
@@ -202,21 +214,25 @@ public class CascadeRevocation {
                         UUID agent = rs.getObject(3, UUID.class);
                         UUID root = rs.getObject(4, UUID.class);
                         UUID delegation = rs.getObject(5, UUID.class);
+                        RevocationEvent.Terms terms = new RevocationEvent.Terms(rs.getString(6), rs.getString(7),
+                                rs.getString(8), rs.getString(9), rs.getArray(10) == null ? null : Jdbc.texts(rs.getArray(10)),
+                                rs.getObject(11, OffsetDateTime.class), rs.getString(12), rs.getObject(13, UUID.class));
+                        LineageContext context = LineageContexts.read(rs, 14, agent, root);
                         switch (kind) {
                             case "D" -> {
                                 delegations.add(id);
                                 facts.add(new RevocationEvent(directoryId, RevocationEvent.Kind.DELEGATION_REVOKED,
-                                        root, id, agent, null, reason, now));
+                                        root, id, agent, null, reason, now, terms, context));
                             }
                             case "C" -> {
                                 credentials.add(id);
                                 facts.add(new RevocationEvent(directoryId, RevocationEvent.Kind.CREDENTIAL_REVOKED,
-                                        root, delegation, agent, id, reason, now));
+                                        root, delegation, agent, id, reason, now, terms, context));
                             }
                             default -> {
                                 agents.add(id);
                                 facts.add(new RevocationEvent(directoryId, RevocationEvent.Kind.AGENT_SUSPENDED,
-                                        null, null, id, null, reason, now));
+                                        null, null, id, null, reason, now, null, context));
                             }
                         }
                     }

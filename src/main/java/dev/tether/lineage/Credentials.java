@@ -107,9 +107,14 @@ public class Credentials {
                         + issue.externalId() + "\" is already recorded in this directory");
             }
             Credential created = findIn(directoryId, id).orElseThrow();
-            registered.fire(new CredentialRegistered(created, d.rootUserId(), cause));
+            registered.fire(new CredentialRegistered(created, d.rootUserId(), cause,
+                    LineageContexts.load(rows, created.agentId(), d.rootUserId(), d.id())));
             return created;
         });
+    }
+
+    private static RevocationEvent.Terms terms(Credential c) {
+        return new RevocationEvent.Terms(c.kind(), c.externalId(), c.audience(), c.fingerprint(), null, c.expiresAt(), null, null);
     }
 
     private static boolean blank(String s) {
@@ -150,7 +155,8 @@ public class Credentials {
                         c.delegationId()).get(0);
                 revocations.fire(new RevocationBatch(cause, List.of(new RevocationEvent(directoryId,
                         RevocationEvent.Kind.CREDENTIAL_REVOKED, root, c.delegationId(), c.agentId(), id,
-                        RevocationReason.MANUAL, now))));
+                        RevocationReason.MANUAL, now, terms(c),
+                        LineageContexts.load(rows, c.agentId(), root, c.delegationId())))));
             }
             return true;
         });
@@ -162,13 +168,20 @@ public class Credentials {
                 WITH expired AS (
                     UPDATE credentials c SET status = 'revoked', revoked_at = ?, revoke_reason = 'expired', revoke_cause = ?
                     WHERE c.status = 'active' AND c.expires_at <= ?
-                    RETURNING c.id, c.directory_id, c.agent_id, c.delegation_id
+                    RETURNING c.id, c.directory_id, c.agent_id, c.delegation_id, c.kind, c.external_id, c.audience,
+                              c.fingerprint, c.expires_at
                 )
-                SELECT e.id, e.directory_id, e.agent_id, e.delegation_id, d.root_user_id
+                SELECT e.id, e.directory_id, e.agent_id, e.delegation_id, d.root_user_id, e.kind, e.external_id,
+                       e.audience, e.fingerprint, e.expires_at,
+                       """ + LineageContexts.columns("e.agent_id", "d.root_user_id", "e.delegation_id") + "\n" + """
                 FROM expired e JOIN delegations d ON d.id = e.delegation_id
                 """, rs -> new RevocationEvent(rs.getObject(2, UUID.class), RevocationEvent.Kind.CREDENTIAL_REVOKED,
                 rs.getObject(5, UUID.class), rs.getObject(4, UUID.class), rs.getObject(3, UUID.class),
-                rs.getObject(1, UUID.class), RevocationReason.EXPIRED, now), now, cause.txn(), now);
+                rs.getObject(1, UUID.class), RevocationReason.EXPIRED, now,
+                new RevocationEvent.Terms(rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), null,
+                        rs.getObject(10, OffsetDateTime.class), null, null),
+                LineageContexts.read(rs, 11, rs.getObject(3, UUID.class), rs.getObject(5, UUID.class))),
+                now, cause.txn(), now);
         if (!facts.isEmpty()) {
             revocations.fire(new RevocationBatch(cause, facts));
         }

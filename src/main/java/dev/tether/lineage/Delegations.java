@@ -123,7 +123,8 @@ public class Delegations {
                 depth, maxDepth, scopes.toArray(new String[0]), g.audience(), g.expiresAt(), basis.toArray(new UUID[0]),
                 kind, now);
         Delegation created = findIn(directoryId, id).orElseThrow();
-        granted.fire(new DelegationGranted(created, cause));
+        granted.fire(new DelegationGranted(created, cause,
+                LineageContexts.load(rows, created.agentId(), created.rootUserId(), created.id())));
         return created;
     }
 

@@ -125,7 +125,9 @@ class SsfDeliveryTest {
             assertTrue(eventPayload(established).get("event_timestamp") instanceof Number);
 
             JWTClaimsSet changed = byType.get(caep + "credential-change");
-            assertEquals(Map.of("format", "opaque", "id", credential), subject(changed).get("user"));
+            // the subject is the agent that holds the credential; the credential is in the CAEP fields
+            assertEquals(Map.of("format", "opaque", "id", agent), subject(changed).get("user"));
+            assertEquals("ssf-lineage-key", eventPayload(changed).get("friendly_name"));
             assertEquals("create", eventPayload(changed).get("change_type"));
             assertEquals("app", eventPayload(changed).get("credential_type"));
             Subscriptions.delete(subId);
