@@ -3,12 +3,15 @@ package dev.tether.admin;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.tether.audit.DeniedAdminCalls;
 import dev.tether.lineage.LineageRefusal;
+import dev.tether.security.RequestCause;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationExceptionMapper;
 import io.quarkus.resteasy.reactive.jackson.runtime.mappers.BuiltinMismatchedInputExceptionMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -62,8 +65,18 @@ public class AdminErrorMapping {
         return Problem.of(status, e.getMessage()).toResponse();
     }
 
+    /** Counts refused admin calls for the operator trail (401 anonymous, 403 by JWT subject). */
+    @Inject
+    DeniedAdminCalls denied;
+
+    @Inject
+    RequestCause cause;
+
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-    public Response unauthorized(RuntimeException e) {
+    public Response unauthorized(RuntimeException e, UriInfo uri) {
+        if (isAdmin(uri)) {
+            denied.unauthenticated(cause.sourceAddress());
+        }
         return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED,
                         "a valid bearer JWT is required").toResponse())
                 .header("WWW-Authenticate", "Bearer")
@@ -71,7 +84,10 @@ public class AdminErrorMapping {
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        if (isAdmin(uri)) {
+            denied.forbidden(cause.sourceAddress(), cause.get().actor().id());
+        }
         return Problem.of(Response.Status.FORBIDDEN, "the token lacks the role this operation needs").toResponse();
     }
 

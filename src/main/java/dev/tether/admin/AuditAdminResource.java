@@ -77,7 +77,7 @@ public class AuditAdminResource {
         return lookup.directoryOr404(dir).id;
     }
 
-    private static Instant instant(String name, String value) {
+    static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -88,7 +88,7 @@ public class AuditAdminResource {
         }
     }
 
-    private static Long cursor(String cursor) {
+    static Long cursor(String cursor) {
         if (cursor == null || cursor.isBlank()) {
             return null;
         }
@@ -99,7 +99,7 @@ public class AuditAdminResource {
         }
     }
 
-    private static int pageSize(Integer count) {
+    static int pageSize(Integer count) {
         if (count == null) {
             return DEFAULT_PAGE;
         }
@@ -109,7 +109,7 @@ public class AuditAdminResource {
         return count;
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
 }

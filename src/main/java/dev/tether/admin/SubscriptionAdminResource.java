@@ -1,6 +1,9 @@
 package dev.tether.admin;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.audit.AuditEntry;
+import dev.tether.audit.AuditLog;
 import dev.tether.events.DeliveryLedger;
 import dev.tether.events.DeliveryTargetPolicy;
 import dev.tether.events.EventTypes;
@@ -9,8 +12,10 @@ import dev.tether.events.Subscription;
 import dev.tether.events.SubscriptionStore;
 import dev.tether.events.SubscriptionTestEvents;
 import dev.tether.platform.Clock;
+import dev.tether.platform.Transactions;
 import dev.tether.platform.WebhooksConfig;
 import dev.tether.security.AdminRoles;
+import dev.tether.security.RequestCause;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -43,7 +48,11 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Operator API for event subscriptions (Standard Webhooks or SSF push) and their deliveries. */
+/**
+ * Operator API for event subscriptions (Standard Webhooks or SSF push) and their deliveries.
+ * A subscription is no one directory's (it may span several or name none), so every change
+ * made here is recorded on the operator trail, in the change's own transaction.
+ */
 @Path("/admin/v1/subscriptions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -74,6 +83,18 @@ public class SubscriptionAdminResource {
 
     @Inject
     dev.tether.events.DeliveryDispatcher dispatcher;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    RequestCause cause;
+
+    @Inject
+    Transactions transactions;
+
+    @Inject
+    ObjectMapper mapper;
 
     @Context
     UriInfo uriInfo;
@@ -132,8 +153,16 @@ public class SubscriptionAdminResource {
             @Valid @NotNull(message = "a JSON body with \"url\" and \"format\" is required") CreateSubscription body) {
         checkTarget(body.url());
         checkTypes(body.eventTypes());
-        SubscriptionStore.Created created = subscriptions.create(body.url(), body.format(), body.eventTypes(),
-                body.directoryIds(), body.description(), body.audience());
+        SubscriptionStore.Created created = transactions.run(() -> {
+            SubscriptionStore.Created made = subscriptions.create(body.url(), body.format(), body.eventTypes(),
+                    body.directoryIds(), body.description(), body.audience());
+            record(AuditEntry.operatorTrail("subscription.create").target("Subscription", made.subscription().id())
+                    .detail("url", body.url())
+                    .detail("format", body.format())
+                    .detail("eventTypes", mapper.valueToTree(body.eventTypes()))
+                    .detail("directoryIds", mapper.valueToTree(body.directoryIds())));
+            return made;
+        });
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.subscription().id().toString()).build())
                 .entity(SubscriptionView.of(created.subscription(), created.secret()))
                 .build();
@@ -168,9 +197,26 @@ public class SubscriptionAdminResource {
         List<String> types = body.eventTypes() == null ? null : body.eventTypes().value();
         boolean allTypes = body.eventTypes() != null && types == null;
         checkTypes(types);
-        Subscription updated = subscriptions.update(subscription,
-                new SubscriptionStore.Change(url, status, types, allTypes, description))
-                .orElseThrow(() -> notFound(id));
+        Subscription updated = transactions.run(() -> {
+            Subscription changed = subscriptions.update(subscription,
+                    new SubscriptionStore.Change(url, status, types, allTypes, description))
+                    .orElseThrow(() -> notFound(id));
+            AuditEntry entry = AuditEntry.operatorTrail("subscription.update").target("Subscription", subscription);
+            if (status != null) {
+                entry.detail("status", status);
+            }
+            if (body.url() != null) {
+                entry.detail("url", url);
+            }
+            if (body.eventTypes() != null) {
+                entry.detail("eventTypes", mapper.valueToTree(types));
+            }
+            if (description != null) {
+                entry.detail("description", description);
+            }
+            record(entry);
+            return changed;
+        });
         if ("active".equals(status)) {
             dispatcher.wake(); // deliveries held while paused go out now
         }
@@ -180,9 +226,14 @@ public class SubscriptionAdminResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        if (!subscriptions.delete(subscriptionId(id))) {
-            throw notFound(id);
-        }
+        UUID subscription = subscriptionId(id);
+        transactions.run(() -> {
+            if (!subscriptions.delete(subscription)) {
+                throw notFound(id);
+            }
+            record(AuditEntry.operatorTrail("subscription.delete").target("Subscription", subscription));
+            return null;
+        });
         return Response.noContent().build();
     }
 
@@ -202,8 +253,13 @@ public class SubscriptionAdminResource {
         }
         Duration overlap = body == null || body.overlapSeconds() == null ? config.secretRotationOverlap()
                 : Duration.ofSeconds(body.overlapSeconds());
-        String secret = subscriptions.rotateSecret(subscription, clock.instant().plus(overlap))
-                .orElseThrow(() -> notFound(id));
+        Instant previousUntil = clock.instant().plus(overlap);
+        String secret = transactions.run(() -> {
+            String rotated = subscriptions.rotateSecret(subscription, previousUntil).orElseThrow(() -> notFound(id));
+            record(AuditEntry.operatorTrail("subscription.rotate-secret").target("Subscription", subscription)
+                    .detail("previousSecretExpiresAt", previousUntil.toString()));
+            return rotated;
+        });
         return SubscriptionView.of(subscriptions.find(subscription).orElseThrow(() -> notFound(id)), secret);
     }
 
@@ -213,7 +269,12 @@ public class SubscriptionAdminResource {
     public Response test(@PathParam("id") String id) {
         UUID subscription = subscriptionId(id);
         subscriptions.find(subscription).orElseThrow(() -> notFound(id));
-        UUID eventId = testEvents.send(subscription);
+        UUID eventId = transactions.run(() -> {
+            UUID sent = testEvents.send(subscription);
+            record(AuditEntry.operatorTrail("subscription.test").target("Subscription", subscription)
+                    .detail("event", sent.toString()));
+            return sent;
+        });
         return Response.accepted(Map.of("eventId", eventId)).build();
     }
 
@@ -238,8 +299,13 @@ public class SubscriptionAdminResource {
     public Response replayDelivery(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
         UUID subscription = subscriptionId(id);
         UUID delivery = AdminIds.pathId(deliveryId, "no delivery " + deliveryId + " of this subscription");
-        deliveries.replay(subscription, delivery)
-                .orElseThrow(() -> AdminProblemException.notFound("no delivery " + deliveryId + " of this subscription"));
+        transactions.run(() -> {
+            deliveries.replay(subscription, delivery)
+                    .orElseThrow(() -> AdminProblemException.notFound("no delivery " + deliveryId + " of this subscription"));
+            record(AuditEntry.operatorTrail("subscription.replay").target("Subscription", subscription)
+                    .detail("delivery", delivery.toString()));
+            return null;
+        });
         dispatcher.wake();
         return Response.accepted(Map.of("replayed", 1)).build();
     }
@@ -266,9 +332,22 @@ public class SubscriptionAdminResource {
                 throw AdminProblemException.badRequest("\"since\" is neither a feed cursor nor an RFC 3339 time");
             }
         }
-        int replayed = subscriptions.replaySince(subscription, cursor, time);
+        FeedCursor after = cursor;
+        Instant since = time;
+        int replayed = transactions.run(() -> {
+            int count = subscriptions.replaySince(subscription, after, since);
+            record(AuditEntry.operatorTrail("subscription.replay").target("Subscription", subscription)
+                    .detail("since", body.since())
+                    .detail("replayed", count));
+            return count;
+        });
         dispatcher.wake();
         return Response.accepted(Map.of("replayed", replayed)).build();
+    }
+
+    /** Inside the change's transaction: the record and the change commit together. */
+    private void record(AuditEntry entry) {
+        audit.append(entry.cause(cause.get()));
     }
 
     /** The checks a new subscription's url gets from its constraints, for a changed one. */

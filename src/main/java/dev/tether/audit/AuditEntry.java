@@ -3,6 +3,7 @@ package dev.tether.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.Directories;
 import dev.tether.platform.Cause.Actor;
 import dev.tether.platform.Cause;
 import java.util.Objects;
@@ -34,6 +35,14 @@ public final class AuditEntry {
     /** A fact about the directory, e.g. {@code of(dir, "user.update")}; see README for the action names. */
     public static AuditEntry of(UUID directoryId, String action) {
         return new AuditEntry(directoryId, action);
+    }
+
+    /**
+     * A fact that is no one directory's (a subscription, which may span directories, a denied
+     * admin call): it goes to the operator trail, chained and checkpointed like a directory's.
+     */
+    public static AuditEntry operatorTrail(String action) {
+        return new AuditEntry(Directories.OPERATOR_TRAIL, action);
     }
 
     /** Who acted, when not the cause's actor (Tether itself, for what a change sets off). */

@@ -27,11 +27,13 @@ import java.util.List;
  *
  * <pre>
  * java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' dev.tether.audit.AuditExportVerifier \
- *     audit-export.jsonl audit-keys.json [more key files...]
+ *     [--require-signed] audit-export.jsonl audit-keys.json [more key files...]
  * </pre>
  * Each key file is a JWK Set (as served at /admin/v1/audit/jwks.json) or PEM with one or more
  * public keys; a chain signed by several keys over time needs all of them. Prints the result as
- * JSON; exits 0 when the export verifies, 1 when it does not, 2 on bad input.
+ * JSON on stdout and, when the chain verifies, "unsigned tail: N records" on stderr (the records
+ * after the last signed checkpoint). Exits 0 when the export verifies, 1 when it does not, 2 on
+ * bad input, and 3 when it verifies but --require-signed was given and the tail is not empty.
  */
 public final class AuditExportVerifier {
 
@@ -42,20 +44,44 @@ public final class AuditExportVerifier {
         System.exit(run(args, System.out, System.err));
     }
 
+    static final String REQUIRE_SIGNED = "--require-signed";
+    static final int UNSIGNED_TAIL = 3;
+
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length < 2) {
-            err.println("usage: AuditExportVerifier <export.jsonl> <jwks.json or public-key.pem>...");
+        boolean requireSigned = false;
+        List<String> files = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals(REQUIRE_SIGNED)) {
+                requireSigned = true;
+            } else if (arg.startsWith("--")) {
+                files.clear(); // an unknown option: refuse rather than guess
+                break;
+            } else {
+                files.add(arg);
+            }
+        }
+        if (files.size() < 2) {
+            err.println("usage: AuditExportVerifier [" + REQUIRE_SIGNED + "] <export.jsonl> <jwks.json or public-key.pem>...");
             return 2;
         }
         ObjectMapper mapper = new ObjectMapper();
         try {
             List<PublicKey> keys = new ArrayList<>();
-            for (int i = 1; i < args.length; i++) {
-                keys.addAll(readKeys(Path.of(args[i]), mapper));
+            for (String keyFile : files.subList(1, files.size())) {
+                keys.addAll(readKeys(Path.of(keyFile), mapper));
             }
-            ChainVerifier.Result result = verify(Path.of(args[0]), keys, mapper);
+            ChainVerifier.Result result = verify(Path.of(files.get(0)), keys, mapper);
             out.println(mapper.writeValueAsString(result));
-            return result.ok() ? 0 : 1;
+            if (!result.ok()) {
+                return 1;
+            }
+            long tail = result.unsignedTail();
+            err.println("unsigned tail: " + tail + (tail == 1 ? " record" : " records"));
+            if (requireSigned && tail > 0) {
+                err.println(REQUIRE_SIGNED + ": " + tail + " records after the last signed checkpoint");
+                return UNSIGNED_TAIL;
+            }
+            return 0;
         } catch (IOException | IllegalArgumentException e) {
             err.println("cannot verify: " + e.getMessage());
             return 2;

@@ -78,17 +78,29 @@ public class AuditStore {
     }
 
     /**
-     * Everything a user's writes caused, in order: the records about the user and every record
-     * sharing a cause with them (revocations, suspensions, deliveries of the same request).
+     * Everything a user's writes caused, in order: the records about the user, the membership
+     * changes that added or removed them (details.added / details.removed), the revocations
+     * derived from them (details.rootUser, which is how a mover's revocations made by a group
+     * change find their user) and every record sharing a cause with a record about the user
+     * (revocations, suspensions, deliveries of the same request).
      */
     public Page userTrail(UUID directoryId, String userId, Long afterId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + AuditRows.COLUMNS + " FROM audit_records r"
                 + " WHERE r.directory_id = ? AND ((r.target_type = 'User' AND r.target_id = ?)"
                 + " OR r.details ->> 'rootUser' = ?"
+                + " OR (r.action = 'group.members.change' AND (r.details @> ?::jsonb OR r.details @> ?::jsonb))"
                 + " OR r.cause IN (SELECT u.cause FROM audit_records u WHERE u.directory_id = ?"
                 + "   AND u.target_type = 'User' AND u.target_id = ? AND u.cause IS NOT NULL))");
-        List<Object> params = new ArrayList<>(List.of(directoryId, userId, userId, directoryId, userId));
+        List<Object> params = new ArrayList<>(List.of(directoryId, userId, userId, membership("added", userId),
+                membership("removed", userId), directoryId, userId));
         return page(sql, params, afterId, limit);
+    }
+
+    /** {"added": [{"id": user, "type": "User"}]}: contained in every membership record that names the user there. */
+    private String membership(String change, String userId) {
+        ObjectNode probe = mapper.createObjectNode();
+        probe.putArray(change).addObject().put("id", userId).put("type", "User");
+        return probe.toString();
     }
 
     private Page page(StringBuilder sql, List<Object> params, Long afterId, int limit) {

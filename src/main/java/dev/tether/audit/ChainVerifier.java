@@ -14,10 +14,14 @@ import java.util.Map;
  */
 public final class ChainVerifier {
 
-    /** The answer of a verification; firstBrokenPosition and reason only when not ok. */
+    /**
+     * The answer of a verification; firstBrokenPosition and reason only when not ok. unsignedTail
+     * (only when ok): how many records follow the last signed checkpoint, vouched for by nothing
+     * outside the database yet.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(boolean ok, long checkedThrough, Long signedThrough, Long firstBrokenPosition,
-            String reason) {
+            String reason, Long unsignedTail) {
     }
 
     private final String directoryId;
@@ -169,7 +173,11 @@ public final class ChainVerifier {
             fail(startPosition + 1, "the chain starts after position " + startPosition
                     + " but no checkpoint at that position vouches for it");
         }
-        return new Result(!broken(), broken() ? Math.min(head, brokenAt - 1) : head, signedThrough, brokenAt, reason);
+        if (broken()) {
+            return new Result(false, Math.min(head, brokenAt - 1), signedThrough, brokenAt, reason, null);
+        }
+        return new Result(true, head, signedThrough, null, null,
+                head - (signedThrough == null ? startPosition : signedThrough));
     }
 
     private void fail(long position, String why) {

@@ -1,5 +1,6 @@
 package dev.tether.audit;
 
+import dev.tether.directory.Directories;
 import dev.tether.platform.AuditConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -23,7 +24,8 @@ import org.jboss.logging.Logger;
  * once a minute as one {@code auth.failure} record per pair with its count. At most
  * tether.audit.failed-auth-sources pairs are held; further sources of a directory share one
  * "other" counter, so a flood costs a bounded number of rows a minute, never one per request.
- * Directories that do not exist have no trail: their failures are dropped at the flush.
+ * Directories that do not exist have no trail: their failures are dropped at the flush, and so
+ * are failures against the operator trail's id, which is no directory a SCIM client may know.
  */
 @ApplicationScoped
 public class FailedScimAuthentications {
@@ -55,7 +57,7 @@ public class FailedScimAuthentications {
 
     /** Counts one failure; never blocks on the database. A missing directory id is not counted. */
     public void note(UUID directoryId, String sourceAddress) {
-        if (directoryId == null) {
+        if (directoryId == null || Directories.isOperatorTrail(directoryId)) {
             return;
         }
         Map<Source, LongAdder> counts = window.get().counts();

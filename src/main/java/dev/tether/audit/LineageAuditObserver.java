@@ -11,6 +11,7 @@ import dev.tether.lineage.DelegationGranted;
 import dev.tether.lineage.LineageViews;
 import dev.tether.lineage.RevocationBatch;
 import dev.tether.lineage.RevocationEvent;
+import dev.tether.lineage.RevocationReason;
 import dev.tether.platform.Cause;
 import dev.tether.platform.ObserverOrder;
 import jakarta.annotation.Priority;
@@ -24,8 +25,10 @@ import java.util.UUID;
 /**
  * One audit record per lineage fact, inside the transaction that made it true: agents written
  * through SCIM, delegations granted, credentials registered, and each revocation and suspension
- * (a cascade's as one statement). Revocations are Tether's own doing, so their actor is system;
- * details.rootUser puts each on its root user's trail.
+ * (a cascade's as one statement). Revocations set off by a leaver, a mover, an agent disabled
+ * through SCIM or expiry are Tether's own doing, so their actor is system; a manual revocation
+ * (an operator's DELETE) names the one who asked, for the revoked object and for everything its
+ * cascade revoked below it. details.rootUser puts each on its root user's trail.
  */
 @ApplicationScoped
 public class LineageAuditObserver {
@@ -93,7 +96,7 @@ public class LineageAuditObserver {
 
     private static AuditEntry record(RevocationEvent fact, Cause cause) {
         AuditEntry entry = AuditEntry.of(fact.directoryId(), action(fact.kind()))
-                .actor(Cause.Actor.SYSTEM)
+                .actor(fact.reason() == RevocationReason.MANUAL ? cause.actor() : Cause.Actor.SYSTEM)
                 .target(fact.subjectType(), fact.subjectId())
                 .cause(cause)
                 .detail("reason", fact.reason().code());

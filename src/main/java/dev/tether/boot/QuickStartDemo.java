@@ -1,12 +1,16 @@
 package dev.tether.boot;
 
+import dev.tether.audit.AuditEntry;
+import dev.tether.audit.AuditLog;
 import dev.tether.directory.Directories;
 import dev.tether.directory.Directory;
 import dev.tether.directory.IssuedScimToken;
 import dev.tether.directory.ScimTokens;
+import dev.tether.platform.Cause;
 import dev.tether.platform.JwtKeyFiles;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.AdminRoles;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,19 +22,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * On the quick start's first run (empty database) creates a demo directory with a SCIM token
  * and an operator JWT, and prints them once with curl examples. Later runs print nothing
- * secret: the token is only known at creation.
+ * secret: the token is only known at creation. The directory and its token are audited like an
+ * operator's, with actor {@code system} / {@code quick-start}: Tether made them, no person asked.
  */
 @ApplicationScoped
 public class QuickStartDemo {
 
     private static final Logger LOG = Logger.getLogger(QuickStartDemo.class);
     static final Duration ADMIN_TOKEN_LIFETIME = Duration.ofDays(365);
+    /** Who the demo directory's and token's audit records name. */
+    static final Cause.Actor ACTOR = new Cause.Actor("system", "quick-start");
 
     @Inject
     TetherConfig config;
@@ -40,6 +48,9 @@ public class QuickStartDemo {
 
     @Inject
     ScimTokens tokens;
+
+    @Inject
+    AuditLog audit;
 
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int httpPort;
@@ -59,11 +70,28 @@ public class QuickStartDemo {
             LOG.infof("Quick start: using the existing data in %s", config.dataDir());
             return;
         }
-        Directory demo = directories.create("Demo directory");
-        IssuedScimToken scimToken = tokens.issue(demo.id, "quick start demo", null);
+        Demo demo = createDemo();
+        IssuedScimToken scimToken = demo.token();
         String base = config.publicBaseUrl().map(QuickStartDemo::withoutTrailingSlash)
                 .orElse("http://localhost:" + httpPort);
-        System.out.println(banner(base, base + "/scim/v2/" + demo.id, scimToken.token(), adminToken()));
+        System.out.println(banner(base, base + "/scim/v2/" + demo.directory().id, scimToken.token(), adminToken()));
+    }
+
+    record Demo(Directory directory, IssuedScimToken token) {
+    }
+
+    /** The demo directory and its token, with their audit records, in one transaction. */
+    Demo createDemo() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Cause cause = new Cause(ACTOR, null, null, null, UUID.randomUUID());
+            Directory directory = directories.create("Demo directory");
+            audit.appendAfterOrmWrites(AuditEntry.of(directory.id, "directory.create").target("Directory", directory.id)
+                    .detail("name", directory.name).cause(cause));
+            IssuedScimToken token = tokens.issue(directory.id, "quick start demo", null);
+            audit.appendAfterOrmWrites(AuditEntry.of(directory.id, "token.issue").target("ScimToken", token.id())
+                    .cause(cause));
+            return new Demo(directory, token);
+        });
     }
 
     /** Signed with the key the launcher generated; absent when verification uses the operator's own key. */

@@ -15,9 +15,22 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** Creates, reads and disables directories. */
+/**
+ * Creates, reads and disables directories. The operator trail's pseudo-directory (V9) is not a
+ * tenant: it is never found, listed, counted or disabled here.
+ */
 @ApplicationScoped
 public class Directories {
+
+    /**
+     * The row that holds the operator trail (audit records of actions that are no one
+     * directory's), made by the migration, disabled for good and never given a SCIM token.
+     */
+    public static final UUID OPERATOR_TRAIL = new UUID(0L, 0L);
+
+    public static boolean isOperatorTrail(UUID id) {
+        return OPERATOR_TRAIL.equals(id);
+    }
 
     @Inject
     DataSource dataSource;
@@ -37,17 +50,17 @@ public class Directories {
 
     @Transactional
     public Optional<Directory> find(UUID id) {
-        return Directory.findByIdOptional(id);
+        return isOperatorTrail(id) ? Optional.empty() : Directory.findByIdOptional(id);
     }
 
     @Transactional
     public List<Directory> list() {
-        return Directory.list("order by createdAt, id");
+        return Directory.list("id <> ?1 order by createdAt, id", OPERATOR_TRAIL);
     }
 
     @Transactional
     public long count() {
-        return Directory.count();
+        return Directory.count("id <> ?1", OPERATOR_TRAIL);
     }
 
     /**
@@ -56,7 +69,7 @@ public class Directories {
      */
     @Transactional
     public boolean disable(UUID id) {
-        Optional<Directory> found = Directory.findByIdOptional(id);
+        Optional<Directory> found = find(id);
         found.filter(d -> !d.disabled()).ifPresent(d -> d.disabledAt = clock.instant());
         return found.isPresent();
     }
@@ -67,6 +80,9 @@ public class Directories {
      */
     @Transactional
     public Optional<List<String>> disabledDialectRules(UUID id) {
+        if (isOperatorTrail(id)) {
+            return Optional.empty();
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT disabled_dialect_rules FROM directories WHERE id = ?")) {
             ps.setObject(1, id);
@@ -87,6 +103,9 @@ public class Directories {
      */
     @Transactional
     public boolean setDisabledDialectRules(UUID id, List<String> ruleIds) {
+        if (isOperatorTrail(id)) {
+            return false;
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      "UPDATE directories SET disabled_dialect_rules = ? WHERE id = ?")) {

@@ -66,7 +66,7 @@ public class ScimTokens {
     /** Issues a new token; existing tokens stay valid so an IdP can be switched over without downtime. */
     @Transactional
     public IssuedScimToken issue(UUID directoryId, String description, Instant expiresAt) {
-        Directory directory = Directory.findById(directoryId);
+        Directory directory = Directories.isOperatorTrail(directoryId) ? null : Directory.findById(directoryId);
         if (directory == null || directory.disabled()) {
             throw new DirectoryUnavailableException(directory != null);
         }
@@ -95,6 +95,7 @@ public class ScimTokens {
     @Transactional
     public boolean revoke(UUID directoryId, UUID tokenId) {
         Optional<ScimToken> found = ScimToken.<ScimToken>findByIdOptional(tokenId)
+                .filter(t -> !Directories.isOperatorTrail(t.directoryId))
                 .filter(t -> t.directoryId.equals(directoryId));
         found.filter(t -> t.revokedAt == null).ifPresent(t -> t.revokedAt = clock.instant());
         return found.isPresent();
@@ -111,7 +112,7 @@ public class ScimTokens {
      * token the last_used_at hint, in a single round trip.
      */
     public Optional<AuthenticatedScimToken> authenticate(UUID directoryId, String bearer) {
-        if (directoryId == null || bearer == null || bearer.length() > MAX_TOKEN_LENGTH
+        if (directoryId == null || Directories.isOperatorTrail(directoryId) || bearer == null || bearer.length() > MAX_TOKEN_LENGTH
                 || !bearer.startsWith(TOKEN_PREFIX)) {
             return Optional.empty();
         }

@@ -37,6 +37,12 @@ public class RequestCause {
         return cause;
     }
 
+    /** The caller's address as the HTTP layer sees it (behind a proxy, per quarkus.http.proxy.*); null if unknown. */
+    public String sourceAddress() {
+        var address = routing.request().remoteAddress();
+        return address == null ? null : address.hostAddress();
+    }
+
     private Cause.Actor actor() {
         Optional<AuthenticatedScimToken> token = ScimCaller.authenticated(routing);
         if (token.isPresent()) {
