@@ -106,6 +106,8 @@ public class SubscriptionAdminResource {
     static final String FORMAT = "\"format\" must be \"standard-webhooks\" or \"ssf\"";
 
     /** Omitted {@code eventTypes}: every type; omitted {@code directoryIds}: every directory. */
+    static final String AUDIENCES_EMPTY = "\"audiences\" may be omitted (every event) or null but not empty";
+
     public record CreateSubscription(
             @NotBlank(message = URL_REQUIRED) @Size(max = MAX_URL_LENGTH, message = URL_TOO_LONG)
             String url,
@@ -117,7 +119,9 @@ public class SubscriptionAdminResource {
             List<UUID> directoryIds,
             @Size(max = MAX_DESCRIPTION_LENGTH, message = DESCRIPTION_TOO_LONG)
             String description,
-            String audience) {
+            String audience,
+            @Size(min = 1, message = AUDIENCES_EMPTY)
+            List<String> audiences) {
     }
 
     /**
@@ -132,18 +136,20 @@ public class SubscriptionAdminResource {
             PatchField<String> url,
             @Size(max = MAX_DESCRIPTION_LENGTH, message = DESCRIPTION_TOO_LONG)
             String description,
+            PatchField<List<String>> audiences,
             @JsonAnySetter @Schema(hidden = true)
             Map<String, Object> unchangeable) {
     }
 
     /** {@code secret} is present only in the responses of create and rotate-secret. */
     public record SubscriptionView(UUID id, String url, String format, List<String> eventTypes,
-            List<UUID> directoryIds, String description, String audience, String status, String disabledReason,
+            List<UUID> directoryIds, String description, String audience, List<String> audiences, String status,
+            String disabledReason,
             Instant createdAt, Instant updatedAt, Instant previousSecretExpiresAt, String secret) {
 
         static SubscriptionView of(Subscription s, String secret) {
             return new SubscriptionView(s.id(), s.url(), s.format(), s.eventTypes(), s.directoryIds(), s.description(),
-                    s.audience(), s.status(), s.disabledReason(), s.createdAt(), s.updatedAt(),
+                    s.audience(), s.audiences(), s.status(), s.disabledReason(), s.createdAt(), s.updatedAt(),
                     s.previousSecretExpiresAt(), secret);
         }
     }
@@ -155,12 +161,13 @@ public class SubscriptionAdminResource {
         checkTypes(body.eventTypes());
         SubscriptionStore.Created created = transactions.run(() -> {
             SubscriptionStore.Created made = subscriptions.create(body.url(), body.format(), body.eventTypes(),
-                    body.directoryIds(), body.description(), body.audience());
+                    body.directoryIds(), body.description(), body.audience(), body.audiences());
             record(AuditEntry.operatorTrail("subscription.create").target("Subscription", made.subscription().id())
                     .detail("url", body.url())
                     .detail("format", body.format())
                     .detail("eventTypes", mapper.valueToTree(body.eventTypes()))
-                    .detail("directoryIds", mapper.valueToTree(body.directoryIds())));
+                    .detail("directoryIds", mapper.valueToTree(body.directoryIds()))
+                    .detail("audiences", mapper.valueToTree(body.audiences())));
             return made;
         });
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.subscription().id().toString()).build())
@@ -197,9 +204,14 @@ public class SubscriptionAdminResource {
         List<String> types = body.eventTypes() == null ? null : body.eventTypes().value();
         boolean allTypes = body.eventTypes() != null && types == null;
         checkTypes(types);
+        List<String> audiences = body.audiences() == null ? null : body.audiences().value();
+        boolean allAudiences = body.audiences() != null && audiences == null;
+        if (audiences != null && audiences.isEmpty()) {
+            throw AdminProblemException.badRequest(AUDIENCES_EMPTY);
+        }
         Subscription updated = transactions.run(() -> {
             Subscription changed = subscriptions.update(subscription,
-                    new SubscriptionStore.Change(url, status, types, allTypes, description))
+                    new SubscriptionStore.Change(url, status, types, allTypes, description, audiences, allAudiences))
                     .orElseThrow(() -> notFound(id));
             AuditEntry entry = AuditEntry.operatorTrail("subscription.update").target("Subscription", subscription);
             if (status != null) {
@@ -213,6 +225,9 @@ public class SubscriptionAdminResource {
             }
             if (description != null) {
                 entry.detail("description", description);
+            }
+            if (body.audiences() != null) {
+                entry.detail("audiences", mapper.valueToTree(audiences));
             }
             record(entry);
             return changed;

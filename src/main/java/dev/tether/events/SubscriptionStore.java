@@ -1,5 +1,6 @@
 package dev.tether.events;
 
+import dev.tether.platform.Jdbc;
 import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
@@ -27,7 +28,8 @@ public class SubscriptionStore {
             id, url, format, event_types, directory_ids, description,
             CASE WHEN format = 'ssf' THEN coalesce(audience, url) ELSE audience END AS audience, audiences,
             status, disabled_reason, created_at, updated_at, previous_secret_expires_at""";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // made with the bean, at run time: a native image must not freeze a seeded generator into its heap
+    private final SecureRandom random = new SecureRandom();
 
     private final DataSource dataSource;
     private final Transactions transactions;
@@ -225,13 +227,13 @@ public class SubscriptionStore {
     }
 
     private static List<UUID> uuids(Array a) throws SQLException {
-        return a == null ? null : Arrays.asList((UUID[]) a.getArray());
+        return a == null ? null : Jdbc.uuids(a);
     }
 
     /** "whsec_" + base64 of 32 random bytes, the form Standard Webhooks libraries accept. */
-    static String newSecret() {
+    private String newSecret() {
         byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
+        random.nextBytes(key);
         return "whsec_" + Base64.getEncoder().encodeToString(key);
     }
 

@@ -2,6 +2,9 @@ package dev.tether.events;
 
 import static dev.tether.events.WebhookReceiver.await;
 import static dev.tether.lineage.LineageApi.patch;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,7 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.tether.lineage.LineageApi;
+import dev.tether.testing.AdminTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -22,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -177,12 +182,13 @@ class EventHandlesTest {
     void anAudienceFilteredSubscriptionGetsOnlyItsAudiencesCredentialEvents() throws Exception {
         Fixture f = Fixture.create("event-handles-audience");
         try (WebhookReceiver hooks = WebhookReceiver.started()) {
-            Subscription sub = store.create(hooks.url(), Subscription.SSF, null,
-                    List.of(UUID.fromString(f.api.dir().id())), null, null, List.of("https://app-b.example"))
-                    .subscription();
-            assertEquals(List.of("https://app-b.example"), sub.audiences());
-            assertEquals(hooks.url(), sub.audience(), "the SET aud actually used: the URL when none was given");
-            String subId = sub.id().toString();
+            JsonPath sub = given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                    .body(Map.of("url", hooks.url(), "format", Subscription.SSF, "directoryIds", List.of(f.api.dir().id()),
+                            "audiences", List.of("https://app-b.example")))
+                    .post("/admin/v1/subscriptions").then().statusCode(201).extract().jsonPath();
+            assertEquals(List.of("https://app-b.example"), sub.getList("audiences"));
+            assertEquals(hooks.url(), sub.getString("audience"), "the SET aud actually used: the URL when none was given");
+            String subId = sub.getString("id");
             String forB = f.issue("key-for-b", "https://app-b.example").then().statusCode(201).extract().path("id");
             f.issue("key-for-c", "https://app-c.example").then().statusCode(201);
             f.api.integration().delete(f.api.admin("/credentials/" + f.credential)).then().statusCode(204);
@@ -203,6 +209,25 @@ class EventHandlesTest {
             assertEquals(Set.of("credential.registered key-for-b", "credential.revoked key-for-b"), seen);
             Subscriptions.delete(subId);
         }
+    }
+
+    @Test
+    void audiencesAreChangedAndClearedThroughTheAdminApi() {
+        String id = given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/audiences", "format", Subscription.STANDARD_WEBHOOKS,
+                        "audiences", List.of("https://app-a.example")))
+                .post("/admin/v1/subscriptions").then().statusCode(201)
+                .body("audiences", equalTo(List.of("https://app-a.example"))).extract().path("id");
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body("{\"audiences\":[]}").patch("/admin/v1/subscriptions/{id}", id)
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body("{\"audiences\":[\"https://app-b.example\"]}").patch("/admin/v1/subscriptions/{id}", id)
+                .then().statusCode(200).body("audiences", equalTo(List.of("https://app-b.example")));
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body("{\"audiences\":null}").patch("/admin/v1/subscriptions/{id}", id)
+                .then().statusCode(200).body("audiences", nullValue());
+        Subscriptions.delete(id);
     }
 
     /** A user and an agent with external ids, a grant with audience and expiry, and key-123 under it. */
