@@ -1,6 +1,7 @@
 package dev.tether.lineage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.directory.GroupRows;
 import dev.tether.directory.LifecycleClassifier;
@@ -79,6 +80,35 @@ public class AgentDirectory {
             syncOwners(directoryId, created.id(), null, doc, cause);
             return created;
         });
+    }
+
+    /**
+     * A deleted user owns nothing: they leave the {@code owners} of every agent that lists them,
+     * each a change of that agent like any other (its event and audit record; the sponsor
+     * delegations the user granted were already revoked with the leaver's cascade).
+     */
+    public void forgetOwner(UUID directoryId, UUID userId, Cause cause) {
+        transactions.run(() -> {
+            for (UUID agentId : agents.ownedBy(directoryId, userId)) {
+                modify(directoryId, agentId, null, doc -> withoutOwner(doc, userId), cause);
+            }
+            return null;
+        });
+    }
+
+    private static ObjectNode withoutOwner(ObjectNode doc, UUID userId) {
+        ArrayNode kept = doc.arrayNode();
+        for (JsonNode owner : doc.path("owners")) {
+            if (!userId.toString().equalsIgnoreCase(owner.path("value").asText(""))) {
+                kept.add(owner);
+            }
+        }
+        if (kept.isEmpty()) {
+            doc.remove("owners");
+        } else {
+            doc.set("owners", kept);
+        }
+        return doc;
     }
 
     /** PUT and PATCH: the row stays locked from read to write. */

@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.directory.ResourceRows;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /** The agents table. Indexed columns are derived from the document on every write, as for users. */
@@ -40,6 +45,26 @@ public class AgentRows extends ResourceRows {
     private static String text(ObjectNode doc, String field) {
         JsonNode n = doc.get(field);
         return n == null || n.isNull() ? null : n.asText();
+    }
+
+    /** The agents of a directory that list {@code userId} among their owners, oldest first. */
+    List<UUID> ownedBy(UUID directoryId, UUID userId) throws SQLException {
+        String sql = """
+                SELECT a.id FROM agents a
+                WHERE a.directory_id = ? AND jsonb_typeof(a.doc->'owners') = 'array'
+                  AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.doc->'owners') o WHERE lower(o->>'value') = ?)
+                ORDER BY a.created_at, a.id""";
+        List<UUID> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, directoryId);
+            ps.setString(2, userId.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return out;
     }
 
     /** True unless the document says active false: an agent without the attribute may act. */

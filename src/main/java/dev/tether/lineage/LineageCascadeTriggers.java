@@ -19,12 +19,17 @@ import java.sql.SQLException;
 class LineageCascadeTriggers {
 
     private final CascadeRevocation cascade;
+    private final AgentDirectory agents;
 
-    LineageCascadeTriggers(CascadeRevocation cascade) {
+    LineageCascadeTriggers(CascadeRevocation cascade, AgentDirectory agents) {
         this.cascade = cascade;
+        this.agents = agents;
     }
 
-    /** A leaver (deactivated by any PUT/PATCH dialect, or deleted) loses everything it delegated. */
+    /**
+     * A leaver (deactivated by any PUT/PATCH dialect, or deleted) loses everything it delegated;
+     * a deleted user also leaves the owners of the agents that named them.
+     */
     void onUserLifecycle(@Observes @Priority(ObserverOrder.REACT) UserLifecycleEvent event) {
         if (event.lifecycle() != Lifecycle.LEAVER) {
             return;
@@ -33,6 +38,9 @@ class LineageCascadeTriggers {
             cascade.revokeFromUser(event.directoryId(), event.userId(), RevocationReason.LEAVER, event.cause());
         } catch (SQLException e) {
             throw new DataAccessException(e);
+        }
+        if (event.after() == null) {
+            agents.forgetOwner(event.directoryId(), event.userId(), event.cause());
         }
     }
 

@@ -124,4 +124,42 @@ class AgentsEndpointTest {
                 .patch(api.dir().path("/Users/" + bob)).then().statusCode(200);
         assertEquals(false, api.agentActive(agent));
     }
+
+    @Test
+    void aDeletedUserLeavesTheOwnersOfTheirAgents() {
+        LineageApi api = LineageApi.create("agents-owner-deleted");
+        String alice = api.user("alice");
+        String bob = api.user("bob");
+        String agent = api.agent("co-owned", alice, bob);
+        String lonely = api.agent("alice-only", alice);
+
+        api.dir().scim().delete(api.dir().path("/Users/" + alice)).then().statusCode(204);
+
+        api.dir().scim().get(api.dir().path("/Agents/" + agent)).then().statusCode(200)
+                .body("owners.value", equalTo(List.of(bob)));
+        api.dir().scim().get(api.dir().path("/Agents/" + lonely)).then().statusCode(200)
+                .body("$", not(hasKey("owners")))
+                .body("active", equalTo(false)); // its only sponsor left, so the cascade suspended it
+        LineageApi.integration().queryParam("agentId", agent).queryParam("status", "active")
+                .get(api.admin("/delegations")).then().statusCode(200)
+                .body("size()", equalTo(1)).body("[0].delegator.id", equalTo(bob));
+    }
+
+    @Test
+    void rootSearchListsUsersGroupsAndAgents() {
+        LineageApi api = LineageApi.create("agents-root-search");
+        ScimDirectory dir = api.dir();
+        dir.scim().body(Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"),
+                "userName", "root.search", "externalId", "root-search-1")).post(dir.path("/Users")).then().statusCode(201);
+        dir.scim().body(Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"),
+                "displayName", "Root search", "externalId", "root-search-1")).post(dir.path("/Groups")).then().statusCode(201);
+        dir.scim().body(Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Agent"),
+                "name", "Root search bot", "externalId", "root-search-1")).post(dir.path("/Agents")).then().statusCode(201);
+        dir.scim().body("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+                 "filter":"externalId eq \\"root-search-1\\"","startIndex":2,"count":10}""")
+                .post(dir.path("/.search"))
+                .then().statusCode(200).body("totalResults", equalTo(3))
+                .body("Resources.meta.resourceType", equalTo(List.of("Group", "Agent")));
+    }
 }

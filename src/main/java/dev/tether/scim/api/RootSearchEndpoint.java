@@ -1,12 +1,11 @@
 package dev.tether.scim.api;
 
-import dev.tether.platform.ScimLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.ScimLimits;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -16,7 +15,7 @@ import java.util.List;
 
 /**
  * RFC 7644 §3.4.3 search at the server root: the same query over every resource type, users
- * first, then groups, paged as one list. A filter naming an attribute that one type does not
+ * first, then groups, then agents, paged as one list. A filter naming an attribute that one type does not
  * have treats it as unassigned there (RFC 7644 §3.4.2.2), as it does everywhere. {@code sortBy}
  * orders within each type.
  */
