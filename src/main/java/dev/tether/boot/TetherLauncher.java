@@ -73,6 +73,8 @@ public class TetherLauncher {
         setUnlessConfigured("quarkus.http.host", "127.0.0.1");
         setUnlessConfigured("quarkus.log.console.json.enabled", "false");
         setUnlessConfigured("tether.webhooks.allow-private-targets", "true");
+        // no load balancer to drain: Ctrl+C stops at once
+        setUnlessConfigured("quarkus.shutdown.delay-enabled", "false");
         System.setProperty("tether.data-dir", dataDir.toString());
         System.setProperty("tether.quick-start", "true");
         if (!configured("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "mp.jwt.verify.publickey.location")
