@@ -19,6 +19,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +38,8 @@ import org.jboss.logging.Logger;
 public class QuickStartDemo {
 
     private static final Logger LOG = Logger.getLogger(QuickStartDemo.class);
+    /** In the data folder: the banner's values as shell exports. */
+    static final String ENV_FILE = "quick-start.env";
     static final Duration ADMIN_TOKEN_LIFETIME = Duration.ofDays(365);
     /** Who the demo directory's and token's audit records name. */
     static final Cause.Actor ACTOR = new Cause.Actor("system", "quick-start");
@@ -55,6 +59,9 @@ public class QuickStartDemo {
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int httpPort;
 
+    @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1")
+    String httpHost;
+
     @ConfigProperty(name = "mp.jwt.verify.issuer", defaultValue = "tether")
     String issuer;
 
@@ -72,9 +79,41 @@ public class QuickStartDemo {
         }
         Demo demo = createDemo();
         IssuedScimToken scimToken = demo.token();
+        String host = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "localhost"
+                : httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
         String base = config.publicBaseUrl().map(QuickStartDemo::withoutTrailingSlash)
-                .orElse("http://localhost:" + httpPort);
-        System.out.println(banner(base, base + "/scim/v2/" + demo.directory().id, scimToken.token(), adminToken()));
+                .orElse("http://" + host + ":" + httpPort);
+        String scimBaseUrl = base + "/scim/v2/" + demo.directory().id;
+        Optional<String> adminToken = adminToken();
+        Path envFile = Path.of(config.dataDir()).resolve(ENV_FILE);
+        try {
+            writeEnvFile(envFile, base, demo.directory().id, scimBaseUrl, scimToken.token(), adminToken);
+        } catch (IOException e) {
+            LOG.warnf("Quick start: could not write %s (%s); copy the values from the banner", envFile, e.getMessage());
+        }
+        System.out.println(banner(base, demo.directory().id, scimBaseUrl, scimToken.token(), adminToken));
+    }
+
+    /** The banner's values as shell exports, for `source` (readable by the owner only). */
+    static void writeEnvFile(Path file, String base, UUID directoryId, String scimBaseUrl, String scimToken,
+            Optional<String> adminToken) throws IOException {
+        StringBuilder env = new StringBuilder()
+                .append("# Tether quick start: the demo directory's values, written once at its creation.\n")
+                .append("export TETHER='").append(base).append("'\n")
+                .append("export DIRECTORY_ID='").append(directoryId).append("'\n")
+                .append("export SCIM_BASE_URL='").append(scimBaseUrl).append("'\n")
+                .append("export SCIM_TOKEN='").append(scimToken).append("'\n");
+        adminToken.ifPresent(token -> env.append("export ADMIN_TOKEN='").append(token).append("'\n"));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path partial = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(partial);
+        try {
+            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(partial);
+        }
+        Files.writeString(partial, env);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
     }
 
     record Demo(Directory directory, IssuedScimToken token) {
@@ -112,32 +151,36 @@ public class QuickStartDemo {
         }
     }
 
-    static String banner(String base, String scimBaseUrl, String scimToken, Optional<String> adminToken) {
-        String admin = adminToken.orElse("<an operator JWT signed by your configured key>");
+    static String banner(String base, UUID directoryId, String scimBaseUrl, String scimToken, Optional<String> adminToken) {
+        String admin = adminToken.orElse("(none: verification uses your own key; mint operator JWTs with it)");
+        String adminExport = adminToken.map(token -> " export ADMIN_TOKEN='" + token + "'\n").orElse("");
         return """
 
                 ==================================================================================
-                 Tether quick start: a demo directory was created. These secrets are shown ONCE.
+                 Tether quick start: a demo directory was created. The secrets below are shown
+                 only here and in %6$s (owner-only; delete it once saved).
                 ==================================================================================
                  SCIM base URL : %2$s
                  SCIM token    : %3$s
                  Admin token   : %4$s
-                                 (operator JWT, valid %5$d days)
+                                 (tether-operator JWT: every admin call, valid %5$d days)
 
+                 export TETHER='%1$s'
+                 export DIRECTORY_ID='%7$s'
                  export SCIM_TOKEN='%3$s'
-                 export ADMIN_TOKEN='%4$s'
-
+                %8$s
                  # SCIM, as an identity provider calls it
                  curl -H "Authorization: Bearer $SCIM_TOKEN" %2$s/Users
 
-                 # Admin API: list directories, create one, issue a SCIM token for it
+                 # Admin API: list directories, issue another SCIM token for the demo directory
                  curl -H "Authorization: Bearer $ADMIN_TOKEN" %1$s/admin/v1/directories
                  curl -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \\
-                      -d '{"name":"Acme Entra ID"}' %1$s/admin/v1/directories
-                 curl -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \\
-                      -d '{"description":"Entra"}' %1$s/admin/v1/directories/<id>/tokens
+                      -d '{"description":"Entra"}' %1$s/admin/v1/directories/%7$s/tokens
+
+                 # More: README.md, "Walkthrough"
                 ==================================================================================
-                """.formatted(base, scimBaseUrl, scimToken, admin, ADMIN_TOKEN_LIFETIME.toDays());
+                """.formatted(base, scimBaseUrl, scimToken, admin, ADMIN_TOKEN_LIFETIME.toDays(), ENV_FILE,
+                directoryId, adminExport);
     }
 
     private static String withoutTrailingSlash(String url) {

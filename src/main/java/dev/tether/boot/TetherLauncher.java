@@ -22,6 +22,11 @@ public class TetherLauncher {
     static final String DEFAULT_DATA_DIR = ".tether";
 
     public static void main(String... args) throws Exception {
+        if (args.length > 0 && args[0].equals(AdminTokenCommand.NAME)) {
+            System.exit(AdminTokenCommand.run(dataDir(), java.util.Arrays.copyOfRange(args, 1, args.length),
+                    System.out, System.err));
+            return;
+        }
         if (configured("QUARKUS_DATASOURCE_JDBC_URL", "quarkus.datasource.jdbc.url")) {
             Quarkus.run(args);
             return;
@@ -41,7 +46,8 @@ public class TetherLauncher {
         Path dataDir = dataDir();
         System.out.println("Tether: no external database configured; starting embedded PostgreSQL in "
                 + dataDir.resolve("pgdata"));
-        EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("pgdata"), dataDir.resolve("postgres.log"));
+        EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("pgdata"), dataDir.resolve("postgres.log"),
+                dataDir.resolve("postgres-password"));
 
         CountDownLatch quarkusStopped = new CountDownLatch(1);
         // On Ctrl+C or SIGTERM Quarkus stops in its own hook; PostgreSQL goes after it, so
@@ -54,11 +60,21 @@ public class TetherLauncher {
                 Thread.currentThread().interrupt();
             }
             database.close();
+            System.out.println("Tether stopped.");
         }, "tether-embedded-postgres-stop"));
 
         System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
         System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
-        System.setProperty("quarkus.datasource.password", EmbeddedDatabase.USER);
+        System.setProperty("quarkus.datasource.password", database.password());
+        // A demo on a developer's machine: reachable from this machine only, readable log
+        // lines, and webhooks to a receiver on this machine. Each yields to an explicit setting
+        // (a system property would outrank the environment variable, so it is only set when
+        // neither is given).
+        setUnlessConfigured("quarkus.http.host", "127.0.0.1");
+        setUnlessConfigured("quarkus.log.console.json.enabled", "false");
+        setUnlessConfigured("tether.webhooks.allow-private-targets", "true");
+        // no load balancer to drain: Ctrl+C stops at once
+        setUnlessConfigured("quarkus.shutdown.delay-enabled", "false");
         System.setProperty("tether.data-dir", dataDir.toString());
         System.setProperty("tether.quick-start", "true");
         if (!configured("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "mp.jwt.verify.publickey.location")
@@ -91,6 +107,13 @@ public class TetherLauncher {
             value = DEFAULT_DATA_DIR;
         }
         return Path.of(value).toAbsolutePath().normalize();
+    }
+
+    private static void setUnlessConfigured(String property, String value) {
+        String environmentVariable = property.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        if (!configured(environmentVariable, property)) {
+            System.setProperty(property, value);
+        }
     }
 
     private static boolean configured(String environmentVariable, String systemProperty) {
