@@ -51,8 +51,12 @@ public class DiscoveryEndpoints {
         body.putObject("changePassword").put("supported", false);
         body.putObject("sort").put("supported", true);
         body.putObject("etag").put("supported", true);
-        // draft-abbey-scim-agent-extension: clients look here before using /Agents
-        body.putObject("agentExtension").put("supported", true);
+        // draft-abbey-scim-agent-extension §3.1: clients look here before using /Agents. Tether
+        // serves the Agent resource type, not AgenticApplication.
+        ObjectNode agentExtension = body.putObject("agentExtension");
+        agentExtension.put("supported", true);
+        agentExtension.put("agentsSupported", true);
+        agentExtension.put("agenticApplicationsSupported", false);
         ArrayNode schemes = body.putArray("authenticationSchemes");
         ObjectNode bearer = schemes.addObject();
         bearer.put("type", "oauthbearertoken");
