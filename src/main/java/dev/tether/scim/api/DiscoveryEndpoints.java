@@ -72,29 +72,32 @@ public class DiscoveryEndpoints {
     @GET
     @Path("ResourceTypes")
     public Response resourceTypes(@Context UriInfo uri) {
-        return listOf(protocol.registry().resourceTypeDocuments(), "ResourceType", "/ResourceTypes/",
-                requests.of(uri));
+        ScimRequest request = requests.of(uri);
+        return listOf(request.schemas().registry().resourceTypeDocuments(), "ResourceType", "/ResourceTypes/", request);
     }
 
     @GET
     @Path("ResourceTypes/{name}")
     public Response resourceType(@PathParam("name") String name,
             @Context UriInfo uri) {
-        return one(protocol.registry().resourceTypeDocument(name), name, "ResourceType", "/ResourceTypes/",
-                requests.of(uri));
+        ScimRequest request = requests.of(uri);
+        return one(request.schemas().registry().resourceTypeDocument(name), name, "ResourceType", "/ResourceTypes/",
+                request);
     }
 
     @GET
     @Path("Schemas")
     public Response schemas(@Context UriInfo uri) {
-        return listOf(protocol.registry().schemaDocuments(), "Schema", "/Schemas/", requests.of(uri));
+        ScimRequest request = requests.of(uri);
+        return listOf(request.schemas().registry().schemaDocuments(), "Schema", "/Schemas/", request);
     }
 
     @GET
     @Path("Schemas/{urn}")
     public Response schema(@PathParam("urn") String urn,
             @Context UriInfo uri) {
-        return one(protocol.registry().schemaDocument(urn), urn, "Schema", "/Schemas/", requests.of(uri));
+        ScimRequest request = requests.of(uri);
+        return one(request.schemas().registry().schemaDocument(urn), urn, "Schema", "/Schemas/", request);
     }
 
     private Response listOf(List<ObjectNode> docs, String resourceType, String endpoint, ScimRequest request) {
