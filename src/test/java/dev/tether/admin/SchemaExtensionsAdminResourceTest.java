@@ -98,6 +98,8 @@ class SchemaExtensionsAdminResourceTest {
         ScimDirectory mine = ScimDirectory.create("ext-mine");
         ScimDirectory other = ScimDirectory.create("ext-other");
         register(mine, extension(CONTOSO, "buildingCode"));
+        String holder = mine.scim().body(entraUser("old@contoso.com", CONTOSO, "buildingCode", "b-1"))
+                .post(mine.path("/Users")).then().statusCode(201).extract().path("id");
 
         mine.scim().get(mine.path("/Schemas")).then().statusCode(200).body("Resources.id", hasItem(CONTOSO));
         mine.scim().get(mine.path("/Schemas/" + CONTOSO)).then().statusCode(200)
@@ -118,6 +120,12 @@ class SchemaExtensionsAdminResourceTest {
         mine.scim().get(mine.path("/Schemas")).then().statusCode(200).body("Resources.id", not(hasItem(CONTOSO)));
         mine.scim().body(entraUser("zed@contoso.com", CONTOSO, "buildingCode", "x"))
                 .post(mine.path("/Users")).then().statusCode(400);
+        // a user still holding the removed extension's values can be patched: they go with the write
+        mine.scim().body("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"displayName","value":"Old"}]}""")
+                .patch(mine.path("/Users/" + holder)).then().statusCode(200)
+                .body("displayName", equalTo("Old")).body("'" + CONTOSO + "'", equalTo(null));
     }
 
     @Test

@@ -302,7 +302,9 @@ public class ScimProtocol {
         if (patch.operations().isEmpty()) {
             return current;
         }
-        ObjectNode withId = current.deepCopy();
+        // values of an extension the operator has since removed are no schema's any more: they go
+        // with this write instead of failing it
+        ObjectNode withId = (ObjectNode) UnknownAttributes.fromResource(schema, current).value();
         withId.put("id", id.toString());
         ObjectNode patched = perTypeOf(schema).patch().apply(withId, patch.operations());
         patched.remove("id");
