@@ -12,6 +12,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         Problem.class,
         DirectoryAdminResource.CreateDirectory.class,
+        SchemaExtensionsAdminResource.NewExtension.class,
+        SchemaExtensionsAdminResource.ExtensionView.class,
+        SchemaExtensionsAdminResource.UnknownAttributesPolicy.class,
         DirectoryAdminResource.DirectoryView.class,
         DirectoryAdminResource.IssueToken.class,
         DirectoryAdminResource.IssuedTokenView.class,

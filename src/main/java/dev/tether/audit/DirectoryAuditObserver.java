@@ -39,6 +39,7 @@ public class DirectoryAuditObserver {
             ArrayNode changed = entry.details.putArray("changedAttributes");
             new TreeSet<>(event.changedAttributes()).forEach(changed::add);
         }
+        dropped(entry, event.droppedAttributes());
         audit.append(entry);
     }
 
@@ -61,11 +62,21 @@ public class DirectoryAuditObserver {
             case UPDATED -> "group.update";
             case DELETED -> "group.delete";
         };
-        audit.append(AuditEntry.of(event.directoryId(), action)
+        AuditEntry entry = AuditEntry.of(event.directoryId(), action)
                 .target("Group", event.groupId())
                 .cause(event.cause())
                 .before(event.before())
-                .after(event.after()));
+                .after(event.after());
+        dropped(entry, event.droppedAttributes());
+        audit.append(entry);
+    }
+
+    /** Attributes the IdP sent that no schema defines, left out under the directory's ignore policy. */
+    private static void dropped(AuditEntry entry, List<String> droppedAttributes) {
+        if (droppedAttributes != null && !droppedAttributes.isEmpty()) {
+            ArrayNode dropped = entry.details.putArray("droppedAttributes");
+            droppedAttributes.forEach(dropped::add);
+        }
     }
 
     private static ArrayNode members(List<MembershipEvent.MemberRef> refs) {

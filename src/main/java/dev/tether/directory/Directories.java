@@ -28,6 +28,11 @@ public class Directories {
      */
     public static final UUID OPERATOR_TRAIL = new UUID(0L, 0L);
 
+    /** directories.unknown_attributes: refuse a request that holds an attribute no schema defines (400). */
+    public static final String REJECT = "reject";
+    /** directories.unknown_attributes: drop such attributes, write the rest, and say what was dropped. */
+    public static final String IGNORE = "ignore";
+
     public static boolean isOperatorTrail(UUID id) {
         return OPERATOR_TRAIL.equals(id);
     }

@@ -47,10 +47,17 @@ public class GroupDirectory {
 
     public StoredResource create(UUID directoryId, ObjectNode doc, List<MemberChange.Requested> initialMembers,
             Cause cause) {
+        return create(directoryId, doc, initialMembers, cause, List.of());
+    }
+
+    /** Creates a group; {@code droppedAttributes} are what the request held that no schema defines. */
+    public StoredResource create(UUID directoryId, ObjectNode doc, List<MemberChange.Requested> initialMembers,
+            Cause cause, List<String> droppedAttributes) {
         return transactions.run(() -> {
             UUID id = UUID.randomUUID();
             StoredResource created = groups.insert(directoryId, id, doc, clock.now());
-            changes.fire(new GroupChangeEvent(directoryId, id, GroupChangeEvent.Kind.CREATED, cause, null, doc));
+            changes.fire(new GroupChangeEvent(directoryId, id, GroupChangeEvent.Kind.CREATED, cause, null, doc,
+                    droppedAttributes));
             List<MemberRef> added = members.add(directoryId, id, resolve(directoryId, id, initialMembers));
             if (!added.isEmpty()) {
                 membership.fire(new MembershipEvent(directoryId, id, cause, added, List.of(), false));
@@ -66,6 +73,12 @@ public class GroupDirectory {
      */
     public StoredResource modify(UUID directoryId, UUID id, LongPredicate acceptVersion, UnaryOperator<ObjectNode> docChange,
             List<MemberChange> memberChanges, Cause cause) {
+        return modify(directoryId, id, acceptVersion, docChange, memberChanges, cause, List.of());
+    }
+
+    /** As the other modify, naming the attributes the request held that no schema defines and were dropped. */
+    public StoredResource modify(UUID directoryId, UUID id, LongPredicate acceptVersion, UnaryOperator<ObjectNode> docChange,
+            List<MemberChange> memberChanges, Cause cause, List<String> droppedAttributes) {
         return transactions.run(() -> {
             StoredResource current = groups.lock(directoryId, id)
                     .orElseThrow(() -> new NotFoundInDirectoryException("Group", id));
@@ -82,7 +95,7 @@ public class GroupDirectory {
             if (!after.equals(current.doc())) {
                 result = groups.update(directoryId, current, after, now);
                 changes.fire(new GroupChangeEvent(directoryId, id, GroupChangeEvent.Kind.UPDATED, cause,
-                        current.doc(), after));
+                        current.doc(), after, droppedAttributes));
             } else if (!delta.isEmpty()) {
                 long version = groups.touch(directoryId, id, now);
                 result = new StoredResource(id, current.doc(), version, current.created(), now);

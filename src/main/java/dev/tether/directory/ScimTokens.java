@@ -130,7 +130,8 @@ public class ScimTokens {
                 }
                 Array disabled = rs.getArray(2);
                 List<String> rules = disabled == null ? List.of() : List.of((String[]) disabled.getArray());
-                return Optional.of(new AuthenticatedScimToken(directoryId, rs.getObject(1, UUID.class), rules));
+                return Optional.of(new AuthenticatedScimToken(directoryId, rs.getObject(1, UUID.class), rules,
+                        Directories.IGNORE.equals(rs.getString(3)), rs.getLong(4)));
             }
         } catch (SQLException e) {
             throw new DataAccessException(e);
@@ -138,18 +139,18 @@ public class ScimTokens {
     }
 
     /**
-     * The valid token's id and its directory's switched-off dialect rules. The UPDATE (a data-modifying CTE runs whether or not the outer
+     * The valid token's id and its directory's SCIM settings (dialect rules switched off, unknown-attribute policy, schema version). The UPDATE (a data-modifying CTE runs whether or not the outer
      * query reads it) touches last_used_at only when it is a minute old, so concurrent
      * requests and replicas write it at most about once a minute.
      */
     private static final String AUTHENTICATE = """
             WITH valid AS (
-                SELECT t.id, d.disabled_dialect_rules FROM scim_tokens t JOIN directories d ON d.id = t.directory_id
+                SELECT t.id, d.disabled_dialect_rules, d.unknown_attributes, d.schema_version FROM scim_tokens t JOIN directories d ON d.id = t.directory_id
                 WHERE t.token_hash = ? AND t.directory_id = ? AND t.revoked_at IS NULL
                   AND (t.expires_at IS NULL OR t.expires_at > ?) AND d.disabled_at IS NULL
             ), used AS (
                 UPDATE scim_tokens t SET last_used_at = ? FROM valid v
                 WHERE t.id = v.id AND (t.last_used_at IS NULL OR t.last_used_at <= ?)
             )
-            SELECT id, disabled_dialect_rules FROM valid""";
+            SELECT id, disabled_dialect_rules, unknown_attributes, schema_version FROM valid""";
 }

@@ -46,6 +46,11 @@ public class UserDirectory {
     }
 
     public StoredResource create(UUID directoryId, ObjectNode doc, Cause cause) {
+        return create(directoryId, doc, cause, List.of());
+    }
+
+    /** Creates a user; {@code droppedAttributes} are what the request held that no schema defines. */
+    public StoredResource create(UUID directoryId, ObjectNode doc, Cause cause, List<String> droppedAttributes) {
         return transactions.run(() -> {
             StoredResource created;
             try {
@@ -54,7 +59,7 @@ public class UserDirectory {
                 throw translate(e, doc);
             }
             lifecycle.fire(new UserLifecycleEvent(directoryId, created.id(), Lifecycle.JOINER, cause, null, doc,
-                    LifecycleClassifier.changedAttributes(doc.objectNode(), doc)));
+                    LifecycleClassifier.changedAttributes(doc.objectNode(), doc), droppedAttributes));
             return created;
         });
     }
@@ -67,6 +72,12 @@ public class UserDirectory {
      */
     public StoredResource modify(UUID directoryId, UUID id, LongPredicate acceptVersion, UnaryOperator<ObjectNode> change,
             Cause cause) {
+        return modify(directoryId, id, acceptVersion, change, cause, List.of());
+    }
+
+    /** As {@link #modify(UUID, UUID, LongPredicate, UnaryOperator, Cause)}, naming what the request dropped. */
+    public StoredResource modify(UUID directoryId, UUID id, LongPredicate acceptVersion, UnaryOperator<ObjectNode> change,
+            Cause cause, List<String> droppedAttributes) {
         return transactions.run(() -> {
             StoredResource current = users.lock(directoryId, id)
                     .orElseThrow(() -> new NotFoundInDirectoryException("User", id));
@@ -85,7 +96,7 @@ public class UserDirectory {
             }
             Set<String> changed = LifecycleClassifier.changedAttributes(current.doc(), after);
             lifecycle.fire(new UserLifecycleEvent(directoryId, id, LifecycleClassifier.classify(current.doc(), after),
-                    cause, current.doc(), after, changed));
+                    cause, current.doc(), after, changed, droppedAttributes));
             return updated;
         });
     }

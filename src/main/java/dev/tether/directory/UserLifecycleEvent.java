@@ -2,6 +2,7 @@ package dev.tether.directory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.platform.Cause;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -12,6 +13,8 @@ import java.util.UUID;
  *
  * @param cause              one id shared by everything a single request caused
  * @param changedAttributes  top-level attribute names (canonical) whose values differ
+ * @param droppedAttributes  paths of attributes the request held that no schema defines, left out
+ *                           under the directory's {@code ignore} policy; empty otherwise
  */
 public record UserLifecycleEvent(
         UUID directoryId,
@@ -20,5 +23,15 @@ public record UserLifecycleEvent(
         Cause cause,
         ObjectNode before,
         ObjectNode after,
-        Set<String> changedAttributes) {
+        Set<String> changedAttributes,
+        List<String> droppedAttributes) {
+
+    public UserLifecycleEvent {
+        droppedAttributes = droppedAttributes == null ? List.of() : List.copyOf(droppedAttributes);
+    }
+
+    public UserLifecycleEvent(UUID directoryId, UUID userId, Lifecycle lifecycle, Cause cause, ObjectNode before,
+            ObjectNode after, Set<String> changedAttributes) {
+        this(directoryId, userId, lifecycle, cause, before, after, changedAttributes, List.of());
+    }
 }

@@ -44,6 +44,16 @@ public class ScimCaller {
         return token().disabledDialectRules();
     }
 
+    /** True when the caller's directory drops attributes no schema defines instead of refusing the request. */
+    public boolean ignoresUnknownAttributes() {
+        return token().ignoreUnknownAttributes();
+    }
+
+    /** The version of the caller's directory's own extension schemas, read with its token. */
+    public long schemaVersion() {
+        return token().schemaVersion();
+    }
+
     /** The authenticated SCIM token of a request, if it passed {@link ScimBearerAuthentication}. */
     public static Optional<AuthenticatedScimToken> authenticated(RoutingContext routing) {
         return Optional.ofNullable(routing.get(ROUTING_KEY));

@@ -8,6 +8,7 @@ import dev.tether.directory.StoredResource;
 import dev.tether.lineage.AgentDirectory;
 import dev.tether.lineage.LineageRefusal;
 import dev.tether.scim.schema.ResourceSchema;
+import dev.tether.scim.schema.UnknownAttributes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
@@ -31,14 +32,17 @@ class AgentOperations implements ResourceOperations {
     }
 
     @Override
-    public ResourceSchema schema() {
-        return protocol.agents();
+    public ResourceSchema schema(ScimRequest request) {
+        return request.schemas().agents();
     }
 
     @Override
     public ScimResult create(ScimRequest request, JsonNode body, RequestedAttributes projection) {
-        ObjectNode doc = protocol.documentForCreate(schema(), body);
+        // dropped attributes are counted; the agent's audit record does not name them yet
+        UnknownAttributes.Stripped known = protocol.withoutUnknown(request, schema(request), body);
+        ObjectNode doc = protocol.documentForCreate(schema(request), known.value());
         StoredResource created = refusalsAsScim(() -> agents.create(request.directoryId(), doc, request.cause()));
+        protocol.countDropped(request, known.dropped());
         return render(request, created, projection, 201);
     }
 
@@ -53,17 +57,20 @@ class AgentOperations implements ResourceOperations {
     @Override
     public ScimResult replace(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch, RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
+        UnknownAttributes.Stripped known = protocol.withoutUnknown(request, schema(request), body);
         StoredResource row = refusalsAsScim(() -> agents.modify(request.directoryId(), uuid, ifMatch,
-                current -> protocol.documentForReplace(schema(), body, current), request.cause()));
+                current -> protocol.documentForReplace(schema(request), known.value(), current), request.cause()));
+        protocol.countDropped(request, known.dropped());
         return render(request, row, projection, 200);
     }
 
     @Override
     public ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch, RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
-        ScimProtocol.Patch patch = protocol.parsePatch(schema(), body, request.dialect());
+        ScimProtocol.Patch patch = protocol.parsePatch(schema(request), body, request);
         StoredResource row = refusalsAsScim(() -> agents.modify(request.directoryId(), uuid, ifMatch,
-                current -> protocol.applyPatch(schema(), uuid, current, patch), request.cause()));
+                current -> protocol.applyPatch(schema(request), uuid, current, patch), request.cause()));
+        protocol.countDropped(request, patch.dropped());
         return render(request, row, projection, 200);
     }
 
@@ -76,14 +83,14 @@ class AgentOperations implements ResourceOperations {
     /** One page of agents matching the request, rendered and projected. */
     @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
-        ResourcePage page = agents.list(request.directoryId(), protocol.query(schema(), list, offset, limit, request.dialect()));
-        return Representations.page(mapper, protocol, schema(), TYPE, ENDPOINT, request, list, page, "groups",
+        ResourcePage page = agents.list(request.directoryId(), protocol.query(schema(request), list, offset, limit, request.dialect()));
+        return Representations.page(mapper, protocol, schema(request), TYPE, ENDPOINT, request, list, page, "groups",
                 ids -> agents.groupsOf(request.directoryId(), ids), (node, derived) -> Representations.addGroups(node, derived, request));
     }
 
     @Override
     public long count(ScimRequest request, ListRequest list) {
-        return agents.list(request.directoryId(), protocol.query(schema(), list, 0, 0, request.dialect())).totalResults();
+        return agents.list(request.directoryId(), protocol.query(schema(request), list, 0, 0, request.dialect())).totalResults();
     }
 
     /** An owner that cannot sponsor (unknown or inactive user) is a bad value in the SCIM request. */
@@ -98,9 +105,9 @@ class AgentOperations implements ResourceOperations {
     private ScimResult render(ScimRequest request, StoredResource row, RequestedAttributes projection, int status) {
         String location = request.location(ENDPOINT, row.id());
         ObjectNode full = Representations.resource(mapper, row, TYPE, location);
-        if (protocol.wants(schema(), "groups", projection)) {
+        if (protocol.wants(schema(request), "groups", projection)) {
             Representations.addGroups(full, agents.groupsOf(request.directoryId(), List.of(row.id())).get(row.id()), request);
         }
-        return new ScimResult(status, protocol.project(schema(), full, projection), row.version(), location);
+        return new ScimResult(status, protocol.project(schema(request), full, projection), row.version(), location);
     }
 }

@@ -51,8 +51,12 @@ public class DiscoveryEndpoints {
         body.putObject("changePassword").put("supported", false);
         body.putObject("sort").put("supported", true);
         body.putObject("etag").put("supported", true);
-        // draft-abbey-scim-agent-extension: clients look here before using /Agents
-        body.putObject("agentExtension").put("supported", true);
+        // draft-abbey-scim-agent-extension §3.1: clients look here before using /Agents. Tether
+        // serves the Agent resource type, not AgenticApplication.
+        ObjectNode agentExtension = body.putObject("agentExtension");
+        agentExtension.put("supported", true);
+        agentExtension.put("agentsSupported", true);
+        agentExtension.put("agenticApplicationsSupported", false);
         ArrayNode schemes = body.putArray("authenticationSchemes");
         ObjectNode bearer = schemes.addObject();
         bearer.put("type", "oauthbearertoken");
@@ -68,29 +72,32 @@ public class DiscoveryEndpoints {
     @GET
     @Path("ResourceTypes")
     public Response resourceTypes(@Context UriInfo uri) {
-        return listOf(protocol.registry().resourceTypeDocuments(), "ResourceType", "/ResourceTypes/",
-                requests.of(uri));
+        ScimRequest request = requests.of(uri);
+        return listOf(request.schemas().registry().resourceTypeDocuments(), "ResourceType", "/ResourceTypes/", request);
     }
 
     @GET
     @Path("ResourceTypes/{name}")
     public Response resourceType(@PathParam("name") String name,
             @Context UriInfo uri) {
-        return one(protocol.registry().resourceTypeDocument(name), name, "ResourceType", "/ResourceTypes/",
-                requests.of(uri));
+        ScimRequest request = requests.of(uri);
+        return one(request.schemas().registry().resourceTypeDocument(name), name, "ResourceType", "/ResourceTypes/",
+                request);
     }
 
     @GET
     @Path("Schemas")
     public Response schemas(@Context UriInfo uri) {
-        return listOf(protocol.registry().schemaDocuments(), "Schema", "/Schemas/", requests.of(uri));
+        ScimRequest request = requests.of(uri);
+        return listOf(request.schemas().registry().schemaDocuments(), "Schema", "/Schemas/", request);
     }
 
     @GET
     @Path("Schemas/{urn}")
     public Response schema(@PathParam("urn") String urn,
             @Context UriInfo uri) {
-        return one(protocol.registry().schemaDocument(urn), urn, "Schema", "/Schemas/", requests.of(uri));
+        ScimRequest request = requests.of(uri);
+        return one(request.schemas().registry().schemaDocument(urn), urn, "Schema", "/Schemas/", request);
     }
 
     private Response listOf(List<ObjectNode> docs, String resourceType, String endpoint, ScimRequest request) {

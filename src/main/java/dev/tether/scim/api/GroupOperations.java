@@ -10,6 +10,7 @@ import dev.tether.directory.ResourcePage;
 import dev.tether.directory.StoredResource;
 import dev.tether.platform.ScimLimits;
 import dev.tether.scim.schema.ResourceSchema;
+import dev.tether.scim.schema.UnknownAttributes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
@@ -38,15 +39,18 @@ class GroupOperations implements ResourceOperations {
     }
 
     @Override
-    public ResourceSchema schema() {
-        return protocol.groups();
+    public ResourceSchema schema(ScimRequest request) {
+        return request.schemas().groups();
     }
 
     @Override
     public ScimResult create(ScimRequest request, JsonNode body, RequestedAttributes projection) {
-        ObjectNode doc = protocol.documentForCreate(schema(), body);
-        List<MemberChange.Requested> members = MemberRowChanges.requested(protocol.requestedMembers(body));
-        StoredResource created = groups.create(request.directoryId(), doc, members, request.cause());
+        UnknownAttributes.Stripped known = protocol.withoutUnknown(request, schema(request), body);
+        ObjectNode doc = protocol.documentForCreate(schema(request), known.value());
+        List<MemberChange.Requested> members = MemberRowChanges.requested(protocol.requestedMembers(known.value()));
+        StoredResource created = groups.create(request.directoryId(), doc, members, request.cause(),
+                ScimProtocol.paths(known.dropped()));
+        protocol.countDropped(request, known.dropped());
         return render(request, created, projection, 201, true);
     }
 
@@ -63,10 +67,12 @@ class GroupOperations implements ResourceOperations {
     public ScimResult replace(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
             RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
-        List<MemberChange.Requested> members = MemberRowChanges.requested(protocol.requestedMembers(body));
+        UnknownAttributes.Stripped known = protocol.withoutUnknown(request, schema(request), body);
+        List<MemberChange.Requested> members = MemberRowChanges.requested(protocol.requestedMembers(known.value()));
         StoredResource row = groups.modify(request.directoryId(), uuid, ifMatch,
-                current -> protocol.documentForReplace(schema(), body, current),
-                List.of(new MemberChange.ReplaceAll(members)), request.cause());
+                current -> protocol.documentForReplace(schema(request), known.value(), current),
+                List.of(new MemberChange.ReplaceAll(members)), request.cause(), ScimProtocol.paths(known.dropped()));
+        protocol.countDropped(request, known.dropped());
         return render(request, row, projection, 200, false);
     }
 
@@ -74,10 +80,11 @@ class GroupOperations implements ResourceOperations {
     public ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
             RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
-        ScimProtocol.GroupPatch patch = protocol.parseGroupPatch(body, request.dialect());
+        ScimProtocol.GroupPatch patch = protocol.parseGroupPatch(schema(request), body, request);
         StoredResource row = groups.modify(request.directoryId(), uuid, ifMatch,
-                current -> protocol.applyPatch(schema(), uuid, current, patch.document()),
-                MemberRowChanges.of(patch.memberChanges()), request.cause());
+                current -> protocol.applyPatch(schema(request), uuid, current, patch.document()),
+                MemberRowChanges.of(patch.memberChanges()), request.cause(), ScimProtocol.paths(patch.document().dropped()));
+        protocol.countDropped(request, patch.document().dropped());
         return render(request, row, projection, 200, false);
     }
 
@@ -89,14 +96,14 @@ class GroupOperations implements ResourceOperations {
 
     @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
-        ResourcePage page = groups.list(request.directoryId(), protocol.query(schema(), list, offset, limit, request.dialect()));
-        return Representations.page(mapper, protocol, schema(), TYPE, ENDPOINT, request, list, page, "members",
+        ResourcePage page = groups.list(request.directoryId(), protocol.query(schema(request), list, offset, limit, request.dialect()));
+        return Representations.page(mapper, protocol, schema(request), TYPE, ENDPOINT, request, list, page, "members",
                 ids -> groups.membersOf(request.directoryId(), ids), (node, derived) -> Representations.addMembers(node, derived, request));
     }
 
     @Override
     public long count(ScimRequest request, ListRequest list) {
-        return groups.list(request.directoryId(), protocol.query(schema(), list, 0, 0, request.dialect())).totalResults();
+        return groups.list(request.directoryId(), protocol.query(schema(request), list, 0, 0, request.dialect())).totalResults();
     }
 
     /**
@@ -108,7 +115,7 @@ class GroupOperations implements ResourceOperations {
             boolean fullRead) {
         String location = request.location(ENDPOINT, row.id());
         ObjectNode full = Representations.resource(mapper, row, TYPE, location);
-        if (protocol.wants(schema(), "members", projection)) {
+        if (protocol.wants(schema(request), "members", projection)) {
             boolean asked = projection.attributes().stream().anyMatch(p -> p.attribute().equalsIgnoreCase("members"));
             if (fullRead || asked || groups.memberCountAtMost(request.directoryId(), row.id(),
                     limits.membersInWriteResponse())) {
@@ -116,6 +123,6 @@ class GroupOperations implements ResourceOperations {
                 Representations.addMembers(full, members, request);
             }
         }
-        return new ScimResult(status, protocol.project(schema(), full, projection), row.version(), location);
+        return new ScimResult(status, protocol.project(schema(request), full, projection), row.version(), location);
     }
 }

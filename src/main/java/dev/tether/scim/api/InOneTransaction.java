@@ -21,8 +21,8 @@ final class InOneTransaction implements ResourceOperations {
     }
 
     @Override
-    public ResourceSchema schema() {
-        return operations.schema();
+    public ResourceSchema schema(ScimRequest request) {
+        return operations.schema(request);
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.util.function.LongPredicate;
 /** What every SCIM resource endpoint (/Users, /Groups, ...) can do. */
 interface ResourceOperations {
 
-    ResourceSchema schema();
+    /** The type's schema in force for the request's directory (built-in plus its own extensions). */
+    ResourceSchema schema(ScimRequest request);
 
     ScimResult create(ScimRequest request, JsonNode body, RequestedAttributes projection);
 

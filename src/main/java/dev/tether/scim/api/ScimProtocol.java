@@ -3,6 +3,7 @@ package dev.tether.scim.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.DirectoryExtensions;
 import dev.tether.directory.ResourceQuery;
 import dev.tether.directory.TableMappings;
 import dev.tether.platform.ScimLimits;
@@ -28,11 +29,16 @@ import dev.tether.scim.schema.ResourceDocuments;
 import dev.tether.scim.schema.ResourceSchema;
 import dev.tether.scim.schema.SchemaRegistry;
 import dev.tether.scim.schema.ScimValidationException;
+import dev.tether.scim.schema.UnknownAttributes;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the plain-Java protocol packages (schema, filter, patch) meet the server: one place
@@ -42,22 +48,52 @@ import java.util.UUID;
 @ApplicationScoped
 public class ScimProtocol {
 
+    /** The metric of attributes dropped under the {@code ignore} policy, by directory and schema URN. */
+    static final String DROPPED_METRIC = "tether_scim_dropped_attributes_total";
+
     private final SchemaRegistry registry;
     private final ResourceSchema users;
     private final ResourceSchema groups;
     private final ResourceSchema agents;
+    private final Schemas global;
+    private final DirectoryExtensions extensions;
+    private final MeterRegistry meters;
+    /**
+     * The schemas of directories that registered extensions, with the schema version they were
+     * loaded at. A request whose token read another version reloads them: that is how this
+     * replica learns of a change made through any replica's admin API.
+     */
+    private final Map<UUID, Schemas> perDirectory = new ConcurrentHashMap<>();
     /** Reads filters as Entra sends them too (bare-word values): {@link DialectRule#UNQUOTED_FILTER_VALUES}. */
     private final FilterParser filters;
     /** Reads only what RFC 7644 §3.4.2.2 allows, for directories that switched that rule off. */
     private final FilterParser strictFilters;
-    private final Map<ResourceSchema, PerType> types;
+    /** Keyed by identity (ResourceSchema keeps Object's equals): the global ones and each cached directory's. */
+    private final Map<ResourceSchema, PerType> types = new ConcurrentHashMap<>();
+
+    /** The schemas in force for one directory: the built-in ones plus its registered extensions. */
+    public record Schemas(SchemaRegistry registry, ResourceSchema users, ResourceSchema groups, ResourceSchema agents,
+            long version) {
+
+        static Schemas of(SchemaRegistry registry, long version) {
+            return new Schemas(registry, registry.resourceSchema("User"), registry.resourceSchema("Group"),
+                    registry.resourceSchema("Agent"), version);
+        }
+
+        List<ResourceSchema> all() {
+            return List.of(users, groups, agents);
+        }
+    }
 
     /** Everything the protocol needs per resource type, built once. */
     private record PerType(FilterEvaluator evaluator, SqlTranslator sql, PatchEngine patch, IdpDialect dialect) {
     }
 
-    /** A parsed and normalised PATCH request for the stored document. */
-    public record Patch(List<PatchOperation> operations) {
+    /**
+     * A parsed and normalised PATCH request for the stored document, and the attributes left out
+     * of it because no schema defines them (only under the directory's {@code ignore} policy).
+     */
+    public record Patch(List<PatchOperation> operations, List<UnknownAttributes.Dropped> dropped) {
     }
 
     /**
@@ -68,7 +104,9 @@ public class ScimProtocol {
     public record GroupPatch(Patch document, List<MemberChange> memberChanges) {
     }
 
-    ScimProtocol(ObjectMapper mapper, ScimLimits limits) {
+    ScimProtocol(ObjectMapper mapper, ScimLimits limits, DirectoryExtensions extensions, MeterRegistry meters) {
+        this.extensions = extensions;
+        this.meters = meters;
         this.registry = SchemaRegistry.loadDefault(mapper);
         this.users = registry.resourceSchema("User");
         this.groups = registry.resourceSchema("Group");
@@ -76,10 +114,95 @@ public class ScimProtocol {
         FilterLimits filterLimits = new FilterLimits(limits.filterMaxLength(), limits.filterMaxDepth());
         this.filters = new FilterParser(filterLimits);
         this.strictFilters = new FilterParser(filterLimits, false);
-        this.types = Map.of(
-                users, perType(users, TableMappings.users()),
-                groups, perType(groups, TableMappings.groups()),
-                agents, perType(agents, TableMappings.agents()));
+        this.global = Schemas.of(registry, 0);
+        register(global);
+    }
+
+    private void register(Schemas schemas) {
+        types.putIfAbsent(schemas.users(), perType(schemas.users(), TableMappings.users()));
+        types.putIfAbsent(schemas.groups(), perType(schemas.groups(), TableMappings.groups()));
+        types.putIfAbsent(schemas.agents(), perType(schemas.agents(), TableMappings.agents()));
+    }
+
+    /**
+     * The schemas in force for a directory whose token read {@code version}. Version 0 (never
+     * changed) costs nothing; otherwise the cached schemas serve until the version read with the
+     * token differs, then they are loaded once again (one query).
+     */
+    Schemas schemas(UUID directoryId, long version) {
+        if (version == 0) {
+            return global;
+        }
+        Schemas cached = perDirectory.get(directoryId);
+        if (cached != null && cached.version() == version) {
+            return cached;
+        }
+        Optional<DirectoryExtensions.Snapshot> snapshot = extensions.snapshot(directoryId);
+        if (snapshot.isEmpty()) {
+            return global;
+        }
+        Schemas loaded;
+        if (snapshot.get().extensions().isEmpty()) {
+            loaded = new Schemas(registry, users, groups, agents, snapshot.get().version());
+        } else {
+            List<SchemaRegistry.Extension> exts = new ArrayList<>();
+            for (DirectoryExtensions.StoredExtension e : snapshot.get().extensions()) {
+                exts.add(new SchemaRegistry.Extension(e.resourceType(), e.schema()));
+            }
+            loaded = Schemas.of(registry.withExtensions(exts), snapshot.get().version());
+            register(loaded);
+        }
+        Schemas previous = perDirectory.put(directoryId, loaded);
+        if (previous != null && previous.registry() != registry) {
+            previous.all().forEach(rs -> {
+                if (rs != users && rs != groups && rs != agents && !loaded.all().contains(rs)) {
+                    types.remove(rs);
+                }
+            });
+        }
+        return loaded;
+    }
+
+    /** Forgets what was cached for a directory, so that its next request loads its schemas again. */
+    public void forget(UUID directoryId) {
+        perDirectory.remove(directoryId);
+    }
+
+    private PerType perTypeOf(ResourceSchema schema) {
+        PerType t = types.get(schema);
+        if (t == null) {
+            // cached schemas replaced while a request held them: build what it needs once more
+            t = perType(schema, switch (schema.resourceType().name()) {
+                case "User" -> TableMappings.users();
+                case "Group" -> TableMappings.groups();
+                default -> TableMappings.agents();
+            });
+        }
+        return t;
+    }
+
+    /**
+     * Under the directory's {@code ignore} policy, a resource body without the attributes no
+     * schema defines; under {@code reject}, the body as it is (the validator refuses them).
+     */
+    UnknownAttributes.Stripped withoutUnknown(ScimRequest request, ResourceSchema schema, JsonNode body) {
+        if (!request.ignoreUnknownAttributes()) {
+            return new UnknownAttributes.Stripped(body, List.of());
+        }
+        return UnknownAttributes.fromResource(schema, body);
+    }
+
+    /** Counts dropped attributes by directory and schema URN, once the write that dropped them succeeded. */
+    void countDropped(ScimRequest request, List<UnknownAttributes.Dropped> dropped) {
+        for (UnknownAttributes.Dropped d : dropped) {
+            meters.counter(DROPPED_METRIC, "directory", request.directoryId().toString(), "schema", d.schemaUrn())
+                    .increment();
+        }
+    }
+
+    /** The dropped attributes' paths, as the audit record lists them. */
+    static List<String> paths(List<UnknownAttributes.Dropped> dropped) {
+        return dropped.stream().map(UnknownAttributes.Dropped::path).distinct().toList();
     }
 
     private PerType perType(ResourceSchema schema, SqlMapping mapping) {
@@ -123,9 +246,51 @@ public class ScimProtocol {
         return ResourceDocuments.members(groups, body);
     }
 
-    /** Reads a PATCH body and rewrites the IdP quirks that the directory's dialect rules allow. */
-    Patch parsePatch(ResourceSchema schema, JsonNode body, Set<DialectRule> dialect) {
-        return new Patch(types.get(schema).dialect().normalise(PatchRequest.parse(body, filters(dialect), dialect), dialect));
+    /**
+     * Reads a PATCH body and rewrites the IdP quirks that the directory's dialect rules allow;
+     * under the {@code ignore} policy, leaves out what names attributes no schema defines.
+     */
+    Patch parsePatch(ResourceSchema schema, JsonNode body, ScimRequest request) {
+        Set<DialectRule> dialect = request.dialect();
+        List<PatchOperation> ops = perTypeOf(schema).dialect().normalise(PatchRequest.parse(body, filters(dialect), dialect), dialect);
+        return withoutUnknown(schema, ops, request.ignoreUnknownAttributes());
+    }
+
+    private static Patch withoutUnknown(ResourceSchema schema, List<PatchOperation> ops, boolean ignore) {
+        if (!ignore) {
+            return new Patch(ops, List.of());
+        }
+        List<PatchOperation> kept = new ArrayList<>();
+        List<UnknownAttributes.Dropped> dropped = new ArrayList<>();
+        for (PatchOperation op : ops) {
+            UnknownAttributes.Stripped stripped;
+            if (op.path() == null) {
+                stripped = UnknownAttributes.fromResource(schema, op.value());
+            } else {
+                var path = op.path();
+                Optional<dev.tether.scim.schema.Schema> extension = path.schemaUrn() != null && !path.hasFilter()
+                        && path.subAttribute() == null ? schema.extension(path.qualifiedName()) : Optional.empty();
+                if (extension.isPresent()) {
+                    stripped = UnknownAttributes.fromExtensionValue(extension.get(), op.value());
+                } else {
+                    Optional<ResourceSchema.Resolved> resolved = schema.resolve(path.attributePath());
+                    boolean known = resolved.isPresent() && (path.subAttribute() == null
+                            || resolved.get().attribute().subAttribute(path.subAttribute()).isPresent());
+                    if (!known) {
+                        String text = path.toString();
+                        dropped.add(new UnknownAttributes.Dropped(UnknownAttributes.schemaOf(schema, text), text));
+                        continue;
+                    }
+                    dev.tether.scim.schema.Schema owner = resolved.get().schema() == null ? schema.core() : resolved.get().schema();
+                    stripped = path.subAttribute() == null
+                            ? UnknownAttributes.fromAttributeValue(owner, resolved.get().attribute(), op.value(), path.toString())
+                            : new UnknownAttributes.Stripped(op.value(), List.of());
+                }
+            }
+            dropped.addAll(stripped.dropped());
+            kept.add(stripped.dropped().isEmpty() ? op : new PatchOperation(op.op(), op.path(), stripped.value()));
+        }
+        return new Patch(kept, List.copyOf(dropped));
     }
 
     /**
@@ -137,18 +302,22 @@ public class ScimProtocol {
         if (patch.operations().isEmpty()) {
             return current;
         }
-        ObjectNode withId = current.deepCopy();
+        // values of an extension the operator has since removed are no schema's any more: they go
+        // with this write instead of failing it
+        ObjectNode withId = (ObjectNode) UnknownAttributes.fromResource(schema, current).value();
         withId.put("id", id.toString());
-        ObjectNode patched = types.get(schema).patch().apply(withId, patch.operations());
+        ObjectNode patched = perTypeOf(schema).patch().apply(withId, patch.operations());
         patched.remove("id");
         return ResourceDocuments.checkPatched(schema, patched, current);
     }
 
-    GroupPatch parseGroupPatch(JsonNode body, Set<DialectRule> dialect) {
-        PerType group = types.get(groups);
+    GroupPatch parseGroupPatch(ResourceSchema groupSchema, JsonNode body, ScimRequest request) {
+        Set<DialectRule> dialect = request.dialect();
+        PerType group = perTypeOf(groupSchema);
         List<PatchOperation> ops = group.dialect().normalise(PatchRequest.parse(body, filters(dialect), dialect), dialect);
-        MembershipPatch.Split split = MembershipPatch.split(groups, ops, group.evaluator());
-        return new GroupPatch(new Patch(split.otherOperations()), split.memberChanges());
+        Patch known = withoutUnknown(groupSchema, ops, request.ignoreUnknownAttributes());
+        MembershipPatch.Split split = MembershipPatch.split(groupSchema, known.operations(), group.evaluator());
+        return new GroupPatch(new Patch(split.otherOperations(), known.dropped()), split.memberChanges());
     }
 
     ObjectNode project(ResourceSchema schema, ObjectNode full, RequestedAttributes requested) {
@@ -161,7 +330,7 @@ public class ScimProtocol {
 
     /** Translates a list request's filter and sortBy into SQL over the type's table. */
     ResourceQuery query(ResourceSchema schema, ListRequest list, int offset, int limit, Set<DialectRule> dialect) {
-        SqlTranslator sql = types.get(schema).sql();
+        SqlTranslator sql = perTypeOf(schema).sql();
         SqlFragment where = null;
         if (list.filter() != null) {
             where = sql.translate(filters(dialect).read(list.filter()));

@@ -22,8 +22,10 @@ class ScimRequests {
     private final TetherConfig config;
     private final ScimCaller caller;
     private final RequestCause cause;
+    private final ScimProtocol protocol;
 
-    ScimRequests(ObjectMapper mapper, TetherConfig config, ScimCaller caller, RequestCause cause) {
+    ScimRequests(ObjectMapper mapper, TetherConfig config, ScimCaller caller, RequestCause cause, ScimProtocol protocol) {
+        this.protocol = protocol;
         this.mapper = mapper;
         this.config = config;
         this.caller = caller;
@@ -42,7 +44,9 @@ class ScimRequests {
         // read with the token, in the statement that authenticated it: no query of its own
         List<String> disabled = caller.disabledDialectRules();
         Set<DialectRule> dialect = disabled.isEmpty() ? DialectRule.ALL : DialectRule.allExcept(disabled);
-        return new ScimRequest(directory, base + "scim/v2/" + directory, cause.get(), dialect);
+        // the schema version too: the cached schemas serve unless an operator changed them since
+        return new ScimRequest(directory, base + "scim/v2/" + directory, cause.get(), dialect,
+                protocol.schemas(directory, caller.schemaVersion()), caller.ignoresUnknownAttributes());
     }
 
     JsonNode json(byte[] body) {

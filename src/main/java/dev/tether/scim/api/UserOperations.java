@@ -7,6 +7,7 @@ import dev.tether.directory.MemberRows;
 import dev.tether.directory.StoredResource;
 import dev.tether.directory.UserDirectory;
 import dev.tether.scim.schema.ResourceSchema;
+import dev.tether.scim.schema.UnknownAttributes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
@@ -30,14 +31,17 @@ class UserOperations implements ResourceOperations {
     }
 
     @Override
-    public ResourceSchema schema() {
-        return protocol.users();
+    public ResourceSchema schema(ScimRequest request) {
+        return request.schemas().users();
     }
 
     @Override
     public ScimResult create(ScimRequest request, JsonNode body, RequestedAttributes projection) {
-        ObjectNode doc = protocol.documentForCreate(schema(), body);
-        StoredResource created = users.create(request.directoryId(), doc, request.cause());
+        UnknownAttributes.Stripped known = protocol.withoutUnknown(request, schema(request), body);
+        ObjectNode doc = protocol.documentForCreate(schema(request), known.value());
+        StoredResource created = users.create(request.directoryId(), doc, request.cause(),
+                ScimProtocol.paths(known.dropped()));
+        protocol.countDropped(request, known.dropped());
         // a user created just now cannot be in any group yet
         return render(request, created, projection, 201, List.of());
     }
@@ -46,7 +50,7 @@ class UserOperations implements ResourceOperations {
     public ScimResult get(ScimRequest request, String id, RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
         UserDirectory.UserWithGroups found = users.findWithGroups(request.directoryId(), uuid,
-                        protocol.wants(schema(), "groups", projection))
+                        protocol.wants(schema(request), "groups", projection))
                 .orElseThrow(() -> ScimException.notFound(TYPE, id));
         return render(request, found.user(), projection, 200, found.groups());
     }
@@ -54,17 +58,22 @@ class UserOperations implements ResourceOperations {
     @Override
     public ScimResult replace(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch, RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
+        UnknownAttributes.Stripped known = protocol.withoutUnknown(request, schema(request), body);
         StoredResource row = users.modify(request.directoryId(), uuid, ifMatch,
-                current -> protocol.documentForReplace(schema(), body, current), request.cause());
+                current -> protocol.documentForReplace(schema(request), known.value(), current), request.cause(),
+                ScimProtocol.paths(known.dropped()));
+        protocol.countDropped(request, known.dropped());
         return render(request, row, projection, 200, groupsIfWanted(request, row, projection));
     }
 
     @Override
     public ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch, RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
-        ScimProtocol.Patch patch = protocol.parsePatch(schema(), body, request.dialect());
+        ScimProtocol.Patch patch = protocol.parsePatch(schema(request), body, request);
         StoredResource row = users.modify(request.directoryId(), uuid, ifMatch,
-                current -> protocol.applyPatch(schema(), uuid, current, patch), request.cause());
+                current -> protocol.applyPatch(schema(request), uuid, current, patch), request.cause(),
+                ScimProtocol.paths(patch.dropped()));
+        protocol.countDropped(request, patch.dropped());
         return render(request, row, projection, 200, groupsIfWanted(request, row, projection));
     }
 
@@ -77,22 +86,22 @@ class UserOperations implements ResourceOperations {
     /** One page of users matching the request, rendered and projected. */
     @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
-        boolean withGroups = protocol.wants(schema(), "groups", new RequestedAttributes(list.attributes(),
+        boolean withGroups = protocol.wants(schema(request), "groups", new RequestedAttributes(list.attributes(),
                 list.excludedAttributes()));
         UserDirectory.UserPage found = users.listWithGroups(request.directoryId(),
-                protocol.query(schema(), list, offset, limit, request.dialect()), withGroups);
-        return Representations.page(mapper, protocol, schema(), TYPE, ENDPOINT, request, list, found.page(), "groups",
+                protocol.query(schema(request), list, offset, limit, request.dialect()), withGroups);
+        return Representations.page(mapper, protocol, schema(request), TYPE, ENDPOINT, request, list, found.page(), "groups",
                 ids -> found.groups(), (node, derived) -> Representations.addGroups(node, derived, request));
     }
 
     @Override
     public long count(ScimRequest request, ListRequest list) {
-        return users.list(request.directoryId(), protocol.query(schema(), list, 0, 0, request.dialect())).totalResults();
+        return users.list(request.directoryId(), protocol.query(schema(request), list, 0, 0, request.dialect())).totalResults();
     }
 
     private List<MemberRows.Membership> groupsIfWanted(ScimRequest request, StoredResource row,
             RequestedAttributes projection) {
-        return protocol.wants(schema(), "groups", projection) ? users.groupsOf(request.directoryId(), row.id()) : List.of();
+        return protocol.wants(schema(request), "groups", projection) ? users.groupsOf(request.directoryId(), row.id()) : List.of();
     }
 
     private ScimResult render(ScimRequest request, StoredResource row, RequestedAttributes projection, int status,
@@ -100,6 +109,6 @@ class UserOperations implements ResourceOperations {
         String location = request.location(ENDPOINT, row.id());
         ObjectNode full = Representations.resource(mapper, row, TYPE, location);
         Representations.addGroups(full, groups, request);
-        return new ScimResult(status, protocol.project(schema(), full, projection), row.version(), location);
+        return new ScimResult(status, protocol.project(schema(request), full, projection), row.version(), location);
     }
 }

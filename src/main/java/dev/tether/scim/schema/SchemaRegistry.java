@@ -64,6 +64,53 @@ public final class SchemaRegistry {
         return registry;
     }
 
+    /** An extension schema registered for one directory, for one resource type. */
+    public record Extension(String resourceType, ObjectNode schemaDocument) {
+    }
+
+    /**
+     * This registry plus a directory's own extension schemas: each is served in /Schemas, listed
+     * in its resource type's {@code schemaExtensions} (not required) and validated, filtered and
+     * patched like the enterprise extension. This registry is left as it is.
+     */
+    public SchemaRegistry withExtensions(List<Extension> extensions) {
+        SchemaRegistry out = new SchemaRegistry();
+        out.schemas.putAll(schemas);
+        schemaDocuments.forEach((k, v) -> out.schemaDocuments.put(k, v.deepCopy()));
+        resourceTypeDocuments.forEach((k, v) -> out.resourceTypeDocuments.put(k, v.deepCopy()));
+        Map<String, List<Schema>> added = new LinkedHashMap<>();
+        for (Extension ext : extensions) {
+            Schema schema = parseSchema(ext.schemaDocument());
+            if (out.schemas.putIfAbsent(key(schema.id()), schema) != null) {
+                continue; // a built-in schema always wins
+            }
+            out.schemaDocuments.put(key(schema.id()), ext.schemaDocument().deepCopy());
+            ObjectNode typeDoc = out.resourceTypeDocuments.get(key(ext.resourceType()));
+            if (typeDoc == null) {
+                continue;
+            }
+            ObjectNode entry = typeDoc.withArray("schemaExtensions").addObject();
+            entry.put("schema", schema.id());
+            entry.put("required", false);
+            added.computeIfAbsent(key(ext.resourceType()), k -> new ArrayList<>()).add(schema);
+        }
+        for (Map.Entry<String, ResourceType> e : resourceTypes.entrySet()) {
+            ResourceSchema base = resourceSchemas.get(e.getKey());
+            List<Schema> more = added.getOrDefault(e.getKey(), List.of());
+            if (more.isEmpty()) {
+                out.resourceTypes.put(e.getKey(), e.getValue());
+                out.resourceSchemas.put(e.getKey(), base);
+                continue;
+            }
+            ResourceType type = parseResourceType(out.resourceTypeDocuments.get(e.getKey()));
+            List<Schema> all = new ArrayList<>(base.extensions());
+            all.addAll(more);
+            out.resourceTypes.put(e.getKey(), type);
+            out.resourceSchemas.put(e.getKey(), new ResourceSchema(type, base.core(), all));
+        }
+        return out;
+    }
+
     private Schema require(String urn) {
         Schema s = schemas.get(key(urn));
         if (s == null) {
