@@ -10,6 +10,7 @@ import dev.tether.directory.ScimTokens;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -38,6 +39,7 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRoles.OPERATOR)
+@CustomDeserialization(StrictJsonBinding.class)
 public class DirectoryAdminResource {
 
     static final int MAX_NAME_LENGTH = 200;

@@ -151,7 +151,7 @@ public class LineageAdminResource {
     public List<DelegationView> delegations(@PathParam("dir") String dir, @QueryParam("rootUserId") String rootUserId,
             @QueryParam("agentId") String agentId, @QueryParam("status") String status) {
         UUID directoryId = directory(dir);
-        return delegations.list(directoryId, AdminIds.queryId(rootUserId, notAnId("rootUserId")), AdminIds.queryId(agentId, notAnId("agentId")),
+        return delegations.list(directoryId, AdminIds.queryId(rootUserId, "rootUserId"), AdminIds.queryId(agentId, "agentId"),
                 queryStatus(status), MAX_LIST).stream().map(DelegationView::of).toList();
     }
 
@@ -193,7 +193,7 @@ public class LineageAdminResource {
     public List<CredentialView> credentials(@PathParam("dir") String dir, @QueryParam("agentId") String agentId,
             @QueryParam("delegationId") String delegationId, @QueryParam("status") String status) {
         UUID directoryId = directory(dir);
-        return credentials.list(directoryId, AdminIds.queryId(agentId, notAnId("agentId")), AdminIds.queryId(delegationId, notAnId("delegationId")),
+        return credentials.list(directoryId, AdminIds.queryId(agentId, "agentId"), AdminIds.queryId(delegationId, "delegationId"),
                 queryStatus(status), MAX_LIST).stream().map(CredentialView::of).toList();
     }
 
@@ -243,16 +243,12 @@ public class LineageAdminResource {
         return lookup.directoryOr404(dir).id;
     }
 
-    private static String notAnId(String name) {
-        return "\"" + name + "\" is not an id";
-    }
-
     private static String queryStatus(String status) {
         if (status == null || status.isEmpty()) {
             return null;
         }
         if (!status.equals("active") && !status.equals("revoked")) {
-            throw AdminProblemException.badRequest("\"status\" must be active or revoked");
+            throw AdminProblemException.badParameter("status", "\"status\" must be active or revoked");
         }
         return status;
     }

@@ -16,6 +16,7 @@ import dev.tether.platform.Transactions;
 import dev.tether.platform.WebhooksConfig;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -57,6 +58,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRoles.OPERATOR)
+@CustomDeserialization(StrictJsonBinding.class)
 public class SubscriptionAdminResource {
 
     @Inject
@@ -193,7 +195,8 @@ public class SubscriptionAdminResource {
             @Valid @NotNull(message = "a JSON object is required") SubscriptionChange body) {
         UUID subscription = subscriptionId(id);
         if (body.unchangeable() != null && !body.unchangeable().isEmpty()) {
-            throw AdminProblemException.badRequest("\"" + body.unchangeable().keySet().iterator().next() + "\" cannot be changed");
+            String field = body.unchangeable().keySet().iterator().next();
+            throw AdminProblemException.badField("/" + Problem.token(field), "\"" + field + "\" cannot be changed");
         }
         String status = body.status();
         String url = body.url() == null ? null : body.url().value();
@@ -207,7 +210,7 @@ public class SubscriptionAdminResource {
         List<String> audiences = body.audiences() == null ? null : body.audiences().value();
         boolean allAudiences = body.audiences() != null && audiences == null;
         if (audiences != null && audiences.isEmpty()) {
-            throw AdminProblemException.badRequest(AUDIENCES_EMPTY);
+            throw AdminProblemException.badField("/audiences", AUDIENCES_EMPTY);
         }
         Subscription updated = transactions.run(() -> {
             Subscription changed = subscriptions.update(subscription,
@@ -300,10 +303,10 @@ public class SubscriptionAdminResource {
         UUID subscription = subscriptionId(id);
         subscriptions.find(subscription).orElseThrow(() -> notFound(id));
         if (status != null && !DELIVERY_STATUSES.contains(status)) {
-            throw AdminProblemException.badRequest("\"status\" must be pending, succeeded or dead");
+            throw AdminProblemException.badParameter("status", "\"status\" must be pending, succeeded or dead");
         }
         if (limit < 1 || limit > 1000) {
-            throw AdminProblemException.badRequest("\"limit\" must be between 1 and 1000");
+            throw AdminProblemException.badParameter("limit", "\"limit\" must be between 1 and 1000");
         }
         return deliveries.list(subscription, status, limit);
     }
@@ -344,7 +347,7 @@ public class SubscriptionAdminResource {
             try {
                 cursor = FeedCursor.parse(body.since()).orElseThrow();
             } catch (RuntimeException notACursor) {
-                throw AdminProblemException.badRequest("\"since\" is neither a feed cursor nor an RFC 3339 time");
+                throw AdminProblemException.badField("/since", "\"since\" is neither a feed cursor nor an RFC 3339 time");
             }
         }
         FeedCursor after = cursor;
@@ -368,10 +371,10 @@ public class SubscriptionAdminResource {
     /** The checks a new subscription's url gets from its constraints, for a changed one. */
     private void checkUrl(String url) {
         if (url == null || url.isBlank()) {
-            throw AdminProblemException.badRequest(URL_REQUIRED);
+            throw AdminProblemException.badField("/url", URL_REQUIRED);
         }
         if (url.length() > MAX_URL_LENGTH) {
-            throw AdminProblemException.badRequest(URL_TOO_LONG);
+            throw AdminProblemException.badField("/url", URL_TOO_LONG);
         }
         checkTarget(url);
     }
@@ -380,7 +383,7 @@ public class SubscriptionAdminResource {
     private void checkTarget(String url) {
         String refusal = targets.refusal(url);
         if (refusal != null) {
-            throw AdminProblemException.badRequest(refusal);
+            throw AdminProblemException.badField("/url", refusal);
         }
     }
 
@@ -389,11 +392,12 @@ public class SubscriptionAdminResource {
             return;
         }
         if (types.isEmpty()) {
-            throw AdminProblemException.badRequest(EVENT_TYPES_EMPTY);
+            throw AdminProblemException.badField("/eventTypes", EVENT_TYPES_EMPTY);
         }
-        for (String t : types) {
+        for (int i = 0; i < types.size(); i++) {
+            String t = types.get(i);
             if (!EventTypes.isKnown(t)) {
-                throw AdminProblemException.badRequest("unknown event type " + t + "; known: " + EventTypes.ALL);
+                throw AdminProblemException.badField("/eventTypes/" + i, "unknown event type " + t + "; known: " + EventTypes.ALL);
             }
         }
     }
