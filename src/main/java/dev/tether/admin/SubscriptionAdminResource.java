@@ -27,7 +27,6 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -177,9 +176,23 @@ public class SubscriptionAdminResource {
                 .build();
     }
 
+    static final Set<String> SUBSCRIPTION_STATUSES = Set.of("active", "paused", "disabled");
+
+    /** A page of subscriptions in creation order, optionally by {@code status}; see {@link AdminPaging}. */
     @GET
-    public List<SubscriptionView> list() {
-        return subscriptions.list().stream().map(s -> SubscriptionView.of(s, null)).toList();
+    public Response list(@QueryParam("status") String status, @QueryParam("limit") String limit,
+            @QueryParam("after") String after) {
+        String wanted = status == null || status.isEmpty() ? null : status;
+        if (wanted != null && !SUBSCRIPTION_STATUSES.contains(wanted)) {
+            throw AdminProblemException.badParameter("status", "\"status\" must be active, paused or disabled");
+        }
+        int size = AdminPaging.limit(limit);
+        AdminPaging.TimeKey key = AdminPaging.afterTime(after, "subscriptions");
+        List<Subscription> rows = subscriptions.page(wanted, key == null ? null : key.at(), key == null ? null : key.id(),
+                size + 1);
+        return AdminPaging.page(uriInfo, rows, size,
+                s -> AdminPaging.cursor("subscriptions", AdminPaging.TimeKey.of(s.createdAt(), s.id())),
+                s -> SubscriptionView.of(s, null));
     }
 
     @GET
@@ -298,17 +311,28 @@ public class SubscriptionAdminResource {
 
     @GET
     @Path("{id}/deliveries")
-    public List<DeliveryLedger.DeliveryView> deliveries(@PathParam("id") String id, @QueryParam("status") String status,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+    public Response deliveries(@PathParam("id") String id, @QueryParam("status") String status,
+            @QueryParam("limit") String limit, @QueryParam("after") String after) {
         UUID subscription = subscriptionId(id);
         subscriptions.find(subscription).orElseThrow(() -> notFound(id));
-        if (status != null && !DELIVERY_STATUSES.contains(status)) {
+        String wanted = status == null || status.isEmpty() ? null : status;
+        if (wanted != null && !DELIVERY_STATUSES.contains(wanted)) {
             throw AdminProblemException.badParameter("status", "\"status\" must be pending, succeeded or dead");
         }
-        if (limit < 1 || limit > 1000) {
-            throw AdminProblemException.badParameter("limit", "\"limit\" must be between 1 and 1000");
-        }
-        return deliveries.list(subscription, status, limit);
+        int size = AdminPaging.limit(limit);
+        // newest event first: the key is the event's (transaction id, position)
+        String[] key = AdminPaging.after(after, "deliveries", 2, k -> {
+            if (!k[0].matches("[0-9]{1,20}")) {
+                throw new IllegalArgumentException("not a transaction id");
+            }
+            Long.parseLong(k[1]);
+            return k;
+        }).orElse(null);
+        List<DeliveryLedger.ListedDelivery> rows = deliveries.page(subscription, wanted, key == null ? null : key[0],
+                key == null ? 0 : Long.parseLong(key[1]), size + 1);
+        return AdminPaging.page(uriInfo, rows, size,
+                d -> AdminPaging.cursor("deliveries", d.txid(), Long.toString(d.position())),
+                DeliveryLedger.ListedDelivery::view);
     }
 
     @POST
