@@ -11,11 +11,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         Problem.class,
+        Problem.Fault.class,
         DirectoryAdminResource.CreateDirectory.class,
         DirectoryAdminResource.DirectoryView.class,
         DirectoryAdminResource.IssueToken.class,
         DirectoryAdminResource.IssuedTokenView.class,
         DirectoryAdminResource.TokenView.class,
+        // paged lists are Response entities now, so their element types are not seen in signatures
+        LineageAdminResource.DelegationView.class,
+        LineageAdminResource.CredentialView.class,
+        LineageAdminResource.Party.class,
+        SubscriptionAdminResource.SubscriptionView.class,
+        dev.tether.events.DeliveryLedger.DeliveryView.class,
 })
 final class NativeImageReflection {
 
