@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -49,6 +50,8 @@ public class AdminErrorMapping {
     static final String ADMIN_PATH = "/admin/";
     static final String NOT_JSON = "the request body is not valid JSON";
     static final String NOT_AN_OBJECT = "the request body must be a JSON object";
+    static final String RFC_3339 = "must be an RFC 3339 date-time";
+    static final String RFC_3339_EXAMPLE = "2026-12-31T23:59:59Z";
 
     @ServerExceptionMapper
     public Response problem(AdminProblemException e) {
@@ -97,7 +100,7 @@ public class AdminErrorMapping {
         if (!isAdmin(uri)) {
             return new ResteasyReactiveViolationExceptionMapper().toResponse(e);
         }
-        return Problem.of(Response.Status.BAD_REQUEST, violationDetail(e)).toResponse();
+        return Problem.of(Response.Status.BAD_REQUEST, violationDetail(e), violationFaults(e)).toResponse();
     }
 
     /** A body of the wrong shape (a string where an array belongs, a malformed id or time): 400 naming the field. */
@@ -106,7 +109,7 @@ public class AdminErrorMapping {
         if (!isAdmin(uri)) {
             return new BuiltinMismatchedInputExceptionMapper().toResponse(e);
         }
-        return Problem.of(Response.Status.BAD_REQUEST, bindingDetail(e)).toResponse();
+        return bindingProblem(Response.Status.BAD_REQUEST, e).toResponse();
     }
 
     /**
@@ -120,7 +123,7 @@ public class AdminErrorMapping {
             return e.getResponse();
         }
         if (e.getCause() instanceof com.fasterxml.jackson.core.JacksonException cause) {
-            return Problem.of(status, bindingDetail(cause)).toResponse();
+            return bindingProblem(status, cause).toResponse();
         }
         return Problem.of(status, e.getMessage()).toResponse();
     }
@@ -150,6 +153,59 @@ public class AdminErrorMapping {
                 .map(AdminErrorMapping::violationMessage)
                 .distinct()
                 .collect(Collectors.joining("; "));
+    }
+
+    /** Where each violation is, as a JSON Pointer into the body; one fault per place and message. */
+    static List<Problem.Fault> violationFaults(ConstraintViolationException e) {
+        return e.getConstraintViolations().stream()
+                .map(v -> Problem.Fault.at(pointer(v.getPropertyPath()), violationMessage(v)))
+                .distinct()
+                .sorted(Comparator.comparing(Problem.Fault::pointer).thenComparing(Problem.Fault::detail))
+                .toList();
+    }
+
+    /**
+     * A violation's path as a JSON Pointer: the method and its parameter are left out, a
+     * property is a field, and an element of a list is its index (written before the field the
+     * element holds, which is how the validator reports it).
+     */
+    static String pointer(Path path) {
+        StringBuilder pointer = new StringBuilder();
+        for (Path.Node node : path) {
+            switch (node.getKind()) {
+                case PROPERTY, CONTAINER_ELEMENT, BEAN -> {
+                    if (node.getIndex() != null) {
+                        pointer.append('/').append(node.getIndex());
+                    } else if (node.getKey() != null) {
+                        pointer.append('/').append(Problem.token(String.valueOf(node.getKey())));
+                    }
+                    if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
+                        pointer.append('/').append(Problem.token(node.getName()));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return pointer.toString();
+    }
+
+    /** A body that did not bind: the detail as before, and where it broke as a JSON Pointer. */
+    static Problem bindingProblem(Response.Status status, Throwable e) {
+        String detail = bindingDetail(e);
+        if (NOT_JSON.equals(detail)) {
+            return Problem.of(status, detail);
+        }
+        StringBuilder pointer = new StringBuilder();
+        if (e instanceof JsonMappingException m) {
+            for (JsonMappingException.Reference ref : m.getPath()) {
+                pointer.append('/').append(ref.getFieldName() != null ? Problem.token(ref.getFieldName())
+                        : String.valueOf(ref.getIndex()));
+            }
+        }
+        String fault = detail.endsWith(RFC_3339) ? detail + ", e.g. " + RFC_3339_EXAMPLE : detail;
+        return Problem.of(status, detail, List.of(Problem.Fault.at(NOT_AN_OBJECT.equals(detail) ? "" : pointer.toString(),
+                fault)));
     }
 
     private static String violationMessage(ConstraintViolation<?> v) {
@@ -241,7 +297,7 @@ public class AdminErrorMapping {
             return "must be true or false";
         }
         if (raw == OffsetDateTime.class || raw == Instant.class) {
-            return "must be an RFC 3339 date-time";
+            return RFC_3339;
         }
         return "must be a JSON object";
     }

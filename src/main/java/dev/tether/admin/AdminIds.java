@@ -29,11 +29,11 @@ final class AdminIds {
         return parse(raw).orElseThrow(() -> AdminProblemException.notFound(notFoundDetail));
     }
 
-    /** An optional id from the query: absent or empty is null, malformed is a 400 with {@code badRequestDetail}. */
-    static UUID queryId(String raw, String badRequestDetail) {
+    /** An optional id from query parameter {@code name}: absent or empty is null, malformed is a 400 naming it. */
+    static UUID queryId(String raw, String name) {
         if (raw == null || raw.isEmpty()) {
             return null;
         }
-        return parse(raw).orElseThrow(() -> AdminProblemException.badRequest(badRequestDetail));
+        return parse(raw).orElseThrow(() -> AdminProblemException.badParameter(name, "\"" + name + "\" is not an id"));
     }
 }

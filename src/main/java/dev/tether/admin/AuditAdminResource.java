@@ -42,7 +42,7 @@ public class AuditAdminResource {
             @QueryParam("cause") String cause, @QueryParam("cursor") String cursor, @QueryParam("count") Integer count) {
         UUID directoryId = existingDirectory(dir);
         UUID causeId = cause == null ? null : AdminIds.parse(cause)
-                .orElseThrow(() -> AdminProblemException.badRequest("\"cause\" must be a UUID"));
+                .orElseThrow(() -> AdminProblemException.badParameter("cause", "\"cause\" must be a UUID"));
         return store.list(directoryId, new AuditStore.Query(instant("from", from), instant("to", to), blankToNull(actor),
                 blankToNull(target), causeId, cursor(cursor), pageSize(count)));
     }
@@ -84,7 +84,7 @@ public class AuditAdminResource {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw AdminProblemException.badRequest("\"" + name + "\" must be an RFC 3339 instant, e.g. 2026-01-31T00:00:00Z");
+            throw AdminProblemException.badParameter(name, "\"" + name + "\" must be an RFC 3339 instant, e.g. 2026-01-31T00:00:00Z");
         }
     }
 
@@ -95,7 +95,7 @@ public class AuditAdminResource {
         try {
             return Long.parseLong(cursor);
         } catch (NumberFormatException e) {
-            throw AdminProblemException.badRequest("\"cursor\" is not a cursor this API returned");
+            throw AdminProblemException.badParameter("cursor", "\"cursor\" is not a cursor this API returned");
         }
     }
 
@@ -104,7 +104,7 @@ public class AuditAdminResource {
             return DEFAULT_PAGE;
         }
         if (count < 1 || count > MAX_PAGE) {
-            throw AdminProblemException.badRequest("\"count\" must be between 1 and " + MAX_PAGE);
+            throw AdminProblemException.badParameter("count", "\"count\" must be between 1 and " + MAX_PAGE);
         }
         return count;
     }

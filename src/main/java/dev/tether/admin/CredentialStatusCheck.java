@@ -46,7 +46,7 @@ public class CredentialStatusCheck {
     /** {@code directoryId} null: every directory. The body is already bound and validated. */
     public Map<String, List<StatusView>> check(UUID directoryId, StatusRequest body) {
         if (body.credentials().size() > config.statusBatchMax()) {
-            throw AdminProblemException.badRequest("at most " + config.statusBatchMax() + " credentials per request");
+            throw AdminProblemException.badField("/credentials", "at most " + config.statusBatchMax() + " credentials per request");
         }
         List<Credentials.Handle> handles = new ArrayList<>();
         for (CredentialHandle h : body.credentials()) {

@@ -8,6 +8,7 @@ import dev.tether.directory.Directories;
 import dev.tether.scim.patch.DialectRule;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -38,6 +39,7 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRoles.OPERATOR)
+@CustomDeserialization(StrictJsonBinding.class)
 public class DialectRulesAdminResource {
 
     static final int MAX_RULES = 100;
@@ -81,7 +83,7 @@ public class DialectRulesAdminResource {
             rule.ifPresentOrElse(off::add, () -> unknown.add(String.valueOf(ruleId)));
         }
         if (!unknown.isEmpty()) {
-            throw AdminProblemException.badRequest("unknown dialect rule " + unknown + "; the rules are "
+            throw AdminProblemException.badField("/disabled", "unknown dialect rule " + unknown + "; the rules are "
                     + DialectRule.ALL.stream().map(DialectRule::id).toList());
         }
         List<String> ids = off.stream().map(DialectRule::id).toList();

@@ -10,6 +10,7 @@ import dev.tether.directory.ScimTokens;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -38,6 +40,7 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRoles.OPERATOR)
+@CustomDeserialization(StrictJsonBinding.class)
 public class DirectoryAdminResource {
 
     static final int MAX_NAME_LENGTH = 200;
@@ -105,9 +108,14 @@ public class DirectoryAdminResource {
                 .build();
     }
 
+    /** A page of directories in creation order; see {@link AdminPaging}. */
     @GET
-    public List<DirectoryView> list() {
-        return directories.list().stream().map(this::view).toList();
+    public Response list(@QueryParam("limit") String limit, @QueryParam("after") String after) {
+        int size = AdminPaging.limit(limit);
+        AdminPaging.TimeKey key = AdminPaging.afterTime(after, "directories");
+        List<Directory> rows = directories.page(key == null ? null : key.at(), key == null ? null : key.id(), size + 1);
+        return AdminPaging.page(uriInfo, rows, size,
+                d -> AdminPaging.cursor("directories", AdminPaging.TimeKey.of(d.createdAt, d.id)), this::view);
     }
 
     @GET
@@ -156,11 +164,32 @@ public class DirectoryAdminResource {
                 .build();
     }
 
+    /** A page of the directory's tokens in issue order, optionally by {@code status} (active, revoked, expired). */
     @GET
     @Path("{id}/tokens")
-    public List<TokenView> listTokens(@PathParam("id") String id) {
+    public Response listTokens(@PathParam("id") String id, @QueryParam("status") String status,
+            @QueryParam("limit") String limit, @QueryParam("after") String after) {
         UUID directoryId = lookup.directoryOr404(id).id;
-        return tokens.list(directoryId).stream().map(DirectoryAdminResource::view).toList();
+        ScimTokens.State state = tokenState(status);
+        int size = AdminPaging.limit(limit);
+        String list = "tokens";
+        AdminPaging.TimeKey key = AdminPaging.afterTime(after, list);
+        List<ScimToken> rows = tokens.page(directoryId, state, key == null ? null : key.at(), key == null ? null : key.id(),
+                size + 1);
+        return AdminPaging.page(uriInfo, rows, size, t -> AdminPaging.cursor(list, AdminPaging.TimeKey.of(t.createdAt, t.id)),
+                DirectoryAdminResource::view);
+    }
+
+    private static ScimTokens.State tokenState(String status) {
+        if (status == null || status.isEmpty()) {
+            return null;
+        }
+        return switch (status) {
+            case "active" -> ScimTokens.State.ACTIVE;
+            case "revoked" -> ScimTokens.State.REVOKED;
+            case "expired" -> ScimTokens.State.EXPIRED;
+            default -> throw AdminProblemException.badParameter("status", "\"status\" must be active, revoked or expired");
+        };
     }
 
     @DELETE

@@ -57,20 +57,20 @@ public class EventFeedResource {
             @QueryParam("types") List<String> types, @QueryParam("limit") @DefaultValue("100") int limit) {
         UUID directoryId = lookup.directoryOr404(dir).id;
         if (limit < 1 || limit > config.feedMaxLimit()) {
-            throw AdminProblemException.badRequest("\"limit\" must be between 1 and " + config.feedMaxLimit());
+            throw AdminProblemException.badParameter("limit", "\"limit\" must be between 1 and " + config.feedMaxLimit());
         }
         FeedCursor cursor;
         try {
             cursor = FeedCursor.parse(after).orElse(null);
         } catch (IllegalArgumentException e) {
-            throw AdminProblemException.badRequest("\"after\" is not a cursor this feed returned");
+            throw AdminProblemException.badParameter("after", "\"after\" is not a cursor this feed returned");
         }
         List<String> wanted = new ArrayList<>();
         for (String t : types == null ? List.<String>of() : types) {
             for (String one : t.split(",")) {
                 if (!one.isBlank()) {
                     if (!EventTypes.isKnown(one.strip())) {
-                        throw AdminProblemException.badRequest("unknown event type " + one.strip());
+                        throw AdminProblemException.badParameter("types", "unknown event type " + one.strip());
                     }
                     wanted.add(one.strip());
                 }

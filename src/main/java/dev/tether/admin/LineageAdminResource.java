@@ -41,8 +41,6 @@ import java.util.UUID;
 @CustomDeserialization(StrictJsonBinding.class)
 public class LineageAdminResource {
 
-    static final int MAX_LIST = 1000;
-
     @Inject
     DirectoryLookup lookup;
 
@@ -148,11 +146,20 @@ public class LineageAdminResource {
 
     @GET
     @Path("delegations")
-    public List<DelegationView> delegations(@PathParam("dir") String dir, @QueryParam("rootUserId") String rootUserId,
-            @QueryParam("agentId") String agentId, @QueryParam("status") String status) {
+    public Response delegations(@PathParam("dir") String dir, @QueryParam("rootUserId") String rootUserId,
+            @QueryParam("agentId") String agentId, @QueryParam("status") String status,
+            @QueryParam("limit") String limit, @QueryParam("after") String after) {
         UUID directoryId = directory(dir);
-        return delegations.list(directoryId, AdminIds.queryId(rootUserId, notAnId("rootUserId")), AdminIds.queryId(agentId, notAnId("agentId")),
-                queryStatus(status), MAX_LIST).stream().map(DelegationView::of).toList();
+        UUID root = AdminIds.queryId(rootUserId, "rootUserId");
+        UUID agent = AdminIds.queryId(agentId, "agentId");
+        String wanted = queryStatus(status);
+        int size = AdminPaging.limit(limit);
+        AdminPaging.TimeKey key = AdminPaging.afterTime(after, "delegations");
+        List<Delegation> rows = delegations.list(directoryId, root, agent, wanted, at(key), key == null ? null : key.id(),
+                size + 1);
+        return AdminPaging.page(uriInfo, rows, size,
+                d -> AdminPaging.cursor("delegations", AdminPaging.TimeKey.of(d.createdAt().toInstant(), d.id())),
+                DelegationView::of);
     }
 
     @DELETE
@@ -190,11 +197,24 @@ public class LineageAdminResource {
 
     @GET
     @Path("credentials")
-    public List<CredentialView> credentials(@PathParam("dir") String dir, @QueryParam("agentId") String agentId,
-            @QueryParam("delegationId") String delegationId, @QueryParam("status") String status) {
+    public Response credentials(@PathParam("dir") String dir, @QueryParam("agentId") String agentId,
+            @QueryParam("delegationId") String delegationId, @QueryParam("status") String status,
+            @QueryParam("limit") String limit, @QueryParam("after") String after) {
         UUID directoryId = directory(dir);
-        return credentials.list(directoryId, AdminIds.queryId(agentId, notAnId("agentId")), AdminIds.queryId(delegationId, notAnId("delegationId")),
-                queryStatus(status), MAX_LIST).stream().map(CredentialView::of).toList();
+        UUID agent = AdminIds.queryId(agentId, "agentId");
+        UUID delegation = AdminIds.queryId(delegationId, "delegationId");
+        String wanted = queryStatus(status);
+        int size = AdminPaging.limit(limit);
+        AdminPaging.TimeKey key = AdminPaging.afterTime(after, "credentials");
+        List<Credential> rows = credentials.list(directoryId, agent, delegation, wanted, at(key),
+                key == null ? null : key.id(), size + 1);
+        return AdminPaging.page(uriInfo, rows, size,
+                c -> AdminPaging.cursor("credentials", AdminPaging.TimeKey.of(c.createdAt().toInstant(), c.id())),
+                CredentialView::of);
+    }
+
+    private static OffsetDateTime at(AdminPaging.TimeKey key) {
+        return key == null ? null : key.at().atOffset(java.time.ZoneOffset.UTC);
     }
 
     @DELETE
@@ -243,16 +263,12 @@ public class LineageAdminResource {
         return lookup.directoryOr404(dir).id;
     }
 
-    private static String notAnId(String name) {
-        return "\"" + name + "\" is not an id";
-    }
-
     private static String queryStatus(String status) {
         if (status == null || status.isEmpty()) {
             return null;
         }
         if (!status.equals("active") && !status.equals("revoked")) {
-            throw AdminProblemException.badRequest("\"status\" must be active or revoked");
+            throw AdminProblemException.badParameter("status", "\"status\" must be active or revoked");
         }
         return status;
     }

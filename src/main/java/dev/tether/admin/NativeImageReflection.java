@@ -11,6 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         Problem.class,
+        Problem.Fault.class,
         DirectoryAdminResource.CreateDirectory.class,
         SchemaExtensionsAdminResource.NewExtension.class,
         SchemaExtensionsAdminResource.ExtensionView.class,
@@ -19,6 +20,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         DirectoryAdminResource.IssueToken.class,
         DirectoryAdminResource.IssuedTokenView.class,
         DirectoryAdminResource.TokenView.class,
+        // paged lists are Response entities now, so their element types are not seen in signatures
+        LineageAdminResource.DelegationView.class,
+        LineageAdminResource.CredentialView.class,
+        LineageAdminResource.Party.class,
+        SubscriptionAdminResource.SubscriptionView.class,
+        dev.tether.events.DeliveryLedger.DeliveryView.class,
 })
 final class NativeImageReflection {
 

@@ -36,7 +36,7 @@ public class OperatorTrailResource {
             @QueryParam("actor") String actor, @QueryParam("target") String target, @QueryParam("cause") String cause,
             @QueryParam("cursor") String cursor, @QueryParam("count") Integer count) {
         UUID causeId = cause == null ? null : AdminIds.parse(cause)
-                .orElseThrow(() -> AdminProblemException.badRequest("\"cause\" must be a UUID"));
+                .orElseThrow(() -> AdminProblemException.badParameter("cause", "\"cause\" must be a UUID"));
         return store.list(Directories.OPERATOR_TRAIL, new AuditStore.Query(AuditAdminResource.instant("from", from),
                 AuditAdminResource.instant("to", to), AuditAdminResource.blankToNull(actor),
                 AuditAdminResource.blankToNull(target), causeId, AuditAdminResource.cursor(cursor),

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -20,9 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 /**
- * Binds the integration API's bodies without guessing: a string field takes only a JSON string,
+ * Binds every admin API body without guessing: a string field takes only a JSON string,
  * an integer field only a JSON integer, an id only its canonical text form and a time only an
- * RFC 3339 string (its offset kept). Anything else is refused with the field named, as the API
+ * RFC 3339 string (an OffsetDateTime keeps its offset). Anything else is refused with the field named, as the API
  * always did; unknown fields are ignored as everywhere else. Used through
  * {@code @CustomDeserialization(StrictJsonBinding.class)}; the application's mapper is not changed.
  */
@@ -47,9 +48,14 @@ public class StrictJsonBinding implements BiFunction<ObjectMapper, Type, ObjectR
                 .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        strict.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         strict.registerModule(new SimpleModule("tether-admin-strict")
                 .addDeserializer(UUID.class, new CanonicalUuid())
-                .addDeserializer(OffsetDateTime.class, new Rfc3339Time()));
+                .addDeserializer(OffsetDateTime.class, new Rfc3339Time())
+                .addDeserializer(Instant.class, new Rfc3339Instant()));
         return strict;
     }
 
@@ -86,6 +92,27 @@ public class StrictJsonBinding implements BiFunction<ObjectMapper, Type, ObjectR
                 return OffsetDateTime.parse(text);
             } catch (DateTimeParseException e) {
                 throw ctxt.weirdStringException(text, OffsetDateTime.class, "not an RFC 3339 date-time");
+            }
+        }
+    }
+
+    /** An instant from an RFC 3339 string only: no epoch numbers, no offset-less local times. */
+    static final class Rfc3339Instant extends StdScalarDeserializer<Instant> {
+
+        Rfc3339Instant() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            String text = p.getText();
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ctxt.weirdStringException(text, Instant.class, "not an RFC 3339 date-time");
             }
         }
     }

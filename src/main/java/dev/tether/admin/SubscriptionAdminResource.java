@@ -16,6 +16,7 @@ import dev.tether.platform.Transactions;
 import dev.tether.platform.WebhooksConfig;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -26,7 +27,6 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -57,6 +57,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRoles.OPERATOR)
+@CustomDeserialization(StrictJsonBinding.class)
 public class SubscriptionAdminResource {
 
     @Inject
@@ -175,9 +176,23 @@ public class SubscriptionAdminResource {
                 .build();
     }
 
+    static final Set<String> SUBSCRIPTION_STATUSES = Set.of("active", "paused", "disabled");
+
+    /** A page of subscriptions in creation order, optionally by {@code status}; see {@link AdminPaging}. */
     @GET
-    public List<SubscriptionView> list() {
-        return subscriptions.list().stream().map(s -> SubscriptionView.of(s, null)).toList();
+    public Response list(@QueryParam("status") String status, @QueryParam("limit") String limit,
+            @QueryParam("after") String after) {
+        String wanted = status == null || status.isEmpty() ? null : status;
+        if (wanted != null && !SUBSCRIPTION_STATUSES.contains(wanted)) {
+            throw AdminProblemException.badParameter("status", "\"status\" must be active, paused or disabled");
+        }
+        int size = AdminPaging.limit(limit);
+        AdminPaging.TimeKey key = AdminPaging.afterTime(after, "subscriptions");
+        List<Subscription> rows = subscriptions.page(wanted, key == null ? null : key.at(), key == null ? null : key.id(),
+                size + 1);
+        return AdminPaging.page(uriInfo, rows, size,
+                s -> AdminPaging.cursor("subscriptions", AdminPaging.TimeKey.of(s.createdAt(), s.id())),
+                s -> SubscriptionView.of(s, null));
     }
 
     @GET
@@ -193,7 +208,8 @@ public class SubscriptionAdminResource {
             @Valid @NotNull(message = "a JSON object is required") SubscriptionChange body) {
         UUID subscription = subscriptionId(id);
         if (body.unchangeable() != null && !body.unchangeable().isEmpty()) {
-            throw AdminProblemException.badRequest("\"" + body.unchangeable().keySet().iterator().next() + "\" cannot be changed");
+            String field = body.unchangeable().keySet().iterator().next();
+            throw AdminProblemException.badField("/" + Problem.token(field), "\"" + field + "\" cannot be changed");
         }
         String status = body.status();
         String url = body.url() == null ? null : body.url().value();
@@ -207,7 +223,7 @@ public class SubscriptionAdminResource {
         List<String> audiences = body.audiences() == null ? null : body.audiences().value();
         boolean allAudiences = body.audiences() != null && audiences == null;
         if (audiences != null && audiences.isEmpty()) {
-            throw AdminProblemException.badRequest(AUDIENCES_EMPTY);
+            throw AdminProblemException.badField("/audiences", AUDIENCES_EMPTY);
         }
         Subscription updated = transactions.run(() -> {
             Subscription changed = subscriptions.update(subscription,
@@ -295,17 +311,28 @@ public class SubscriptionAdminResource {
 
     @GET
     @Path("{id}/deliveries")
-    public List<DeliveryLedger.DeliveryView> deliveries(@PathParam("id") String id, @QueryParam("status") String status,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+    public Response deliveries(@PathParam("id") String id, @QueryParam("status") String status,
+            @QueryParam("limit") String limit, @QueryParam("after") String after) {
         UUID subscription = subscriptionId(id);
         subscriptions.find(subscription).orElseThrow(() -> notFound(id));
-        if (status != null && !DELIVERY_STATUSES.contains(status)) {
-            throw AdminProblemException.badRequest("\"status\" must be pending, succeeded or dead");
+        String wanted = status == null || status.isEmpty() ? null : status;
+        if (wanted != null && !DELIVERY_STATUSES.contains(wanted)) {
+            throw AdminProblemException.badParameter("status", "\"status\" must be pending, succeeded or dead");
         }
-        if (limit < 1 || limit > 1000) {
-            throw AdminProblemException.badRequest("\"limit\" must be between 1 and 1000");
-        }
-        return deliveries.list(subscription, status, limit);
+        int size = AdminPaging.limit(limit);
+        // newest event first: the key is the event's (transaction id, position)
+        String[] key = AdminPaging.after(after, "deliveries", 2, k -> {
+            if (!k[0].matches("[0-9]{1,20}")) {
+                throw new IllegalArgumentException("not a transaction id");
+            }
+            Long.parseLong(k[1]);
+            return k;
+        }).orElse(null);
+        List<DeliveryLedger.ListedDelivery> rows = deliveries.page(subscription, wanted, key == null ? null : key[0],
+                key == null ? 0 : Long.parseLong(key[1]), size + 1);
+        return AdminPaging.page(uriInfo, rows, size,
+                d -> AdminPaging.cursor("deliveries", d.txid(), Long.toString(d.position())),
+                DeliveryLedger.ListedDelivery::view);
     }
 
     @POST
@@ -344,7 +371,7 @@ public class SubscriptionAdminResource {
             try {
                 cursor = FeedCursor.parse(body.since()).orElseThrow();
             } catch (RuntimeException notACursor) {
-                throw AdminProblemException.badRequest("\"since\" is neither a feed cursor nor an RFC 3339 time");
+                throw AdminProblemException.badField("/since", "\"since\" is neither a feed cursor nor an RFC 3339 time");
             }
         }
         FeedCursor after = cursor;
@@ -368,10 +395,10 @@ public class SubscriptionAdminResource {
     /** The checks a new subscription's url gets from its constraints, for a changed one. */
     private void checkUrl(String url) {
         if (url == null || url.isBlank()) {
-            throw AdminProblemException.badRequest(URL_REQUIRED);
+            throw AdminProblemException.badField("/url", URL_REQUIRED);
         }
         if (url.length() > MAX_URL_LENGTH) {
-            throw AdminProblemException.badRequest(URL_TOO_LONG);
+            throw AdminProblemException.badField("/url", URL_TOO_LONG);
         }
         checkTarget(url);
     }
@@ -380,7 +407,7 @@ public class SubscriptionAdminResource {
     private void checkTarget(String url) {
         String refusal = targets.refusal(url);
         if (refusal != null) {
-            throw AdminProblemException.badRequest(refusal);
+            throw AdminProblemException.badField("/url", refusal);
         }
     }
 
@@ -389,11 +416,12 @@ public class SubscriptionAdminResource {
             return;
         }
         if (types.isEmpty()) {
-            throw AdminProblemException.badRequest(EVENT_TYPES_EMPTY);
+            throw AdminProblemException.badField("/eventTypes", EVENT_TYPES_EMPTY);
         }
-        for (String t : types) {
+        for (int i = 0; i < types.size(); i++) {
+            String t = types.get(i);
             if (!EventTypes.isKnown(t)) {
-                throw AdminProblemException.badRequest("unknown event type " + t + "; known: " + EventTypes.ALL);
+                throw AdminProblemException.badField("/eventTypes/" + i, "unknown event type " + t + "; known: " + EventTypes.ALL);
             }
         }
     }

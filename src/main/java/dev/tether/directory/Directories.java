@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,6 +62,20 @@ public class Directories {
     @Transactional
     public List<Directory> list() {
         return Directory.list("id <> ?1 order by createdAt, id", OPERATOR_TRAIL);
+    }
+
+    /**
+     * Up to {@code limit} directories in creation order, after the one created at
+     * {@code afterCreatedAt} with id {@code afterId} (both null: from the first). A keyset page:
+     * the cost does not grow with how far the reader has paged.
+     */
+    @Transactional
+    public List<Directory> page(Instant afterCreatedAt, UUID afterId, int limit) {
+        if (afterCreatedAt == null) {
+            return Directory.<Directory>find("id <> ?1 order by createdAt, id", OPERATOR_TRAIL).range(0, limit - 1).list();
+        }
+        return Directory.<Directory>find("id <> ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3)) order by createdAt, id",
+                OPERATOR_TRAIL, afterCreatedAt, afterId).range(0, limit - 1).list();
     }
 
     @Transactional

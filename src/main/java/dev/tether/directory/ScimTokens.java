@@ -91,6 +91,41 @@ public class ScimTokens {
         return ScimToken.list("directoryId = ?1 order by createdAt, id", directoryId);
     }
 
+    /** What a token is now: revoked (whatever its expiry), else expired, else active. */
+    public enum State {
+        ACTIVE("revokedAt is null and (expiresAt is null or expiresAt > :now)"),
+        REVOKED("revokedAt is not null"),
+        EXPIRED("revokedAt is null and expiresAt <= :now");
+
+        final String condition;
+
+        State(String condition) {
+            this.condition = condition;
+        }
+    }
+
+    /**
+     * Up to {@code limit} tokens of the directory in issue order, after the one issued at
+     * {@code afterCreatedAt} with id {@code afterId} (both null: from the first), optionally
+     * only those in {@code state}. A keyset page.
+     */
+    @Transactional
+    public List<ScimToken> page(UUID directoryId, State state, Instant afterCreatedAt, UUID afterId, int limit) {
+        StringBuilder query = new StringBuilder("directoryId = :dir");
+        io.quarkus.panache.common.Parameters params = io.quarkus.panache.common.Parameters.with("dir", directoryId);
+        if (state != null) {
+            query.append(" and ").append(state.condition);
+            if (state.condition.contains(":now")) {
+                params.and("now", clock.instant());
+            }
+        }
+        if (afterCreatedAt != null) {
+            query.append(" and (createdAt > :at or (createdAt = :at and id > :id))");
+            params.and("at", afterCreatedAt).and("id", afterId);
+        }
+        return ScimToken.<ScimToken>find(query + " order by createdAt, id", params).range(0, limit - 1).list();
+    }
+
     /** Revokes a token of the directory. Returns false when no such token belongs to it. */
     @Transactional
     public boolean revoke(UUID directoryId, UUID tokenId) {

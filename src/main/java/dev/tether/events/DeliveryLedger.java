@@ -287,29 +287,49 @@ public class DeliveryLedger {
             Instant deliveredAt, Instant createdAt) {
     }
 
+    /** A delivery with its place in the list: its event's (txid, position), newest first. */
+    public record ListedDelivery(DeliveryView view, String txid, long position) {
+    }
+
     public List<DeliveryView> list(UUID subscriptionId, String status, int limit) {
+        return page(subscriptionId, status, null, 0, limit).stream().map(ListedDelivery::view).toList();
+    }
+
+    /**
+     * A keyset page, newest event first: up to {@code limit} deliveries whose event comes before
+     * the one at ({@code beforeTxid}, {@code beforePosition}) (null txid: from the newest).
+     */
+    public List<ListedDelivery> page(UUID subscriptionId, String status, String beforeTxid, long beforePosition,
+            int limit) {
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                     SELECT d.id, d.event_id, e.type, d.status, d.attempts, d.last_attempt_at, d.last_status,
-                           d.last_error, d.next_attempt_at, d.delivered_at, d.created_at
+                           d.last_error, d.next_attempt_at, d.delivered_at, d.created_at,
+                           e.txid::text AS txid, e.position
                       FROM deliveries d JOIN events e ON e.id = d.event_id
                      WHERE d.subscription_id = ? AND (?::text IS NULL OR d.status = ?::text)
+                       AND (?::xid8 IS NULL OR (e.txid, e.position) < (?::xid8, ?::bigint))
                      ORDER BY e.txid DESC, e.position DESC
                      LIMIT ?
                     """)) {
                 ps.setObject(1, subscriptionId);
                 ps.setString(2, status);
                 ps.setString(3, status);
-                ps.setInt(4, limit);
-                List<DeliveryView> out = new ArrayList<>();
+                ps.setString(4, beforeTxid);
+                ps.setString(5, beforeTxid);
+                ps.setLong(6, beforePosition);
+                ps.setInt(7, limit);
+                List<ListedDelivery> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int code = rs.getInt("last_status");
                         Integer lastStatus = rs.wasNull() ? null : code;
-                        out.add(new DeliveryView(rs.getObject("id", UUID.class), rs.getObject("event_id", UUID.class),
+                        out.add(new ListedDelivery(new DeliveryView(rs.getObject("id", UUID.class),
+                                rs.getObject("event_id", UUID.class),
                                 rs.getString("type"), rs.getString("status"), rs.getInt("attempts"),
                                 instant(rs, "last_attempt_at"), lastStatus, rs.getString("last_error"),
-                                instant(rs, "next_attempt_at"), instant(rs, "delivered_at"), instant(rs, "created_at")));
+                                instant(rs, "next_attempt_at"), instant(rs, "delivered_at"), instant(rs, "created_at")),
+                                rs.getString("txid"), rs.getLong("position")));
                     }
                 }
                 return out;

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,6 +47,8 @@ import java.util.concurrent.TimeoutException;
 public class DeliverySender {
 
     private static final int MAX_ERROR_LENGTH = 500;
+    /** How much of a receiver's error body is kept in {@code lastError}. */
+    static final int MAX_BODY_BYTES = 200;
 
     private final Vertx vertx;
     private final WebhooksConfig config;
@@ -53,10 +56,13 @@ public class DeliverySender {
     private final WebhookRequests webhooks;
     private final SetRequests sets;
     private final RetrySchedule schedule;
+    private final String userAgent;
     private volatile HttpClient http;
 
     DeliverySender(Vertx vertx, WebhooksConfig config, DeliveryTargetPolicy targets, WebhookRequests webhooks,
-            SetRequests sets) {
+            SetRequests sets,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        this.userAgent = "Tether/" + version;
         this.vertx = vertx;
         this.config = config;
         this.targets = targets;
@@ -134,9 +140,9 @@ public class DeliverySender {
             try {
                 answer = post(target, request);
             } catch (ExecutionException e) {
-                return failure(claim, null, describe(e.getCause() != null ? e.getCause() : e), null);
+                return failure(claim, null, describe(e.getCause() != null ? e.getCause() : e, target), null);
             } catch (TimeoutException e) {
-                return failure(claim, null, "TimeoutException: no answer within " + config.timeout(), null);
+                return failure(claim, null, timeout(config.timeout()), null);
             }
             return outcome(claim, answer, format);
         } catch (RuntimeException e) {
@@ -163,6 +169,7 @@ public class DeliverySender {
                         return Future.failedFuture("abandoned");
                     }
                     request.headers().forEach(req::putHeader);
+                    req.putHeader("User-Agent", userAgent);
                     return req.send(Buffer.buffer(request.body()));
                 })
                 .compose(response -> response.body().map(body -> new Answer(response.statusCode(),
@@ -208,8 +215,9 @@ public class DeliverySender {
         return new DeliveryLedger.Outcome(false, code, error, next, null);
     }
 
-    private static String errorOf(int code, String detail) {
-        String d = detail == null ? "" : detail;
+    /** {@code HTTP 500: <the first 200 bytes of the body>}, cut at a character boundary. */
+    static String errorOf(int code, String detail) {
+        String d = detail == null ? "" : firstBytes(detail.strip(), MAX_BODY_BYTES);
         String message = "HTTP " + code + (d.isBlank() ? "" : ": " + d);
         return message.length() > MAX_ERROR_LENGTH ? message.substring(0, MAX_ERROR_LENGTH) : message;
     }
@@ -230,6 +238,63 @@ public class DeliverySender {
                 return null;
             }
         }
+    }
+
+    static String timeout(Duration timeout) {
+        long millis = timeout.toMillis();
+        return "timeout after " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms");
+    }
+
+    /** The longest prefix of {@code text} whose UTF-8 encoding fits in {@code max} bytes. */
+    static String firstBytes(String text, int max) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > max) {
+                return text.substring(0, i);
+            }
+            bytes += size;
+            i += Character.charCount(cp);
+        }
+        return text;
+    }
+
+    /**
+     * What went wrong before an answer, in words an operator can act on: {@code connection
+     * refused to 127.0.0.1:9}, {@code timeout after 15 s connecting to 10.0.0.7:443}, {@code TLS
+     * handshake with 203.0.113.5:443 failed: …}. The address is the one actually connected to.
+     */
+    static String describe(Throwable e, DeliveryTargetPolicy.Target target) {
+        String where = where(target);
+        if (e instanceof io.netty.channel.ConnectTimeoutException) {
+            return "timeout connecting to " + where;
+        }
+        if (e instanceof ConnectException) {
+            String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+            if (message.contains("refused")) {
+                return "connection refused to " + where;
+            }
+            return cut("could not connect to " + where + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return cut("TLS handshake with " + where + " failed: " + e.getMessage());
+        }
+        if (e instanceof io.vertx.core.http.HttpClosedException || e instanceof java.nio.channels.ClosedChannelException) {
+            return "connection to " + where + " closed before an answer";
+        }
+        return describe(e);
+    }
+
+    private static String where(DeliveryTargetPolicy.Target target) {
+        int port = target.uri().getPort() != -1 ? target.uri().getPort()
+                : "https".equalsIgnoreCase(target.uri().getScheme()) ? 443 : 80;
+        String address = target.address().getHostAddress();
+        return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+    }
+
+    private static String cut(String text) {
+        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
 
     static String describe(Throwable e) {

@@ -91,6 +91,29 @@ public class SubscriptionStore {
     }
 
     /**
+     * A keyset page in creation order: up to {@code limit} subscriptions after the one created
+     * at {@code afterCreatedAt} with id {@code afterId} (both null: from the first), only those
+     * with {@code status} when it is not null.
+     */
+    public List<Subscription> page(String status, Instant afterCreatedAt, UUID afterId, int limit) {
+        return transactions.run(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM subscriptions WHERE (?::text IS NULL OR status = ?::text) "
+                            + "AND (?::timestamptz IS NULL OR (created_at, id) > (?::timestamptz, ?::uuid)) "
+                            + "ORDER BY created_at, id LIMIT ?")) {
+                java.sql.Timestamp at = afterCreatedAt == null ? null : java.sql.Timestamp.from(afterCreatedAt);
+                ps.setString(1, status);
+                ps.setString(2, status);
+                ps.setTimestamp(3, at);
+                ps.setTimestamp(4, at);
+                ps.setObject(5, afterId);
+                ps.setInt(6, limit);
+                return read(ps);
+            }
+        });
+    }
+
+    /**
      * What PATCH may change; null fields stay as they are. {@code clearEventTypes} means "every
      * type", {@code clearAudiences} "every audience".
      */

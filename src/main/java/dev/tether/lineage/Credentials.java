@@ -131,11 +131,21 @@ public class Credentials {
     }
 
     public List<Credential> list(UUID directoryId, UUID agentId, UUID delegationId, String status, int limit) {
+        return list(directoryId, agentId, delegationId, status, null, null, limit);
+    }
+
+    /**
+     * A keyset page in creation order: up to {@code limit} rows after the one created at
+     * {@code afterCreatedAt} with id {@code afterId} (both null: from the first).
+     */
+    public List<Credential> list(UUID directoryId, UUID agentId, UUID delegationId, String status, OffsetDateTime afterCreatedAt, UUID afterId,
+            int limit) {
         return transactions.run(() -> rows.query("SELECT " + LineageRows.CREDENTIAL_COLUMNS + " FROM credentials "
                         + "WHERE directory_id = ? AND (?::uuid IS NULL OR agent_id = ?) "
                         + "AND (?::uuid IS NULL OR delegation_id = ?) AND (?::text IS NULL OR status = ?) "
+                        + "AND (?::timestamptz IS NULL OR (created_at, id) > (?::timestamptz, ?::uuid)) "
                         + "ORDER BY created_at, id LIMIT ?", LineageRows::credential,
-                directoryId, agentId, agentId, delegationId, delegationId, status, status, limit));
+                directoryId, agentId, agentId, delegationId, delegationId, status, status, afterCreatedAt, afterCreatedAt, afterId, limit));
     }
 
     /** Revokes one credential (nothing derives from a credential); false when there is no such credential. */

@@ -221,11 +221,21 @@ public class Delegations {
 
     /** Delegations matching every given filter (null means any), oldest first, at most {@code limit}. */
     public List<Delegation> list(UUID directoryId, UUID rootUserId, UUID agentId, String status, int limit) {
+        return list(directoryId, rootUserId, agentId, status, null, null, limit);
+    }
+
+    /**
+     * A keyset page in creation order: up to {@code limit} rows after the one created at
+     * {@code afterCreatedAt} with id {@code afterId} (both null: from the first).
+     */
+    public List<Delegation> list(UUID directoryId, UUID rootUserId, UUID agentId, String status, OffsetDateTime afterCreatedAt, UUID afterId,
+            int limit) {
         return transactions.run(() -> rows.query("SELECT " + LineageRows.DELEGATION_COLUMNS + " FROM delegations "
                         + "WHERE directory_id = ? AND (?::uuid IS NULL OR root_user_id = ?) "
                         + "AND (?::uuid IS NULL OR agent_id = ?) AND (?::text IS NULL OR status = ?) "
+                        + "AND (?::timestamptz IS NULL OR (created_at, id) > (?::timestamptz, ?::uuid)) "
                         + "ORDER BY created_at, id LIMIT ?", LineageRows::delegation,
-                directoryId, rootUserId, rootUserId, agentId, agentId, status, status, limit));
+                directoryId, rootUserId, rootUserId, agentId, agentId, status, status, afterCreatedAt, afterCreatedAt, afterId, limit));
     }
 
     /** Revokes the delegation and cascades below it; returns false when there is no such delegation. */
