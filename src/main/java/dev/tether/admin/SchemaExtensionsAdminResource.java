@@ -13,6 +13,7 @@ import dev.tether.scim.schema.CustomExtensions;
 import dev.tether.scim.schema.SchemaRegistry;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -46,6 +47,7 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRoles.OPERATOR)
+@CustomDeserialization(StrictJsonBinding.class)
 public class SchemaExtensionsAdminResource {
 
     @Inject
