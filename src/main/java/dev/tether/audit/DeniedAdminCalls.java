@@ -11,9 +11,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -39,17 +36,13 @@ public class DeniedAdminCalls {
     private record Key(int status, String source, String subject) {
     }
 
-    private record Window(Instant from, Map<Key, LongAdder> counts) {
-    }
-
     private final DataSource dataSource;
-    private final int maxSources;
-    private final AtomicReference<Window> window = new AtomicReference<>(new Window(Instant.now(), new ConcurrentHashMap<>()));
-    private final AtomicLong dropped = new AtomicLong();
+    private final BoundedCounts<Key> counts;
 
     public DeniedAdminCalls(DataSource dataSource, AuditConfig config) {
         this.dataSource = dataSource;
-        this.maxSources = config.failedAuthSources();
+        // the two "other" keys (one per status) may grow the map past the bound
+        this.counts = new BoundedCounts<>(config.failedAuthSources(), config.failedAuthSources() + 2, Instant.now());
     }
 
     /** A call refused with 401: no valid JWT, so no one is named but the source address. */
@@ -63,19 +56,7 @@ public class DeniedAdminCalls {
     }
 
     private void note(Key key) {
-        Map<Key, LongAdder> counts = window.get().counts();
-        LongAdder count = counts.get(key);
-        if (count == null) {
-            if (counts.size() >= maxSources) {
-                key = new Key(key.status(), OTHER_SOURCES, null);
-                if (!counts.containsKey(key) && counts.size() >= maxSources + 2) {
-                    dropped.incrementAndGet();
-                    return;
-                }
-            }
-            count = counts.computeIfAbsent(key, k -> new LongAdder());
-        }
-        count.increment();
+        counts.add(key, k -> new Key(k.status(), OTHER_SOURCES, null));
     }
 
     private static String source(String address) {
@@ -94,11 +75,9 @@ public class DeniedAdminCalls {
 
     /** Writes the current window's counts to the operator trail and starts a new window. */
     public void flush() {
-        Instant now = Instant.now();
-        Window done = window.getAndSet(new Window(now, new ConcurrentHashMap<>()));
-        long lost = dropped.getAndSet(0);
-        if (lost > 0) {
-            LOG.warnf("%d denied admin calls were not recorded: too many distinct sources", lost);
+        BoundedCounts.Window<Key> done = counts.swap(Instant.now());
+        if (done.dropped() > 0) {
+            LOG.warnf("%d denied admin calls were not recorded: too many distinct sources", done.dropped());
         }
         if (done.counts().isEmpty()) {
             return;
@@ -115,7 +94,7 @@ public class DeniedAdminCalls {
                     ps.setString(5, key.source());
                     ps.setLong(6, e.getValue().sum());
                     ps.setString(7, AuditRows.TIME.format(done.from().atOffset(ZoneOffset.UTC)));
-                    ps.setString(8, AuditRows.TIME.format(now.atOffset(ZoneOffset.UTC)));
+                    ps.setString(8, AuditRows.TIME.format(done.to().atOffset(ZoneOffset.UTC)));
                     ps.addBatch();
                 }
                 ps.executeBatch();

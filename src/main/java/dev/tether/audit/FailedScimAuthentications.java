@@ -12,9 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -42,17 +39,13 @@ public class FailedScimAuthentications {
     private record Source(UUID directoryId, String address) {
     }
 
-    private record Window(Instant from, Map<Source, LongAdder> counts) {
-    }
-
     private final DataSource dataSource;
-    private final int maxSources;
-    private final AtomicReference<Window> window = new AtomicReference<>(new Window(Instant.now(), new ConcurrentHashMap<>()));
-    private final AtomicLong dropped = new AtomicLong();
+    private final BoundedCounts<Source> counts;
 
     public FailedScimAuthentications(DataSource dataSource, AuditConfig config) {
         this.dataSource = dataSource;
-        this.maxSources = config.failedAuthSources();
+        // "other" counters may grow the map past the bound once per directory, up to twice it
+        this.counts = new BoundedCounts<>(config.failedAuthSources(), 2 * config.failedAuthSources(), Instant.now());
     }
 
     /** Counts one failure; never blocks on the database. A missing directory id is not counted. */
@@ -60,21 +53,8 @@ public class FailedScimAuthentications {
         if (directoryId == null || Directories.isOperatorTrail(directoryId)) {
             return;
         }
-        Map<Source, LongAdder> counts = window.get().counts();
-        Source source = new Source(directoryId, sourceAddress == null ? "unknown" : sourceAddress);
-        LongAdder count = counts.get(source);
-        if (count == null) {
-            if (counts.size() >= maxSources) {
-                source = new Source(directoryId, OTHER_SOURCES);
-                // "other" counters may grow the map past the bound once per directory, up to twice it
-                if (!counts.containsKey(source) && counts.size() >= 2 * maxSources) {
-                    dropped.incrementAndGet();
-                    return;
-                }
-            }
-            count = counts.computeIfAbsent(source, s -> new LongAdder());
-        }
-        count.increment();
+        counts.add(new Source(directoryId, sourceAddress == null ? "unknown" : sourceAddress),
+                s -> new Source(s.directoryId(), OTHER_SOURCES));
     }
 
     @Scheduled(identity = "audit-failed-auth-flush", every = "60s",
@@ -89,11 +69,9 @@ public class FailedScimAuthentications {
 
     /** Writes the current window's counts as records and starts a new window. */
     public void flush() {
-        Instant now = Instant.now();
-        Window done = window.getAndSet(new Window(now, new ConcurrentHashMap<>()));
-        long lost = dropped.getAndSet(0);
-        if (lost > 0) {
-            LOG.warnf("%d failed SCIM authentications were not recorded: too many distinct sources", lost);
+        BoundedCounts.Window<Source> done = counts.swap(Instant.now());
+        if (done.dropped() > 0) {
+            LOG.warnf("%d failed SCIM authentications were not recorded: too many distinct sources", done.dropped());
         }
         if (done.counts().isEmpty()) {
             return;
@@ -104,7 +82,7 @@ public class FailedScimAuthentications {
                     ps.setString(1, e.getKey().address());
                     ps.setLong(2, e.getValue().sum());
                     ps.setString(3, AuditRows.TIME.format(done.from().atOffset(ZoneOffset.UTC)));
-                    ps.setString(4, AuditRows.TIME.format(now.atOffset(ZoneOffset.UTC)));
+                    ps.setString(4, AuditRows.TIME.format(done.to().atOffset(ZoneOffset.UTC)));
                     ps.setObject(5, e.getKey().directoryId());
                     ps.addBatch();
                 }

@@ -2,13 +2,13 @@ package dev.tether.directory;
 
 import dev.tether.platform.Clock;
 import dev.tether.platform.DataAccessException;
+import dev.tether.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -163,8 +163,7 @@ public class ScimTokens {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Array disabled = rs.getArray(2);
-                List<String> rules = disabled == null ? List.of() : List.of((String[]) disabled.getArray());
+                List<String> rules = Jdbc.texts(rs.getArray(2));
                 return Optional.of(new AuthenticatedScimToken(directoryId, rs.getObject(1, UUID.class), rules,
                         Directories.IGNORE.equals(rs.getString(3)), rs.getLong(4)));
             }

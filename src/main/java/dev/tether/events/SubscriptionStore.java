@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -246,7 +245,7 @@ public class SubscriptionStore {
     }
 
     private static List<String> strings(Array a) throws SQLException {
-        return a == null ? null : Arrays.asList((String[]) a.getArray());
+        return a == null ? null : Jdbc.texts(a);
     }
 
     private static List<UUID> uuids(Array a) throws SQLException {
