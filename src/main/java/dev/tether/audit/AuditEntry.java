@@ -32,7 +32,7 @@ public final class AuditEntry {
         this.action = Objects.requireNonNull(action, "action");
     }
 
-    /** A fact about the directory, e.g. {@code of(dir, "user.update")}; see README for the action names. */
+    /** A fact about the directory, e.g. {@code of(dir, "user.update")}; see docs/audit.md for the action names. */
     public static AuditEntry of(UUID directoryId, String action) {
         return new AuditEntry(directoryId, action);
     }

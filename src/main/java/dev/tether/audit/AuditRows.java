@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * Reads audit rows into the JSON object the chain hashes. Its shape is the export format's
- * "record" and is documented in README; changing it changes every hash.
+ * "record" and is documented in docs/audit.md; changing it changes every hash.
  */
 final class AuditRows {
 

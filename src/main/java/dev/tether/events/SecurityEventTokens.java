@@ -11,7 +11,7 @@ import java.time.Instant;
 /**
  * Builds the SET (RFC 8417) for one event: {@code jti} is the event id, one event in
  * {@code events}, the subject as an RFC 9493 {@code sub_id}. Leavers map to RISC
- * account-disabled, delegations and credentials to CAEP; the mapping table is in README.
+ * account-disabled, delegations and credentials to CAEP; the mapping table is in docs/events.md.
  */
 @ApplicationScoped
 public class SecurityEventTokens {

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Settings of the audit trail. Every key is documented in README's configuration table. */
+/** Settings of the audit trail. Every key is documented in the configuration table (docs/configuration.md). */
 @ConfigMapping(prefix = "tether.audit")
 public interface AuditConfig {
 

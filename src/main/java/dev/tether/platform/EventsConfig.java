@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Settings of the event outbox, the pull feed and SSF. Every key is in README's configuration table. */
+/** Settings of the event outbox, the pull feed and SSF. Every key is in the configuration table (docs/configuration.md). */
 @ConfigMapping(prefix = "tether.events")
 public interface EventsConfig {
 

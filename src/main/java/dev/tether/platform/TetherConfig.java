@@ -10,7 +10,7 @@ import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
- * Tether's own settings. Every key is documented in README's configuration table; bad values
+ * Tether's own settings. Every key is documented in the configuration table (docs/configuration.md); bad values
  * stop the server at start with a message naming the key.
  */
 @ConfigMapping(prefix = "tether")

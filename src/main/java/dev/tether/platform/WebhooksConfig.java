@@ -6,7 +6,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 import java.time.Duration;
 import java.util.List;
 
-/** Settings of delivery to subscribers. Every key is in README's configuration table. */
+/** Settings of delivery to subscribers. Every key is in the configuration table (docs/configuration.md). */
 @ConfigMapping(prefix = "tether.webhooks")
 public interface WebhooksConfig {
 
