@@ -1,5 +1,10 @@
 package dev.tether.admin;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.tether.audit.AuditStore;
 import dev.tether.audit.ChainVerifier;
 import dev.tether.security.AdminRoles;
@@ -65,6 +70,8 @@ public class AuditAdminResource {
     @GET
     @Path("export")
     @Produces(JSON_LINES)
+    @APIResponse(responseCode = "200", description = "the directory's audit records, one JSON object per line, in chain order",
+            content = @Content(mediaType = JSON_LINES, schema = @Schema(type = SchemaType.STRING)))
     public Response export(@PathParam("dir") String dir) {
         UUID directoryId = existingDirectory(dir);
         StreamingOutput body = out -> store.export(directoryId, out);

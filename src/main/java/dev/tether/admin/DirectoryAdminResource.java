@@ -1,5 +1,10 @@
 package dev.tether.admin;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.tether.audit.AuditEntry;
 import dev.tether.audit.AuditLog;
 import dev.tether.directory.Directories;
@@ -98,6 +103,9 @@ public class DirectoryAdminResource {
 
     @POST
     @Transactional
+    @APIResponse(responseCode = "201", description = "the directory, with its SCIM base URL",
+            headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DirectoryView.class)))
     public Response create(@Valid @NotNull(message = "\"name\" is required") CreateDirectory body) {
         String name = body.name();
         Directory created = directories.create(name);
@@ -110,6 +118,11 @@ public class DirectoryAdminResource {
 
     /** A page of directories in creation order; see {@link AdminPaging}. */
     @GET
+    @APIResponse(responseCode = "200", description = "a page of directories, oldest first",
+            headers = @Header(name = "Link", description = "RFC 8288 rel=\"next\" link to the next page; absent on the last",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = DirectoryView.class)))
     public Response list(@QueryParam("limit") String limit, @QueryParam("after") String after) {
         int size = AdminPaging.limit(limit);
         AdminPaging.TimeKey key = AdminPaging.afterTime(after, "directories");
@@ -128,6 +141,7 @@ public class DirectoryAdminResource {
     @DELETE
     @Path("{id}")
     @Transactional
+    @APIResponse(responseCode = "204", description = "disabled; its SCIM tokens stop working")
     public Response disable(@PathParam("id") String id) {
         if (!directories.disable(directoryId(id))) {
             throw directoryNotFound(id);
@@ -139,6 +153,9 @@ public class DirectoryAdminResource {
     @POST
     @Path("{id}/tokens")
     @Transactional
+    @APIResponse(responseCode = "201", description = "the token; its secret is shown only here",
+            headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedTokenView.class)))
     public Response issueToken(@PathParam("id") String id, @Valid IssueToken body) {
         UUID directoryId = directoryId(id);
         String description = body == null ? null : body.description();
@@ -167,6 +184,11 @@ public class DirectoryAdminResource {
     /** A page of the directory's tokens in issue order, optionally by {@code status} (active, revoked, expired). */
     @GET
     @Path("{id}/tokens")
+    @APIResponse(responseCode = "200", description = "a page of the directory's tokens, oldest first (never their secrets)",
+            headers = @Header(name = "Link", description = "RFC 8288 rel=\"next\" link to the next page; absent on the last",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = TokenView.class)))
     public Response listTokens(@PathParam("id") String id, @QueryParam("status") String status,
             @QueryParam("limit") String limit, @QueryParam("after") String after) {
         UUID directoryId = lookup.directoryOr404(id).id;
@@ -195,6 +217,7 @@ public class DirectoryAdminResource {
     @DELETE
     @Path("{id}/tokens/{tokenId}")
     @Transactional
+    @APIResponse(responseCode = "204", description = "revoked")
     public Response revokeToken(@PathParam("id") String id, @PathParam("tokenId") String tokenId) {
         UUID token = AdminIds.pathId(tokenId, noToken(tokenId));
         if (!tokens.revoke(directoryId(id), token)) {

@@ -1,5 +1,10 @@
 package dev.tether.admin;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.tether.lineage.Credential;
 import dev.tether.lineage.Credentials;
 import dev.tether.lineage.Delegation;
@@ -120,10 +125,21 @@ public class LineageAdminResource {
     public record ChainView(UUID rootUserId, boolean active, List<DelegationView> delegations) {
     }
 
+    /** Every delegation rooted at a user, as a tree: what the user's leaving would revoke. */
+    public record UserLineage(UUID userId, List<NodeView> delegations) {
+    }
+
+    /** Every chain an agent acts under, each from its root user down to the agent. */
+    public record AgentLineage(UUID agentId, List<ChainView> chains) {
+    }
+
     // ---- delegations
 
     @POST
     @Path("delegations")
+    @APIResponse(responseCode = "201", description = "the delegation",
+            headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DelegationView.class)))
     public Response createDelegation(@PathParam("dir") String dir,
             @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) GrantRequest body) {
         UUID directoryId = directory(dir);
@@ -146,6 +162,11 @@ public class LineageAdminResource {
 
     @GET
     @Path("delegations")
+    @APIResponse(responseCode = "200", description = "a page of delegations, oldest first",
+            headers = @Header(name = "Link", description = "RFC 8288 rel=\"next\" link to the next page; absent on the last",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = DelegationView.class)))
     public Response delegations(@PathParam("dir") String dir, @QueryParam("rootUserId") String rootUserId,
             @QueryParam("agentId") String agentId, @QueryParam("status") String status,
             @QueryParam("limit") String limit, @QueryParam("after") String after) {
@@ -164,6 +185,7 @@ public class LineageAdminResource {
 
     @DELETE
     @Path("delegations/{id}")
+    @APIResponse(responseCode = "204", description = "revoked, with every delegation and credential derived from it")
     public Response revokeDelegation(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = directory(dir);
         if (!AdminIds.parse(id).map(u -> delegations.revoke(directoryId, u, cause.get())).orElse(false)) {
@@ -176,6 +198,9 @@ public class LineageAdminResource {
 
     @POST
     @Path("credentials")
+    @APIResponse(responseCode = "201", description = "the credential's handle (never its secret)",
+            headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CredentialView.class)))
     public Response createCredential(@PathParam("dir") String dir,
             @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) CredentialRequest body) {
         UUID directoryId = directory(dir);
@@ -197,6 +222,11 @@ public class LineageAdminResource {
 
     @GET
     @Path("credentials")
+    @APIResponse(responseCode = "200", description = "a page of credentials, oldest first",
+            headers = @Header(name = "Link", description = "RFC 8288 rel=\"next\" link to the next page; absent on the last",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = CredentialView.class)))
     public Response credentials(@PathParam("dir") String dir, @QueryParam("agentId") String agentId,
             @QueryParam("delegationId") String delegationId, @QueryParam("status") String status,
             @QueryParam("limit") String limit, @QueryParam("after") String after) {
@@ -219,6 +249,7 @@ public class LineageAdminResource {
 
     @DELETE
     @Path("credentials/{id}")
+    @APIResponse(responseCode = "204", description = "revoked")
     public Response revokeCredential(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = directory(dir);
         if (!AdminIds.parse(id).map(u -> credentials.revoke(directoryId, u, cause.get())).orElse(false)) {
@@ -239,22 +270,22 @@ public class LineageAdminResource {
 
     @GET
     @Path("users/{id}/lineage")
-    public Map<String, Object> userLineage(@PathParam("dir") String dir, @PathParam("id") String id) {
+    public UserLineage userLineage(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = directory(dir);
         UUID userId = AdminIds.pathId(id, "no user " + id + " in this directory");
         List<LineageQueries.Node> tree = lineage.userTree(directoryId, userId)
                 .orElseThrow(() -> AdminProblemException.notFound("no user " + id + " in this directory"));
-        return Map.of("userId", userId, "delegations", tree.stream().map(NodeView::of).toList());
+        return new UserLineage(userId, tree.stream().map(NodeView::of).toList());
     }
 
     @GET
     @Path("agents/{id}/lineage")
-    public Map<String, Object> agentLineage(@PathParam("dir") String dir, @PathParam("id") String id) {
+    public AgentLineage agentLineage(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = directory(dir);
         UUID agentId = AdminIds.pathId(id, "no agent " + id + " in this directory");
         List<LineageQueries.Chain> chains = lineage.agentChains(directoryId, agentId)
                 .orElseThrow(() -> AdminProblemException.notFound("no agent " + id + " in this directory"));
-        return Map.of("agentId", agentId, "chains", chains.stream().map(c -> new ChainView(c.rootUserId(), c.active(),
+        return new AgentLineage(agentId, chains.stream().map(c -> new ChainView(c.rootUserId(), c.active(),
                 c.delegations().stream().map(DelegationView::of).toList())).toList());
     }
 

@@ -1,5 +1,10 @@
 package dev.tether.admin;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.tether.audit.AuditStore;
 import dev.tether.audit.ChainVerifier;
 import dev.tether.directory.Directories;
@@ -53,6 +58,8 @@ public class OperatorTrailResource {
     @GET
     @Path("export")
     @Produces(AuditAdminResource.JSON_LINES)
+    @APIResponse(responseCode = "200", description = "the operator trail, one JSON object per line, in chain order",
+            content = @Content(mediaType = AuditAdminResource.JSON_LINES, schema = @Schema(type = SchemaType.STRING)))
     public Response export() {
         StreamingOutput body = out -> store.export(Directories.OPERATOR_TRAIL, out);
         return Response.ok(body, AuditAdminResource.JSON_LINES)

@@ -1,5 +1,10 @@
 package dev.tether.admin;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -97,6 +102,9 @@ public class SchemaExtensionsAdminResource {
     @POST
     @Path("schemas")
     @Transactional
+    @APIResponse(responseCode = "201", description = "the registered extension schema",
+            headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExtensionView.class)))
     public Response register(@PathParam("id") String id,
             @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) NewExtension body, @Context UriInfo uriInfo) {
         UUID directoryId = AdminIds.pathId(id, DirectoryLookup.noDirectory(id));
@@ -140,6 +148,7 @@ public class SchemaExtensionsAdminResource {
     @DELETE
     @Path("schemas/{urn}")
     @Transactional
+    @APIResponse(responseCode = "204", description = "removed; stored values stay in the documents")
     public Response remove(@PathParam("id") String id, @PathParam("urn") String urn) {
         UUID directoryId = AdminIds.pathId(id, DirectoryLookup.noDirectory(id));
         DirectoryExtensions.StoredExtension removed = extensions.remove(directoryId, urn)

@@ -1,5 +1,9 @@
 package dev.tether.admin;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.audit.AuditEntry;
@@ -156,6 +160,9 @@ public class SubscriptionAdminResource {
     }
 
     @POST
+    @APIResponse(responseCode = "201", description = "the subscription, with its signing secret (shown only here)",
+            headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionView.class)))
     public Response create(
             @Valid @NotNull(message = "a JSON body with \"url\" and \"format\" is required") CreateSubscription body) {
         checkTarget(body.url());
@@ -180,6 +187,11 @@ public class SubscriptionAdminResource {
 
     /** A page of subscriptions in creation order, optionally by {@code status}; see {@link AdminPaging}. */
     @GET
+    @APIResponse(responseCode = "200", description = "a page of subscriptions, oldest first (no secrets)",
+            headers = @Header(name = "Link", description = "RFC 8288 rel=\"next\" link to the next page; absent on the last",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = SubscriptionView.class)))
     public Response list(@QueryParam("status") String status, @QueryParam("limit") String limit,
             @QueryParam("after") String after) {
         String wanted = status == null || status.isEmpty() ? null : status;
@@ -256,6 +268,7 @@ public class SubscriptionAdminResource {
 
     @DELETE
     @Path("{id}")
+    @APIResponse(responseCode = "204", description = "deleted; pending deliveries are dropped")
     public Response delete(@PathParam("id") String id) {
         UUID subscription = subscriptionId(id);
         transactions.run(() -> {
@@ -297,6 +310,8 @@ public class SubscriptionAdminResource {
     @POST
     @Path("{id}/test")
     @Consumes(MediaType.WILDCARD) // no body: curl -X POST should do
+    @APIResponse(responseCode = "202", description = "a test event is queued for this subscription only",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TestEventSent.class)))
     public Response test(@PathParam("id") String id) {
         UUID subscription = subscriptionId(id);
         subscriptions.find(subscription).orElseThrow(() -> notFound(id));
@@ -306,11 +321,16 @@ public class SubscriptionAdminResource {
                     .detail("event", sent.toString()));
             return sent;
         });
-        return Response.accepted(Map.of("eventId", eventId)).build();
+        return Response.accepted(new TestEventSent(eventId)).build();
     }
 
     @GET
     @Path("{id}/deliveries")
+    @APIResponse(responseCode = "200", description = "a page of this subscription's deliveries, newest event first",
+            headers = @Header(name = "Link", description = "RFC 8288 rel=\"next\" link to the next page; absent on the last",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = DeliveryLedger.DeliveryView.class)))
     public Response deliveries(@PathParam("id") String id, @QueryParam("status") String status,
             @QueryParam("limit") String limit, @QueryParam("after") String after) {
         UUID subscription = subscriptionId(id);
@@ -338,6 +358,8 @@ public class SubscriptionAdminResource {
     @POST
     @Path("{id}/deliveries/{deliveryId}/replay")
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "202", description = "the delivery is queued again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replayed.class)))
     public Response replayDelivery(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
         UUID subscription = subscriptionId(id);
         UUID delivery = AdminIds.pathId(deliveryId, "no delivery " + deliveryId + " of this subscription");
@@ -349,7 +371,7 @@ public class SubscriptionAdminResource {
             return null;
         });
         dispatcher.wake();
-        return Response.accepted(Map.of("replayed", 1)).build();
+        return Response.accepted(new Replayed(1)).build();
     }
 
     static final String SINCE_REQUIRED = "\"since\" (a feed cursor or a time) is required";
@@ -360,6 +382,8 @@ public class SubscriptionAdminResource {
     /** {"since": a feed cursor or an RFC 3339 time}: every matching event after it is sent again, same ids. */
     @POST
     @Path("{id}/replay")
+    @APIResponse(responseCode = "202", description = "the deliveries since that time are queued again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replayed.class)))
     public Response replaySince(@PathParam("id") String id, @Valid @NotNull(message = SINCE_REQUIRED) ReplaySince body) {
         UUID subscription = subscriptionId(id);
         subscriptions.find(subscription).orElseThrow(() -> notFound(id));
@@ -384,7 +408,15 @@ public class SubscriptionAdminResource {
             return count;
         });
         dispatcher.wake();
-        return Response.accepted(Map.of("replayed", replayed)).build();
+        return Response.accepted(new Replayed(replayed)).build();
+    }
+
+    /** The id of the queued test event, to find its delivery in the list. */
+    public record TestEventSent(UUID eventId) {
+    }
+
+    /** How many deliveries were queued again. */
+    public record Replayed(int replayed) {
     }
 
     /** Inside the change's transaction: the record and the change commit together. */

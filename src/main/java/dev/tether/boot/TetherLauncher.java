@@ -67,12 +67,13 @@ public class TetherLauncher {
         System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
         System.setProperty("quarkus.datasource.password", database.password());
         // A demo on a developer's machine: reachable from this machine only, readable log
-        // lines, and webhooks to a receiver on this machine. Each yields to an explicit setting
-        // (a system property would outrank the environment variable, so it is only set when
-        // neither is given).
+        // lines, webhooks to a receiver on this machine, and Swagger UI to try the API. Each
+        // yields to an explicit setting (a system property would outrank the environment
+        // variable, so it is only set when neither is given).
         setUnlessConfigured("quarkus.http.host", "127.0.0.1");
         setUnlessConfigured("quarkus.log.console.json.enabled", "false");
         setUnlessConfigured("tether.webhooks.allow-private-targets", "true");
+        setUnlessConfigured("quarkus.swagger-ui.enabled", "true");
         // no load balancer to drain: Ctrl+C stops at once
         setUnlessConfigured("quarkus.shutdown.delay-enabled", "false");
         System.setProperty("tether.data-dir", dataDir.toString());

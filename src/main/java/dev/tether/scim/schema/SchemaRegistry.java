@@ -136,6 +136,11 @@ public final class SchemaRegistry {
         return schemaDocuments.values().stream().map(ObjectNode::deepCopy).toList();
     }
 
+    /** The resource types, in the order /ResourceTypes lists them. */
+    public Collection<ResourceType> resourceTypes() {
+        return Collections.unmodifiableCollection(resourceTypes.values());
+    }
+
     public Optional<ResourceType> resourceType(String name) {
         return Optional.ofNullable(resourceTypes.get(key(name)));
     }
