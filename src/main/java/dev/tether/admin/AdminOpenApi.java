@@ -1,5 +1,6 @@
 package dev.tether.admin;
 
+import dev.tether.platform.OpenApiExamples;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ public class AdminOpenApi implements OASFilter {
             schemas.forEach((name, schema) -> allowNullWhereOptional(schema));
         }
         openApi.getComponents().addSchema(PROBLEM, problemSchema());
+        OpenApiExamples.apply(openApi, "openapi/admin-examples.json");
         for (Map.Entry<String, PathItem> path : openApi.getPaths().getPathItems().entrySet()) {
             if (!path.getKey().startsWith("/admin/")) {
                 continue;

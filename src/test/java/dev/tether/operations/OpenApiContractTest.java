@@ -104,6 +104,31 @@ class OpenApiContractTest {
         assertTrue(used.size() > 60, "the session covers the API: " + used.size());
     }
 
+    @Test
+    void everyExampleRequestBodyMatchesItsSchema() throws Exception {
+        JsonNode document = JSON.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        List<String> faults = new ArrayList<>();
+        int examples = 0;
+        for (Operation op : operations(document)) {
+            for (Iterator<Map.Entry<String, JsonNode>> media = op.node().path("requestBody").path("content").fields();
+                    media.hasNext(); ) {
+                Map.Entry<String, JsonNode> m = media.next();
+                if (!m.getValue().has("example")) {
+                    continue;
+                }
+                examples++;
+                ObjectNode schema = document.deepCopy();
+                schema.put("$ref", "#/paths/" + pointer(op.template()) + "/" + op.method() + "/requestBody/content/"
+                        + pointer(m.getKey()) + "/schema");
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema)
+                        .validate(m.getValue().get("example"))
+                        .forEach(v -> faults.add(op.key() + " example: " + v.getMessage()));
+            }
+        }
+        assertEquals(List.of(), faults);
+        assertTrue(examples >= 11, "examples for the main requests, in each media type: " + examples);
+    }
+
     // ---- the session
 
     private void session() throws Exception {

@@ -1,6 +1,7 @@
 package dev.tether.scim.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.platform.OpenApiExamples;
 import dev.tether.scim.schema.AttributeDefinition;
 import dev.tether.scim.schema.Mutability;
 import dev.tether.scim.schema.ResourceSchema;
@@ -71,6 +72,7 @@ public class ScimOpenApi implements OASFilter {
                 .requestBody(OASFactory.createRequestBody().required(true).content(scim(ref("BulkRequest"))))
                 .responses(responses("200", ok("one result per operation", ref("BulkResponse")))
                         .addAPIResponse("413", error("too many operations or too large a payload")))));
+        OpenApiExamples.apply(openApi, "openapi/scim-examples.json");
     }
 
     // ---- resources
