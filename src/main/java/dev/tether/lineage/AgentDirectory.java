@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +179,17 @@ public class AgentDirectory {
         return transactions.run(() -> members.groupsOf(directoryId, agentIds));
     }
 
+    /** The display name of every owner these agents list, for owners' {@code display}. */
+    public Map<UUID, String> ownerNames(UUID directoryId, Collection<StoredResource> rows) {
+        Set<UUID> owners = new LinkedHashSet<>();
+        for (StoredResource row : rows) {
+            for (JsonNode owner : row.doc().path("owners")) {
+                canonicalId(owner.path("value").asText("")).ifPresent(owners::add);
+            }
+        }
+        return transactions.run(() -> agents.userDisplays(directoryId, owners));
+    }
+
     /**
      * Owners added become sponsor delegations (while the agent is active: an inactive agent
      * cannot be granted anything); owners removed have their sponsor delegations revoked.
@@ -213,18 +225,20 @@ public class AgentDirectory {
             if (value == null) {
                 throw LineageRefusal.invalid("every owner needs a \"value\": the id of a User");
             }
-            try {
-                UUID id = UUID.fromString(value);
-                if (id.toString().equalsIgnoreCase(value)) {
-                    out.add(id);
-                    continue;
-                }
-            } catch (IllegalArgumentException ignored) {
-                // reported below
-            }
-            throw LineageRefusal.invalid("owner \"" + value + "\" is not the id of a User in this directory");
+            out.add(canonicalId(value).orElseThrow(() ->
+                    LineageRefusal.invalid("owner \"" + value + "\" is not the id of a User in this directory")));
         }
         return out;
+    }
+
+    /** Only the canonical form names a resource: UUID.fromString also takes short forms like "1-1-1-1-1". */
+    private static Optional<UUID> canonicalId(String value) {
+        try {
+            UUID id = UUID.fromString(value);
+            return id.toString().equalsIgnoreCase(value) ? Optional.of(id) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static RuntimeException translate(SQLException e, ObjectNode doc) {

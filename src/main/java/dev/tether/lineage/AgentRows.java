@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.directory.ResourceRows;
+import dev.tether.platform.Jdbc;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -61,6 +65,24 @@ public class AgentRows extends ResourceRows {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The name to show for each of these users that still exists: displayName, else userName. */
+    Map<UUID, String> userDisplays(UUID directoryId, Collection<UUID> userIds) throws SQLException {
+        Map<UUID, String> out = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return out;
+        }
+        String sql = "SELECT id, COALESCE(display_name, user_name) FROM users WHERE directory_id = ? AND id = ANY(?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.bind(c, ps, directoryId, userIds.toArray(new UUID[0]));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getObject(1, UUID.class), rs.getString(2));
                 }
             }
         }

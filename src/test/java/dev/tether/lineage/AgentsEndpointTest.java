@@ -2,6 +2,7 @@ package dev.tether.lineage;
 
 import static dev.tether.lineage.LineageApi.patch;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
@@ -123,6 +124,30 @@ class AgentsEndpointTest {
         api.dir().scim().body(patch("{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}"))
                 .patch(api.dir().path("/Users/" + bob)).then().statusCode(200);
         assertEquals(false, api.agentActive(agent));
+    }
+
+    @Test
+    void ownersCarryTheirUsersRefAndCurrentName() {
+        LineageApi api = LineageApi.create("agents-owner-refs");
+        String alice = api.user("alice@example.com");
+        String agent = api.dir().scim().body(Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Agent"),
+                "name", "ref-bot", "owners", List.of(Map.of("value", alice, "display", "stale name from the IdP"))))
+                .post(api.dir().path("/Agents")).then().statusCode(201)
+                .body("owners[0].value", equalTo(alice))
+                .body("owners[0].$ref", endsWith(api.dir().path("/Users/" + alice)))
+                .body("owners[0].display", equalTo("alice@example.com"))
+                .extract().path("id");
+
+        // renamed in the IdP: the agent shows the user's name as it is now, on GET and in lists
+        api.dir().scim().body(patch("{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"Alice Liddell\"}"))
+                .patch(api.dir().path("/Users/" + alice)).then().statusCode(200);
+        api.dir().scim().get(api.dir().path("/Agents/" + agent)).then().statusCode(200)
+                .body("owners[0].display", equalTo("Alice Liddell"));
+        api.dir().scim().queryParam("filter", "name eq \"ref-bot\"").queryParam("attributes", "owners")
+                .get(api.dir().path("/Agents")).then().statusCode(200)
+                .body("Resources[0].owners[0].display", equalTo("Alice Liddell"))
+                .body("Resources[0].owners[0].$ref", endsWith(api.dir().path("/Users/" + alice)))
+                .body("Resources[0]", not(hasKey("groups")));
     }
 
     @Test

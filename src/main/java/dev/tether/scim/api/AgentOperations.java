@@ -3,6 +3,7 @@ package dev.tether.scim.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.MemberRows;
 import dev.tether.directory.ResourcePage;
 import dev.tether.directory.StoredResource;
 import dev.tether.lineage.AgentDirectory;
@@ -10,7 +11,9 @@ import dev.tether.lineage.LineageRefusal;
 import dev.tether.scim.schema.ResourceSchema;
 import dev.tether.scim.schema.UnknownAttributes;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongPredicate;
 
@@ -84,8 +87,27 @@ class AgentOperations implements ResourceOperations {
     @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
         ResourcePage page = agents.list(request.directoryId(), protocol.query(schema(request), list, offset, limit, request.dialect()));
-        return Representations.page(mapper, protocol, schema(request), TYPE, ENDPOINT, request, list, page, "groups",
-                ids -> agents.groupsOf(request.directoryId(), ids), (node, derived) -> Representations.addGroups(node, derived, request));
+        return Representations.page(mapper, protocol, schema(request), TYPE, ENDPOINT, request, list, page,
+                List.of("groups", "owners"), rows -> derived(request, rows), (node, derived) -> {
+                    if (derived != null) {
+                        Representations.addGroups(node, derived.groups(), request);
+                        Representations.completeOwners(node, derived.ownerNames(), request);
+                    }
+                });
+    }
+
+    /** What an agent's representation takes from other rows: its groups, its owners' names. */
+    private record Derived(List<MemberRows.Membership> groups, Map<UUID, String> ownerNames) {
+    }
+
+    /** Read for a whole page: one query for the groups, one for every owner's name. */
+    private Map<UUID, Derived> derived(ScimRequest request, List<StoredResource> rows) {
+        Map<UUID, List<MemberRows.Membership>> groups =
+                agents.groupsOf(request.directoryId(), rows.stream().map(StoredResource::id).toList());
+        Map<UUID, String> ownerNames = agents.ownerNames(request.directoryId(), rows);
+        Map<UUID, Derived> out = new HashMap<>();
+        rows.forEach(r -> out.put(r.id(), new Derived(groups.get(r.id()), ownerNames)));
+        return out;
     }
 
     @Override
@@ -107,6 +129,9 @@ class AgentOperations implements ResourceOperations {
         ObjectNode full = Representations.resource(mapper, row, TYPE, location);
         if (protocol.wants(schema(request), "groups", projection)) {
             Representations.addGroups(full, agents.groupsOf(request.directoryId(), List.of(row.id())).get(row.id()), request);
+        }
+        if (protocol.wants(schema(request), "owners", projection)) {
+            Representations.completeOwners(full, agents.ownerNames(request.directoryId(), List.of(row)), request);
         }
         return new ScimResult(status, protocol.project(schema(request), full, projection), row.version(), location);
     }

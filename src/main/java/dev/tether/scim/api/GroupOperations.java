@@ -97,8 +97,8 @@ class GroupOperations implements ResourceOperations {
     @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
         ResourcePage page = groups.list(request.directoryId(), protocol.query(schema(request), list, offset, limit, request.dialect()));
-        return Representations.page(mapper, protocol, schema(request), TYPE, ENDPOINT, request, list, page, "members",
-                ids -> groups.membersOf(request.directoryId(), ids), (node, derived) -> Representations.addMembers(node, derived, request));
+        return Representations.page(mapper, protocol, schema(request), TYPE, ENDPOINT, request, list, page, List.of("members"),
+                rows -> groups.membersOf(request.directoryId(), rows.stream().map(StoredResource::id).toList()), (node, derived) -> Representations.addMembers(node, derived, request));
     }
 
     @Override

@@ -62,6 +62,24 @@ final class Representations {
         moveMetaLast(user);
     }
 
+    /**
+     * Completes an agent's owners with what the server knows: {@code $ref} to the user and its
+     * current {@code display} name (an IdP's own {@code display} may be stale or missing).
+     */
+    static void completeOwners(ObjectNode agent, Map<UUID, String> names, ScimRequest request) {
+        for (JsonNode owner : agent.path("owners")) {
+            if (!(owner instanceof ObjectNode o)) {
+                continue;
+            }
+            String value = o.path("value").asText("");
+            names.entrySet().stream().filter(e -> e.getKey().toString().equalsIgnoreCase(value)).findFirst()
+                    .ifPresent(user -> {
+                        o.put("$ref", request.location("/Users", user.getKey()));
+                        o.put("display", user.getValue());
+                    });
+        }
+    }
+
     static void addMembers(ObjectNode group, List<MemberRows.Member> members, ScimRequest request) {
         if (members == null || members.isEmpty()) {
             return;
@@ -95,17 +113,18 @@ final class Representations {
     }
 
     /**
-     * Renders one page of rows. The derived multi-valued attribute (a user's or agent's
-     * {@code groups}, a group's {@code members}) is read for the whole page in one query, and
-     * only when the response shows it.
+     * Renders one page of rows. What is derived from other rows (a user's or agent's
+     * {@code groups}, a group's {@code members}, an agent's owners' names) is read for the whole
+     * page at once, and only when the response shows one of those attributes.
      */
     static <D> ListPage page(ObjectMapper mapper, ScimProtocol protocol, ResourceSchema schema, String resourceType,
-            String endpoint, ScimRequest request, ListRequest list, ResourcePage page, String derivedAttribute,
-            Function<List<UUID>, Map<UUID, D>> loadDerived, BiConsumer<ObjectNode, D> addDerived) {
+            String endpoint, ScimRequest request, ListRequest list, ResourcePage page, List<String> derivedAttributes,
+            Function<List<StoredResource>, Map<UUID, D>> loadDerived, BiConsumer<ObjectNode, D> addDerived) {
         RequestedAttributes projection = new RequestedAttributes(list.attributes(), list.excludedAttributes());
         Map<UUID, D> derived = Map.of();
-        if (!page.resources().isEmpty() && protocol.wants(schema, derivedAttribute, projection)) {
-            derived = loadDerived.apply(page.resources().stream().map(StoredResource::id).toList());
+        if (!page.resources().isEmpty()
+                && derivedAttributes.stream().anyMatch(a -> protocol.wants(schema, a, projection))) {
+            derived = loadDerived.apply(page.resources());
         }
         List<ObjectNode> out = new ArrayList<>(page.resources().size());
         for (StoredResource row : page.resources()) {

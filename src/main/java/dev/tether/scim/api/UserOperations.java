@@ -90,8 +90,8 @@ class UserOperations implements ResourceOperations {
                 list.excludedAttributes()));
         UserDirectory.UserPage found = users.listWithGroups(request.directoryId(),
                 protocol.query(schema(request), list, offset, limit, request.dialect()), withGroups);
-        return Representations.page(mapper, protocol, schema(request), TYPE, ENDPOINT, request, list, found.page(), "groups",
-                ids -> found.groups(), (node, derived) -> Representations.addGroups(node, derived, request));
+        return Representations.page(mapper, protocol, schema(request), TYPE, ENDPOINT, request, list, found.page(), List.of("groups"),
+                rows -> found.groups(), (node, derived) -> Representations.addGroups(node, derived, request));
     }
 
     @Override
