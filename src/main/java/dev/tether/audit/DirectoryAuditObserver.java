@@ -3,6 +3,7 @@ package dev.tether.audit;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.AttributesDropped;
 import dev.tether.directory.GroupChangeEvent;
 import dev.tether.directory.MembershipEvent;
 import dev.tether.directory.UserLifecycleEvent;
@@ -71,8 +72,17 @@ public class DirectoryAuditObserver {
         audit.append(entry);
     }
 
+    /** A write that changed nothing but drop attributes: still on the trail, with its request. */
+    void onDropped(@Observes @Priority(ObserverOrder.AUDIT) AttributesDropped event) {
+        AuditEntry entry = AuditEntry.of(event.directoryId(), "scim.attributes.dropped")
+                .target(event.resourceType(), event.resourceId())
+                .cause(event.cause());
+        dropped(entry, event.attributes());
+        audit.append(entry);
+    }
+
     /** Attributes the IdP sent that no schema defines, left out under the directory's ignore policy. */
-    private static void dropped(AuditEntry entry, List<String> droppedAttributes) {
+    static void dropped(AuditEntry entry, List<String> droppedAttributes) {
         if (droppedAttributes != null && !droppedAttributes.isEmpty()) {
             ArrayNode dropped = entry.details.putArray("droppedAttributes");
             droppedAttributes.forEach(dropped::add);

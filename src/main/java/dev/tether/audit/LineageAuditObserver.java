@@ -58,6 +58,7 @@ public class LineageAuditObserver {
             new TreeSet<>(e.changedAttributes()).forEach(changed::add);
             entry.detail("changedAttributes", changed);
         }
+        DirectoryAuditObserver.dropped(entry, e.droppedAttributes());
         audit.append(entry);
     }
 

@@ -34,9 +34,12 @@ public class GroupDirectory {
     private final Transactions transactions;
     private final Event<MembershipEvent> membership;
     private final Event<GroupChangeEvent> changes;
+    private final Event<AttributesDropped> dropped;
 
     public GroupDirectory(GroupRows groups, MemberRows members, Transactions transactions,
-            Event<MembershipEvent> membership, Event<GroupChangeEvent> changes, Clock clock) {
+            Event<MembershipEvent> membership, Event<GroupChangeEvent> changes, Event<AttributesDropped> dropped,
+            Clock clock) {
+        this.dropped = dropped;
         this.clock = clock;
         this.groups = groups;
         this.members = members;
@@ -99,6 +102,9 @@ public class GroupDirectory {
             } else if (!delta.isEmpty()) {
                 long version = groups.touch(directoryId, id, now);
                 result = new StoredResource(id, current.doc(), version, current.created(), now);
+            }
+            if (after.equals(current.doc()) && droppedAttributes != null && !droppedAttributes.isEmpty()) {
+                dropped.fire(new AttributesDropped(directoryId, "Group", id, cause, droppedAttributes));
             }
             if (!delta.isEmpty()) {
                 membership.fire(new MembershipEvent(directoryId, id, cause, delta.added(), delta.removed(), false));

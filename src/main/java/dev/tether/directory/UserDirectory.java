@@ -32,10 +32,13 @@ public class UserDirectory {
     private final Transactions transactions;
     private final Event<UserLifecycleEvent> lifecycle;
     private final Event<MembershipEvent> membership;
+    private final Event<AttributesDropped> dropped;
     private final GroupRows groups;
 
     public UserDirectory(UserRows users, GroupRows groups, MemberRows members, Transactions transactions,
-            Event<UserLifecycleEvent> lifecycle, Event<MembershipEvent> membership, Clock clock) {
+            Event<UserLifecycleEvent> lifecycle, Event<MembershipEvent> membership, Event<AttributesDropped> dropped,
+            Clock clock) {
+        this.dropped = dropped;
         this.clock = clock;
         this.users = users;
         this.groups = groups;
@@ -86,6 +89,9 @@ public class UserDirectory {
             }
             ObjectNode after = change.apply(current.doc().deepCopy());
             if (after.equals(current.doc())) {
+                if (droppedAttributes != null && !droppedAttributes.isEmpty()) {
+                    dropped.fire(new AttributesDropped(directoryId, "User", id, cause, droppedAttributes));
+                }
                 return current;
             }
             StoredResource updated;

@@ -2,6 +2,7 @@ package dev.tether.lineage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.platform.Cause;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -14,7 +15,7 @@ import java.util.UUID;
  * @param changedAttributes top-level attribute names whose values differ (all of them on create)
  */
 public record AgentChangeEvent(UUID directoryId, UUID agentId, Kind kind, Cause cause, ObjectNode before,
-        ObjectNode after, Set<String> changedAttributes) {
+        ObjectNode after, Set<String> changedAttributes, List<String> droppedAttributes) {
 
     public enum Kind {
         CREATED, UPDATED, DELETED

@@ -3,6 +3,7 @@ package dev.tether.lineage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.AttributesDropped;
 import dev.tether.directory.GroupRows;
 import dev.tether.directory.LifecycleClassifier;
 import dev.tether.directory.MemberRows;
@@ -51,10 +52,12 @@ public class AgentDirectory {
     private final GroupRows groups;
     private final Event<AgentChangeEvent> changes;
     private final Event<RevocationBatch> revocations;
+    private final Event<AttributesDropped> dropped;
 
     public AgentDirectory(AgentRows agents, MemberRows members, Delegations delegations, CascadeRevocation cascade,
             Transactions transactions, Event<MembershipEvent> membership, GroupRows groups,
-            Event<AgentChangeEvent> changes, Event<RevocationBatch> revocations, Clock clock) {
+            Event<AgentChangeEvent> changes, Event<RevocationBatch> revocations, Event<AttributesDropped> dropped,
+            Clock clock) {
         this.clock = clock;
         this.agents = agents;
         this.members = members;
@@ -65,9 +68,11 @@ public class AgentDirectory {
         this.groups = groups;
         this.changes = changes;
         this.revocations = revocations;
+        this.dropped = dropped;
     }
 
-    public StoredResource create(UUID directoryId, ObjectNode doc, Cause cause) {
+    /** Creates an agent; {@code droppedAttributes} are what the request held that no schema defines. */
+    public StoredResource create(UUID directoryId, ObjectNode doc, Cause cause, List<String> droppedAttributes) {
         return transactions.run(() -> {
             StoredResource created;
             try {
@@ -77,7 +82,8 @@ public class AgentDirectory {
             }
             // before the owners' sponsor delegations, so receivers hear of the agent first
             changes.fire(new AgentChangeEvent(directoryId, created.id(), AgentChangeEvent.Kind.CREATED, cause, null,
-                    created.doc(), LifecycleClassifier.changedAttributes(created.doc().objectNode(), created.doc())));
+                    created.doc(), LifecycleClassifier.changedAttributes(created.doc().objectNode(), created.doc()),
+                    droppedAttributes));
             syncOwners(directoryId, created.id(), null, doc, cause);
             return created;
         });
@@ -91,7 +97,7 @@ public class AgentDirectory {
     public void forgetOwner(UUID directoryId, UUID userId, Cause cause) {
         transactions.run(() -> {
             for (UUID agentId : agents.ownedBy(directoryId, userId)) {
-                modify(directoryId, agentId, null, doc -> withoutOwner(doc, userId), cause);
+                modify(directoryId, agentId, null, doc -> withoutOwner(doc, userId), cause, List.of());
             }
             return null;
         });
@@ -112,9 +118,12 @@ public class AgentDirectory {
         return doc;
     }
 
-    /** PUT and PATCH: the row stays locked from read to write. */
+    /**
+     * PUT and PATCH: the row stays locked from read to write. {@code droppedAttributes} are what
+     * the request held that no schema defines.
+     */
     public StoredResource modify(UUID directoryId, UUID id, LongPredicate acceptVersion, UnaryOperator<ObjectNode> change,
-            Cause cause) {
+            Cause cause, List<String> droppedAttributes) {
         return transactions.run(() -> {
             StoredResource current = agents.lock(directoryId, id)
                     .orElseThrow(() -> new NotFoundInDirectoryException("Agent", id));
@@ -123,6 +132,9 @@ public class AgentDirectory {
             }
             ObjectNode after = change.apply(current.doc().deepCopy());
             if (after.equals(current.doc())) {
+                if (!droppedAttributes.isEmpty()) {
+                    dropped.fire(new AttributesDropped(directoryId, "Agent", id, cause, droppedAttributes));
+                }
                 return current;
             }
             StoredResource updated;
@@ -132,7 +144,7 @@ public class AgentDirectory {
                 throw translate(e, after);
             }
             changes.fire(new AgentChangeEvent(directoryId, id, AgentChangeEvent.Kind.UPDATED, cause, current.doc(),
-                    updated.doc(), LifecycleClassifier.changedAttributes(current.doc(), updated.doc())));
+                    updated.doc(), LifecycleClassifier.changedAttributes(current.doc(), updated.doc()), droppedAttributes));
             if (AgentRows.isActive(current.doc()) && !AgentRows.isActive(after)) {
                 // the cascade only suspends agents still active; this one the write itself disabled
                 revocations.fire(new RevocationBatch(cause, List.of(new RevocationEvent(directoryId,
@@ -155,7 +167,7 @@ public class AgentDirectory {
             }
             // published first, as for users: its group exits and revocations follow in the same txn
             changes.fire(new AgentChangeEvent(directoryId, id, AgentChangeEvent.Kind.DELETED, cause, current.doc(), null,
-                    Set.of()));
+                    Set.of(), List.of()));
             for (UUID groupId : members.removeEverywhere(directoryId, id)) {
                 groups.touch(directoryId, groupId, clock.now());
                 membership.fire(new MembershipEvent(directoryId, groupId, cause, List.of(),

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -225,6 +226,49 @@ class SchemaExtensionsAdminResourceTest {
                 assertEquals("ignore", rs.getString(2));
             }
         }
+    }
+
+    @Test
+    void underIgnoreEveryWriteThatDroppedSomethingIsOnTheTrail() throws Exception {
+        ScimDirectory dir = ScimDirectory.create("ext-policy-trail");
+        policy(dir, "ignore");
+        String user = dir.scim().body(entraUser("bea@fabrikam.com", FABRIKAM, "costCenter", "cc-1"))
+                .post(dir.path("/Users")).then().statusCode(201).extract().path("id");
+
+        // a PATCH that holds nothing but an unknown attribute changes nothing, and is still recorded
+        String patchId = "idp-" + UUID.randomUUID();
+        dir.scim().header("X-Request-Id", patchId).body("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"%s:costCenter","value":"cc-2"}]}""".formatted(FABRIKAM))
+                .patch(dir.path("/Users/" + user)).then().statusCode(200);
+        assertEquals(List.of("scim.attributes.dropped|User|" + user + "|[\"" + FABRIKAM + ":costCenter\"]"),
+                records(dir, patchId));
+
+        // an agent's create names what it dropped, as a user's does
+        String agentId = "idp-" + UUID.randomUUID();
+        String agent = dir.scim().header("X-Request-Id", agentId).body("""
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Agent","%s"],"name":"drop-bot",
+                 "%s":{"costCenter":"cc-3"}}""".formatted(FABRIKAM, FABRIKAM))
+                .post(dir.path("/Agents")).then().statusCode(201).extract().path("id");
+        assertEquals(List.of("agent.create|Agent|" + agent + "|[\"" + FABRIKAM + ":costCenter\"]"),
+                records(dir, agentId));
+    }
+
+    /** The audit records one request wrote: action|target type|target id|droppedAttributes. */
+    private List<String> records(ScimDirectory dir, String requestId) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT action, target_type, target_id, details->'droppedAttributes' FROM audit_records
+                WHERE directory_id = ? AND request_id = ? ORDER BY id""")) {
+            ps.setObject(1, UUID.fromString(dir.id()));
+            ps.setString(2, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4));
+                }
+            }
+        }
+        return out;
     }
 
     @Test

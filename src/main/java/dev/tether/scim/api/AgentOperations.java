@@ -41,10 +41,10 @@ class AgentOperations implements ResourceOperations {
 
     @Override
     public ScimResult create(ScimRequest request, JsonNode body, RequestedAttributes projection) {
-        // dropped attributes are counted; the agent's audit record does not name them yet
         UnknownAttributes.Stripped known = protocol.withoutUnknown(request, schema(request), body);
         ObjectNode doc = protocol.documentForCreate(schema(request), known.value());
-        StoredResource created = refusalsAsScim(() -> agents.create(request.directoryId(), doc, request.cause()));
+        StoredResource created = refusalsAsScim(() -> agents.create(request.directoryId(), doc, request.cause(),
+                ScimProtocol.paths(known.dropped())));
         protocol.countDropped(request, known.dropped());
         return render(request, created, projection, 201);
     }
@@ -62,7 +62,8 @@ class AgentOperations implements ResourceOperations {
         UUID uuid = Representations.parseId(id, TYPE);
         UnknownAttributes.Stripped known = protocol.withoutUnknown(request, schema(request), body);
         StoredResource row = refusalsAsScim(() -> agents.modify(request.directoryId(), uuid, ifMatch,
-                current -> protocol.documentForReplace(schema(request), known.value(), current), request.cause()));
+                current -> protocol.documentForReplace(schema(request), known.value(), current), request.cause(),
+                ScimProtocol.paths(known.dropped())));
         protocol.countDropped(request, known.dropped());
         return render(request, row, projection, 200);
     }
@@ -72,7 +73,8 @@ class AgentOperations implements ResourceOperations {
         UUID uuid = Representations.parseId(id, TYPE);
         ScimProtocol.Patch patch = protocol.parsePatch(schema(request), body, request);
         StoredResource row = refusalsAsScim(() -> agents.modify(request.directoryId(), uuid, ifMatch,
-                current -> protocol.applyPatch(schema(request), uuid, current, patch), request.cause()));
+                current -> protocol.applyPatch(schema(request), uuid, current, patch), request.cause(),
+                ScimProtocol.paths(patch.dropped())));
         protocol.countDropped(request, patch.dropped());
         return render(request, row, projection, 200);
     }
