@@ -1,0 +1,50 @@
+package dev.tether.testing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What a directory holds, counted straight from PostgreSQL: tests that send bad input compare
+ * these counts before and after, so "changes nothing" is checked in the rows themselves.
+ */
+public final class DirectoryRows {
+
+    private static final List<String> TABLES = List.of("users", "groups", "agents", "delegations", "credentials",
+            "events", "audit_records");
+
+    private DirectoryRows() {
+    }
+
+    public static Map<String, Long> count(String directoryId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection c = TestDatabase.postgres().getPostgresDatabase().getConnection()) {
+            for (String table : TABLES) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM " + table + " WHERE directory_id = ?")) {
+                    ps.setObject(1, UUID.fromString(directoryId));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        counts.put(table, rs.getLong(1));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.directory_id = ?")) {
+                ps.setObject(1, UUID.fromString(directoryId));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    counts.put("group_members", rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return counts;
+    }
+}
