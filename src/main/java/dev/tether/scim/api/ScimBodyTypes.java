@@ -19,8 +19,11 @@ public class ScimBodyTypes {
         if (type == null || !request.getUriInfo().getPath().startsWith("/scim/")) {
             return;
         }
+        // application/octet-stream is what HTTP clients send when their caller named no type
+        // (RFC 9110 §8.3 lets a recipient read a missing type so): read like a missing one
         boolean json = type.getType().equalsIgnoreCase("application")
-                && (type.getSubtype().equalsIgnoreCase("scim+json") || type.getSubtype().equalsIgnoreCase("json"));
+                && (type.getSubtype().equalsIgnoreCase("scim+json") || type.getSubtype().equalsIgnoreCase("json")
+                || type.getSubtype().equalsIgnoreCase("octet-stream"));
         if (!json) {
             throw new ScimException(415, null, "A SCIM request body is application/scim+json (or application/json), not "
                     + type.getType() + "/" + type.getSubtype());
