@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random and mutated filters, PATCH documents, SCIM bodies and admin bodies against the running
- * server, from a fixed seed (override with {@code -Dtether.fuzz.seed=…} to explore further):
+ * server, from a fixed seed (override with {@code -Dfuzz.seed=…} to explore further):
  * no answer is a 5xx, and an answer that is an error leaves every row of the directory as it was.
  */
 @QuarkusTest
 class BadInputFuzzTest {
 
-    static final long SEED = Long.getLong("tether.fuzz.seed", 20260515L);
-    static final int CASES_PER_KIND = Integer.getInteger("tether.fuzz.cases", 400);
+    static final long SEED = Long.getLong("fuzz.seed", 20260515L);
+    static final int CASES_PER_KIND = Integer.getInteger("fuzz.cases", 400);
 
     static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
     static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
