@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.tether.audit.DeniedAdminCalls;
 import dev.tether.lineage.LineageRefusal;
+import dev.tether.platform.UnexpectedFailures;
 import dev.tether.security.RequestCause;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationExceptionMapper;
 import io.quarkus.resteasy.reactive.jackson.runtime.mappers.BuiltinMismatchedInputExceptionMapper;
@@ -138,7 +139,13 @@ public class AdminErrorMapping {
         if (status == null || status.getStatusCode() < 400 || response.hasEntity() || !isAdmin(request.getUriInfo())) {
             return;
         }
-        Problem problem = Problem.of(status, "HTTP " + status.getStatusCode() + " " + status.getReasonPhrase());
+        String detail = switch (status) {
+            case INTERNAL_SERVER_ERROR -> "the request failed inside the server; its X-Request-Id names it in the server log";
+            case SERVICE_UNAVAILABLE -> "the database is unavailable; retry after "
+                    + UnexpectedFailures.RETRY_AFTER_SECONDS + " seconds";
+            default -> "HTTP " + status.getStatusCode() + " " + status.getReasonPhrase();
+        };
+        Problem problem = Problem.of(status, detail);
         response.setEntity(problem, null, MediaType.valueOf(Problem.MEDIA_TYPE));
     }
 
@@ -236,6 +243,9 @@ public class AdminErrorMapping {
         if (!(e instanceof JsonMappingException m)) {
             return NOT_JSON;
         }
+        if (m.getOriginalMessage() != null && m.getOriginalMessage().contains("FAIL_ON_TRAILING_TOKENS")) {
+            return NOT_JSON; // a second document, or anything else, after the body's one
+        }
         if (m.getPath().isEmpty()) {
             return NOT_AN_OBJECT;
         }
@@ -253,6 +263,9 @@ public class AdminErrorMapping {
         }
         if (field.isEmpty()) {
             return NOT_AN_OBJECT;
+        }
+        if (m instanceof StrictJsonBinding.UnstorableText unstorable) {
+            return "\"" + field + "\" " + unstorable.reason;
         }
         if (declared == null && m instanceof MismatchedInputException mismatch) {
             declared = mismatch.getTargetType();

@@ -1,21 +1,34 @@
 package dev.tether.admin;
 
+import com.fasterxml.jackson.core.io.InputDecorator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.tether.platform.StrictJson;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -52,11 +65,96 @@ public class StrictJsonBinding implements BiFunction<ObjectMapper, Type, ObjectR
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        // one UTF-8 document, each member once (RFC 8259 §8.1, RFC 7493 §2.3): StrictJson's rules
+        strict.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        strict.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        strict.getFactory().setInputDecorator(new Utf8Only());
         strict.registerModule(new SimpleModule("tether-admin-strict")
+                .addDeserializer(String.class, new StorableText())
                 .addDeserializer(UUID.class, new CanonicalUuid())
                 .addDeserializer(OffsetDateTime.class, new Rfc3339Time())
                 .addDeserializer(Instant.class, new Rfc3339Instant()));
         return strict;
+    }
+
+    /**
+     * An RFC 3339 date-time: its year has four digits (RFC 3339 §5.6 {@code date-fullyear}), and
+     * is not 0, which PostgreSQL does not have. Java alone would take {@code +999999999-12-31T…}.
+     */
+    static Optional<OffsetDateTime> storableTime(String text) {
+        try {
+            OffsetDateTime time = OffsetDateTime.parse(text);
+            return time.getYear() >= 1 && time.getYear() <= 9999 ? Optional.of(time) : Optional.empty();
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Longest admin string field, in UTF-8 bytes: two fit together in one PostgreSQL index entry (2704 bytes). */
+    static final int MAX_TEXT_BYTES = 1024;
+
+    /**
+     * A string field as a JSON string only (the coercion rules above), holding what PostgreSQL
+     * can store: no NUL character, no unpaired surrogate, at most {@link #MAX_TEXT_BYTES} bytes.
+     */
+    static final class StorableText extends StdScalarDeserializer<String> {
+
+        StorableText() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String text = StringDeserializer.instance.deserialize(p, ctxt);
+            if (text == null) {
+                return null;
+            }
+            if (!StrictJson.storable(text)) {
+                throw new UnstorableText(p, "must not hold a NUL character or an unpaired surrogate");
+            }
+            if (text.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
+                throw new UnstorableText(p, "must be at most " + MAX_TEXT_BYTES + " bytes long in UTF-8");
+            }
+            return text;
+        }
+    }
+
+    /** A string that is one but cannot be stored; {@code reason} completes "\"field\" …". */
+    static final class UnstorableText extends MismatchedInputException {
+
+        final String reason;
+
+        UnstorableText(JsonParser p, String reason) {
+            super(p, reason, String.class);
+            this.reason = reason;
+        }
+    }
+
+    /** Hands Jackson the body only once it is strict UTF-8 ({@link StrictJson#utf8}), so no other encoding is guessed. */
+    static final class Utf8Only extends InputDecorator {
+
+        @Override
+        public InputStream decorate(IOContext ctxt, InputStream in) throws IOException {
+            return new ByteArrayInputStream(checked(in.readAllBytes()));
+        }
+
+        @Override
+        public InputStream decorate(IOContext ctxt, byte[] src, int offset, int length) throws IOException {
+            return new ByteArrayInputStream(checked(Arrays.copyOfRange(src, offset, offset + length)));
+        }
+
+        @Override
+        public Reader decorate(IOContext ctxt, Reader r) {
+            return r;
+        }
+
+        private static byte[] checked(byte[] body) throws JsonParseException {
+            try {
+                return StrictJson.utf8(body).getBytes(StandardCharsets.UTF_8);
+            } catch (StrictJson.NotJson e) {
+                throw new JsonParseException(null, e.getMessage());
+            }
+        }
     }
 
     static final class CanonicalUuid extends StdScalarDeserializer<UUID> {
@@ -88,11 +186,8 @@ public class StrictJsonBinding implements BiFunction<ObjectMapper, Type, ObjectR
                 return (OffsetDateTime) ctxt.handleUnexpectedToken(OffsetDateTime.class, p);
             }
             String text = p.getText();
-            try {
-                return OffsetDateTime.parse(text);
-            } catch (DateTimeParseException e) {
-                throw ctxt.weirdStringException(text, OffsetDateTime.class, "not an RFC 3339 date-time");
-            }
+            return storableTime(text).orElseThrow(
+                    () -> ctxt.weirdStringException(text, OffsetDateTime.class, "not an RFC 3339 date-time"));
         }
     }
 
@@ -109,11 +204,8 @@ public class StrictJsonBinding implements BiFunction<ObjectMapper, Type, ObjectR
                 return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
             }
             String text = p.getText();
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException e) {
-                throw ctxt.weirdStringException(text, Instant.class, "not an RFC 3339 date-time");
-            }
+            return storableTime(text).map(OffsetDateTime::toInstant).orElseThrow(
+                    () -> ctxt.weirdStringException(text, Instant.class, "not an RFC 3339 date-time"));
         }
     }
 }

@@ -38,6 +38,21 @@ public interface ScimLimits {
     int filterMaxDepth();
 
     /**
+     * Longest string value, in characters, a SCIM resource may hold once written (POST, PUT,
+     * PATCH, Bulk); longer is 400 {@code invalidValue}. Advertised in /ServiceProviderConfig.
+     */
+    @WithDefault("1024")
+    @Min(1) @Max(1048576)
+    int maxStringLength();
+
+    /**
+     * Longest value, in UTF-8 bytes, of an attribute kept in an indexed column (userName, name,
+     * externalId, displayName, emails.value): a PostgreSQL b-tree entry holds at most 2704 bytes,
+     * so this is what the schema allows, not a setting.
+     */
+    int INDEXED_VALUE_MAX_BYTES = 2000;
+
+    /**
      * Largest group whose members a PUT or PATCH response lists; larger groups are returned
      * without members unless the request names {@code members} in {@code attributes}.
      */

@@ -1,6 +1,7 @@
 package dev.tether.scim.api;
 
 import dev.tether.platform.ScimLimits;
+import dev.tether.platform.UnexpectedFailures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -65,7 +66,8 @@ public class BulkEndpoint {
                     + " bytes; the maximum is " + limits.bulkMaxPayloadBytes());
         }
         ScimRequest request = requests.of(uri);
-        JsonNode root = requests.json(body);
+        JsonNode root = requests.document(body);
+        ScimRequests.storable(withoutData(root), "invalidValue");
         if (!root.isObject() || !root.path("Operations").isArray()) {
             throw ScimException.badRequest("invalidSyntax", "A BulkRequest needs an \"Operations\" array");
         }
@@ -135,6 +137,17 @@ public class BulkEndpoint {
             }
         }
         return ScimResponses.json(mapper, 200, response).build();
+    }
+
+    /** The request with every operation's data left out: what must be storable for the request to run at all. */
+    private static JsonNode withoutData(JsonNode root) {
+        JsonNode copy = root.deepCopy();
+        for (JsonNode op : copy.path("Operations")) {
+            if (op instanceof ObjectNode o) {
+                o.remove("data");
+            }
+        }
+        return copy;
     }
 
     private void checkSchemas(JsonNode root) {
@@ -222,6 +235,8 @@ public class BulkEndpoint {
             }
             ResourceOperations ops = endpoints.get(m.group(1));
             String id = m.group(2);
+            // each operation's data is checked as its own request's body would be: it fails alone
+            ScimRequests.storable(op.data(), "invalidValue");
             JsonNode data = substitute(op.data(), created);
             LongPredicate ifMatch = ETags.ifMatch(op.version());
             if (!"POST".equals(op.method()) && id == null) {
@@ -239,8 +254,13 @@ public class BulkEndpoint {
             return success(op, result, id == null ? result.location() : request.baseUrl() + "/" + m.group(1) + "/" + id);
         } catch (RuntimeException e) {
             ScimException error = ScimErrorMapping.asScimError(e);
-            if (error == null) {
-                LOG.error("Bulk operation failed unexpectedly", e);
+            if (error == null && UnexpectedFailures.databaseUnavailable(e)) {
+                LOG.warn("Bulk operation found the database unavailable", UnexpectedFailures.redacted(e));
+                error = new ScimException(503, null, "The directory store is unavailable; retry after "
+                        + UnexpectedFailures.RETRY_AFTER_SECONDS + " seconds");
+            } else if (error == null) {
+                // the failure's messages may quote the operation's values: log its types and frames only
+                LOG.error("Bulk operation failed unexpectedly", UnexpectedFailures.redacted(e));
                 error = new ScimException(500, null, "The operation failed inside the server");
             }
             return failure(op, error);

@@ -27,6 +27,9 @@ public class DiscoveryEndpoints {
     private final ScimLimits limits;
     private final ObjectMapper mapper;
 
+    /** Tether's extension of /ServiceProviderConfig that advertises its input limits. */
+    static final String LIMITS_URN = "urn:tether:params:scim:schemas:extension:2.0:Limits";
+
     DiscoveryEndpoints(ScimRequests requests, ScimProtocol protocol, ScimLimits limits, ObjectMapper mapper) {
         this.requests = requests;
         this.protocol = protocol;
@@ -39,7 +42,7 @@ public class DiscoveryEndpoints {
     public Response serviceProviderConfig(@Context UriInfo uri) {
         ScimRequest request = requests.of(uri);
         ObjectNode body = mapper.createObjectNode();
-        body.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig");
+        body.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig").add(LIMITS_URN);
         body.putObject("patch").put("supported", true);
         ObjectNode bulk = body.putObject("bulk");
         bulk.put("supported", true);
@@ -48,6 +51,12 @@ public class DiscoveryEndpoints {
         ObjectNode filter = body.putObject("filter");
         filter.put("supported", true);
         filter.put("maxResults", limits.maxPageSize());
+        // limits RFC 7643 §5 has no attribute for: what a client must stay within to get no 400
+        ObjectNode inputLimits = body.putObject(LIMITS_URN);
+        inputLimits.put("maxStringLength", limits.maxStringLength());
+        inputLimits.put("maxIndexedValueBytes", ScimLimits.INDEXED_VALUE_MAX_BYTES);
+        inputLimits.put("filterMaxLength", limits.filterMaxLength());
+        inputLimits.put("filterMaxDepth", limits.filterMaxDepth());
         body.putObject("changePassword").put("supported", false);
         body.putObject("sort").put("supported", true);
         body.putObject("etag").put("supported", true);

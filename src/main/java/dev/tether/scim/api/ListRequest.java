@@ -78,6 +78,11 @@ record ListRequest(String filter, String sortBy, boolean descending, int startIn
             return null;
         }
         if (n.isIntegralNumber()) {
+            // intValue() of a larger number wraps around: refuse it rather than page somewhere else
+            if (!n.canConvertToInt()) {
+                throw ScimException.badRequest("invalidValue", name + " must be an integer between "
+                        + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
+            }
             return n.intValue();
         }
         if (n.isTextual()) {

@@ -38,7 +38,7 @@ public class RootSearchEndpoint {
     @POST
     public Response search(@Context UriInfo uri, byte[] body) {
         ScimRequest request = requests.of(uri);
-        ListRequest list = ListRequest.fromSearchBody(requests.json(body));
+        ListRequest list = ListRequest.fromSearchBody(requests.search(body));
         int limit = list.count() == null ? limits.maxPageSize() : Math.min(list.count(), limits.maxPageSize());
         long skip = list.startIndex() - 1L;
         long total = 0;

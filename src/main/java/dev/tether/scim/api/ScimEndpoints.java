@@ -111,7 +111,7 @@ public class ScimEndpoints {
     public Response search(@PathParam("endpoint") String endpoint,
             @Context UriInfo uri, byte[] body) {
         ScimRequest request = requests.of(uri);
-        return listResponse(ops(endpoint), request, ListRequest.fromSearchBody(requests.json(body)));
+        return listResponse(ops(endpoint), request, ListRequest.fromSearchBody(requests.search(body)));
     }
 
     private Response listResponse(ResourceOperations ops, ScimRequest request, ListRequest list) {

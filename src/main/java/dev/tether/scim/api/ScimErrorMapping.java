@@ -5,6 +5,7 @@ import dev.tether.directory.InvalidMemberException;
 import dev.tether.directory.NotFoundInDirectoryException;
 import dev.tether.directory.PreconditionFailedException;
 import dev.tether.directory.UniquenessException;
+import dev.tether.platform.UnexpectedFailures;
 import dev.tether.scim.filter.FilterException;
 import dev.tether.scim.patch.PatchException;
 import dev.tether.scim.schema.ScimValidationException;
@@ -12,9 +13,14 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /** Turns every failure of a SCIM request into an RFC 7644 §3.12 error response. */
 public class ScimErrorMapping {
@@ -72,5 +78,28 @@ public class ScimErrorMapping {
     public Response directoryFailure(RuntimeException e) {
         ScimException s = asScimError(e);
         return ScimResponses.error(mapper, s.status(), s.scimType(), s.detail());
+    }
+
+    /**
+     * Errors answered without a body (the framework's own refusals, a failure nothing expected,
+     * the database out of reach) still reach a SCIM client as an RFC 7644 §3.12 error.
+     */
+    @ServerResponseFilter
+    public void scimBody(ContainerRequestContext request, ContainerResponseContext response) {
+        int status = response.getStatus();
+        if (status < 400 || response.hasEntity() || !request.getUriInfo().getPath().startsWith("/scim/")) {
+            return;
+        }
+        String detail = switch (status) {
+            case 500 -> "The request failed inside the server; its X-Request-Id names it in the server log";
+            case 503 -> "The directory store is unavailable; retry after "
+                    + UnexpectedFailures.RETRY_AFTER_SECONDS + " seconds";
+            default -> {
+                Response.Status known = Response.Status.fromStatusCode(status);
+                yield known == null ? "HTTP " + status : known.getReasonPhrase();
+            }
+        };
+        byte[] body = ScimResponses.errorBody(mapper, status, null, detail).toString().getBytes(StandardCharsets.UTF_8);
+        response.setEntity(body, null, MediaType.valueOf(ScimMediaType.SCIM_JSON_UTF8));
     }
 }

@@ -32,8 +32,10 @@ import dev.tether.scim.schema.ScimValidationException;
 import dev.tether.scim.schema.UnknownAttributes;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +70,8 @@ public class ScimProtocol {
     private final FilterParser filters;
     /** Reads only what RFC 7644 §3.4.2.2 allows, for directories that switched that rule off. */
     private final FilterParser strictFilters;
+    /** tether.scim.max-string-length */
+    private final int maxStringLength;
     /** Keyed by identity (ResourceSchema keeps Object's equals): the global ones and each cached directory's. */
     private final Map<ResourceSchema, PerType> types = new ConcurrentHashMap<>();
 
@@ -115,6 +119,7 @@ public class ScimProtocol {
         this.filters = new FilterParser(filterLimits);
         this.strictFilters = new FilterParser(filterLimits, false);
         this.global = Schemas.of(registry, 0);
+        this.maxStringLength = limits.maxStringLength();
         register(global);
     }
 
@@ -234,11 +239,62 @@ public class ScimProtocol {
     }
 
     ObjectNode documentForCreate(ResourceSchema schema, JsonNode body) {
-        return ResourceDocuments.forCreate(schema, body);
+        return storable(ResourceDocuments.forCreate(schema, body));
     }
 
     ObjectNode documentForReplace(ResourceSchema schema, JsonNode body, ObjectNode existing) {
-        return ResourceDocuments.forReplace(schema, body, existing);
+        return storable(ResourceDocuments.forReplace(schema, body, existing));
+    }
+
+    /**
+     * The document, once every string in it fits: at most {@code tether.scim.max-string-length}
+     * characters, and an attribute kept in an indexed column at most
+     * {@link ScimLimits#INDEXED_VALUE_MAX_BYTES} bytes of UTF-8 (lower-cased too, as the
+     * case-insensitive indexes hold it). Otherwise {@code invalidValue}, before the database sees it.
+     */
+    private ObjectNode storable(ObjectNode document) {
+        checkLengths(document, "");
+        for (String indexed : INDEXED) {
+            JsonNode value = document.get(indexed);
+            if (value != null && value.isTextual()) {
+                checkIndexable(indexed, value.textValue());
+            }
+        }
+        for (JsonNode email : document.path("emails")) {
+            if (email.path("value").isTextual()) {
+                checkIndexable("emails.value", email.get("value").textValue());
+            }
+        }
+        return document;
+    }
+
+    /** Top-level attributes the tables keep in indexed columns (directory/TableMappings). */
+    private static final List<String> INDEXED = List.of("userName", "name", "externalId", "displayName");
+
+    private void checkLengths(JsonNode node, String label) {
+        if (node.isTextual()) {
+            int length = node.textValue().codePointCount(0, node.textValue().length());
+            if (length > maxStringLength) {
+                throw ScimException.badRequest("invalidValue", "attribute '" + label + "' is " + length
+                        + " characters long; the limit is " + maxStringLength);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkLengths(node.get(i), label + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(f -> checkLengths(f.getValue(),
+                    label.isEmpty() ? f.getKey() : label + "." + f.getKey()));
+        }
+    }
+
+    private static void checkIndexable(String attribute, String value) {
+        int bytes = Math.max(value.getBytes(StandardCharsets.UTF_8).length,
+                value.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8).length);
+        if (bytes > ScimLimits.INDEXED_VALUE_MAX_BYTES) {
+            throw ScimException.badRequest("invalidValue", "attribute '" + attribute + "' is " + bytes
+                    + " bytes long in UTF-8; the limit for an indexed attribute is " + ScimLimits.INDEXED_VALUE_MAX_BYTES);
+        }
     }
 
     /** The members a group body lists (POST, PUT), as the client named them. */
@@ -308,7 +364,7 @@ public class ScimProtocol {
         withId.put("id", id.toString());
         ObjectNode patched = perTypeOf(schema).patch().apply(withId, patch.operations());
         patched.remove("id");
-        return ResourceDocuments.checkPatched(schema, patched, current);
+        return storable(ResourceDocuments.checkPatched(schema, patched, current));
     }
 
     GroupPatch parseGroupPatch(ResourceSchema groupSchema, JsonNode body, ScimRequest request) {

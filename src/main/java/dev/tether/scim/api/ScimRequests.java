@@ -3,6 +3,7 @@ package dev.tether.scim.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.platform.StrictJson;
 import dev.tether.platform.TetherConfig;
 import dev.tether.scim.patch.DialectRule;
 import dev.tether.security.RequestCause;
@@ -49,21 +50,54 @@ class ScimRequests {
                 protocol.schemas(directory, caller.schemaVersion()), caller.ignoresUnknownAttributes());
     }
 
+    /**
+     * A request body as JSON, read strictly ({@link StrictJson}): one UTF-8 document, each member
+     * name once; a NUL character or an unpaired surrogate anywhere in it is {@code invalidValue},
+     * since no store could keep it.
+     */
     JsonNode json(byte[] body) {
+        JsonNode node = document(body);
+        storable(node, "invalidValue");
+        return node;
+    }
+
+    /** A SearchRequest body (RFC 7644 §3.4.3): unstorable text in its filter is {@code invalidFilter}. */
+    JsonNode search(byte[] body) {
+        JsonNode node = document(body);
+        if (node.isObject()) {
+            storable(node.get("filter"), "invalidFilter");
+        }
+        storable(node, "invalidValue");
+        return node;
+    }
+
+    /** A request body read as strictly as {@link #json}, its strings left for the caller to check. */
+    JsonNode document(byte[] body) {
         if (body == null || body.length == 0) {
             throw ScimException.badRequest("invalidSyntax", "The request has no body");
         }
         try {
-            JsonNode node = mapper.readTree(body);
+            JsonNode node = StrictJson.reader(mapper).readTree(StrictJson.utf8(body));
             if (node == null || node.isMissingNode()) {
                 throw ScimException.badRequest("invalidSyntax", "The request has no body");
             }
             return node;
+        } catch (StrictJson.NotJson e) {
+            throw ScimException.badRequest("invalidSyntax", "The request body " + e.getMessage().replaceFirst(
+                    "^the request body ", ""));
         } catch (JsonProcessingException e) {
-            throw ScimException.badRequest("invalidSyntax", "The request body is not valid JSON: "
-                    + e.getOriginalMessage());
+            throw ScimException.badRequest("invalidSyntax", "The request body is not one valid JSON document: "
+                    + StrictJson.printable(e.getOriginalMessage()));
         } catch (IOException e) {
             throw ScimException.badRequest("invalidSyntax", "The request body could not be read");
         }
+    }
+
+    /** Refuses, as {@code scimType}, JSON holding text that PostgreSQL cannot store. */
+    static void storable(JsonNode node, String scimType) {
+        StrictJson.unstorableText(node).ifPresent(pointer -> {
+            throw ScimException.badRequest(scimType, "The value at \"" + pointer
+                    + "\" holds a NUL character or an unpaired surrogate, which cannot be stored");
+        });
     }
 }

@@ -244,16 +244,25 @@ final class FilterBinder {
         return instant;
     }
 
-    /** xsd:dateTime as SCIM uses it; a time without offset is taken as UTC. Null when unparseable. */
+    /** The range of years an xsd:dateTime may name here: four digits, as RFC 3339 writes them, and none before year 1. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /**
+     * xsd:dateTime as SCIM uses it; a time without offset is taken as UTC. Null when unparseable,
+     * or outside years 1 to 9999 (PostgreSQL holds no year 0, and nothing past year 294276).
+     */
     static Instant parseInstant(String text) {
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+                instant = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
                 return null;
             }
         }
+        return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? null : instant;
     }
 }

@@ -63,6 +63,19 @@ public final class FilterParser {
             throw new FilterException("filter is " + text.length() + " characters long; the limit is "
                     + limits.maxLength());
         }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            // PostgreSQL stores neither; a comparison value holding one could never match, and
+            // binding it would fail in the database instead of here
+            if (c == '\u0000') {
+                throw new FilterException("filter holds a NUL character at position " + i);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new FilterException("filter holds an unpaired surrogate at position " + i);
+            }
+        }
         return new Run(text, limits.maxDepth(), unquotedStrings).whole();
     }
 

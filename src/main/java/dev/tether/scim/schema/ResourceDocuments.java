@@ -654,8 +654,10 @@ public final class ResourceDocuments {
             return false;
         }
         try {
-            OffsetDateTime.parse(text);
-            return true;
+            OffsetDateTime time = OffsetDateTime.parse(text);
+            // filters cast stored values to timestamptz: PostgreSQL has no year 0 and takes
+            // offsets up to 15:59, so hold what it can read (and every real offset, up to 14:00)
+            return time.getYear() >= 1 && Math.abs(time.getOffset().getTotalSeconds()) <= 14 * 3600;
         } catch (DateTimeParseException e) {
             return false;
         }

@@ -1,0 +1,63 @@
+package dev.tether.testing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What a directory holds, counted straight from PostgreSQL: tests that send bad input compare
+ * these counts before and after, so "changes nothing" is checked in the rows themselves.
+ */
+public final class DirectoryRows {
+
+    private static final List<String> TABLES = List.of("users", "groups", "agents", "delegations", "credentials",
+            "events", "audit_records");
+
+    /** One connection for all counts: a fuzz run counts thousands of times. */
+    private static Connection connection;
+
+    private DirectoryRows() {
+    }
+
+    private static synchronized Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = TestDatabase.postgres().getPostgresDatabase().getConnection();
+        }
+        return connection;
+    }
+
+    public static synchronized Map<String, Long> count(String directoryId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try {
+            Connection c = connection();
+            for (String table : TABLES) {
+                // the sealer publishes checkpoints of its own accord: they are no request's doing
+                String mine = table.equals("events") ? " AND type <> 'audit.checkpoint'" : "";
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM " + table + " WHERE directory_id = ?" + mine)) {
+                    ps.setObject(1, UUID.fromString(directoryId));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        counts.put(table, rs.getLong(1));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.directory_id = ?")) {
+                ps.setObject(1, UUID.fromString(directoryId));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    counts.put("group_members", rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return counts;
+    }
+}
