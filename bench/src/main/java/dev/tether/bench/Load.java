@@ -11,9 +11,13 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed loop: N platform threads, each sending its next request as soon as the previous one
- * answered, until the run's time or operation count is used up. Latency is measured per request
- * with System.nanoTime, in microseconds, into one HdrHistogram per thread.
+ * Two ways to load a server. A closed loop ({@link #run}): N platform threads, each sending its
+ * next request as soon as the previous one answered, until the run's time or operation count is
+ * used up; it finds the most a server can do, but a slow answer also slows the sender, so queueing
+ * stays hidden. An open loop ({@link #openLoop}): requests are due at a fixed offered rate whatever
+ * the server does, and each latency is measured from the moment the request was due, so time spent
+ * waiting behind slow answers counts (no coordinated omission). Latency is in microseconds, into
+ * one HdrHistogram per thread.
  */
 final class Load {
 
@@ -107,6 +111,75 @@ final class Load {
         Histogram all = new Histogram(3_600_000_000L, 3);
         long ok = 0;
         for (int c = 0; c < clients; c++) {
+            all.add(histograms[c]);
+            ok += oks[c];
+        }
+        Stats s = new Stats(ok, errors.get(), (end - start) / 1e9, all, List.copyOf(samples), cpu.stop());
+        for (String e : s.errorSamples()) {
+            System.out.println("    error: " + e);
+        }
+        return s;
+    }
+
+    /**
+     * Offers {@code rate} requests per second for {@code seconds} (or {@code maxOps} requests),
+     * request i due at start + i / rate, sent by whichever of {@code threads} senders is free.
+     * A request sent late (every sender busy) has its lateness in its latency. The throughput is
+     * the rate achieved; when it is below the offered rate the server did not keep up.
+     */
+    static Stats openLoop(String name, int threads, double rate, double seconds, long maxOps, Op op) {
+        long total = Math.min(maxOps, (long) (rate * seconds));
+        long intervalNanos = (long) (1e9 / rate);
+        AtomicLong seq = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        List<String> samples = new CopyOnWriteArrayList<>();
+        Histogram[] histograms = new Histogram[threads];
+        long[] oks = new long[threads];
+        List<Thread> senders = new ArrayList<>();
+        CpuMeter cpu = CpuMeter.start();
+        long start = System.nanoTime() + 1_000_000; // every sender ready before the first is due
+        for (int c = 0; c < threads; c++) {
+            int client = c;
+            histograms[c] = new Histogram(3_600_000_000L, 3);
+            Thread t = new Thread(() -> {
+                Histogram h = histograms[client];
+                while (true) {
+                    long n = seq.getAndIncrement();
+                    if (n >= total) {
+                        return;
+                    }
+                    long due = start + n * intervalNanos;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    boolean ok;
+                    try {
+                        op.call(client, n);
+                        ok = true;
+                    } catch (Exception | AssertionError e) {
+                        ok = false;
+                        if (samples.size() < 5) {
+                            samples.add(String.valueOf(e.getMessage()));
+                        }
+                    }
+                    long micros = Math.max(1, (System.nanoTime() - due) / 1000);
+                    h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
+                    if (ok) {
+                        oks[client]++;
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                }
+            }, name + "-" + c);
+            senders.add(t);
+            t.start();
+        }
+        join(senders);
+        long end = System.nanoTime();
+        Histogram all = new Histogram(3_600_000_000L, 3);
+        long ok = 0;
+        for (int c = 0; c < threads; c++) {
             all.add(histograms[c]);
             ok += oks[c];
         }

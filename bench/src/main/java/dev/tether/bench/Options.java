@@ -26,6 +26,11 @@ final class Options {
     int runs = 3;
     double warmupSeconds = 10;
     double runSeconds = 15;
+    /** Open-loop offered rates (requests/s) for S2 and S4; 0 skips the open-loop run. */
+    double s2Rate = 1_000;
+    double s4Rate = 200;
+    /** Senders available to an open loop: enough that the server, not the harness, sets the pace. */
+    int openLoopSenders = 128;
     List<Integer> s2Sizes = List.of(10_000, 100_000);
     int s1MaxPerRun = 20_000;
     List<Integer> s5Sizes = List.of(1_000, 10_000, 100_000);
@@ -116,6 +121,12 @@ final class Options {
                     break;
                 case "--run-seconds":
                     o.runSeconds = Double.parseDouble(a.get(++i));
+                    break;
+                case "--s2-rate":
+                    o.s2Rate = Double.parseDouble(a.get(++i));
+                    break;
+                case "--s4-rate":
+                    o.s4Rate = Double.parseDouble(a.get(++i));
                     break;
                 case "--s2-sizes":
                     o.s2Sizes = ints(a.get(++i));
@@ -235,6 +246,8 @@ final class Options {
               --warmup-seconds S        warm-up before each scenario (10)
               --run-seconds S           length of one measured run of S1-S5 (15)
               --s2-sizes a,b            user populations for S2 (10000,100000)
+              --s2-rate N               S2's open-loop run offers N lookups/s (1000; 0: no open-loop run)
+              --s4-rate N               S4's open-loop run offers N deactivations/s (200; 0: none)
               --s1-max-per-run N        at most N creates per S1 run (20000)
               --s5-sizes a,b,c          group sizes for S5 (1000,10000,100000)
               --s6-users N --s6-groups N --s6-groups-per-user N --s6-members-per-patch N

@@ -137,6 +137,19 @@ final class ScimScenarios {
         return runs;
     }
 
+    /** The open-loop twin of {@link #measure}: the same op offered at {@code rate} per second. */
+    private List<Load.Stats> measureOpen(String name, double rate, long maxPerRun, Load.Op op) {
+        Load.Stats w = Load.openLoop(name + "-warmup", o.openLoopSenders, rate, o.warmupSeconds, maxPerRun, op);
+        System.out.println("  warm-up: " + w.summary());
+        List<Load.Stats> runs = new ArrayList<>();
+        for (int i = 0; i < o.runs; i++) {
+            Load.Stats s = Load.openLoop(name, o.openLoopSenders, rate, o.runSeconds, maxPerRun, op);
+            System.out.printf("  run %d at %.0f/s offered: %s%n", i + 1, rate, s.summary());
+            runs.add(s);
+        }
+        return runs;
+    }
+
     private void record(String scenario, Long size, String rateName, List<Load.Stats> runs) {
         List<Map<String, Object>> detail = new ArrayList<>();
         runs.forEach(s -> detail.add(Load.describe(s)));
@@ -170,7 +183,7 @@ final class ScimScenarios {
 
     void s2(int size) {
         System.out.printf("S2 lookup: GET /Users?filter=userName eq \"…\" over %,d users%n", size);
-        List<Load.Stats> runs = measure("S2-" + size, Long.MAX_VALUE, (c, n) -> {
+        Load.Op lookup = (c, n) -> {
             String name = name(ThreadLocalRandom.current().nextInt(size));
             Http.Response r = Http.expect(scim.get("/Users?filter="
                     + Http.query("userName eq \"" + name + "\"")), 200);
@@ -178,8 +191,12 @@ final class ScimScenarios {
                 throw new IllegalStateException("lookup of " + name + " did not find exactly one user: "
                         + Load.shorten(r.body(), 200));
             }
-        });
-        record("S2", (long) size, "lookups", runs);
+        };
+        record("S2", (long) size, "lookups", measure("S2-" + size, Long.MAX_VALUE, lookup));
+        if (o.s2Rate > 0) {
+            System.out.printf("S2 open loop: %.0f lookups/s offered over %,d users%n", o.s2Rate, size);
+            record("S2-open", (long) size, "lookups", measureOpen("S2-open-" + size, o.s2Rate, Long.MAX_VALUE, lookup));
+        }
     }
 
     // ---- S3 read
@@ -205,11 +222,19 @@ final class ScimScenarios {
         long perRun = size / (o.runs + 1);
         System.out.printf("S4 deactivate: Entra's PATCH Replace active \"False\" on random users of %,d "
                 + "(each user once, at most %,d per run)%n", size, perRun);
-        List<Load.Stats> runs = measure("S4-" + size, perRun, (c, n) -> {
+        Load.Op deactivate = (c, n) -> {
             int i = next.getAndIncrement();
             Http.expect(scim.patch("/Users/" + id(order.get(i)), DEACTIVATE), 200, 204);
-        });
-        record("S4", (long) size, "deactivations", runs);
+        };
+        if (o.s4Rate > 0) {
+            // the open loop first, each user deactivated once: it takes (runs + 1) x rate x seconds users
+            long openPerRun = Math.min(perRun / 2, (long) (o.s4Rate * Math.max(o.runSeconds, o.warmupSeconds)));
+            perRun -= openPerRun;
+            System.out.printf("S4 open loop: %.0f deactivations/s offered%n", o.s4Rate);
+            record("S4-open", (long) size, "deactivations", measureOpen("S4-open-" + size, o.s4Rate, openPerRun,
+                    deactivate));
+        }
+        record("S4", (long) size, "deactivations", measure("S4-" + size, perRun, deactivate));
     }
 
     // ---- S5 membership
