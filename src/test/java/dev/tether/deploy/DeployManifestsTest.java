@@ -255,7 +255,7 @@ class DeployManifestsTest {
         Map<String, String> config = configMap(BASE);
         Map<String, String> mounts = mountPaths();
         Map<String, Boolean> required = Map.of("TETHER_EVENTS_SSF_KEY_FOLDER", true, "TETHER_AUDIT_SIGNING_KEY_DIR", true,
-                "TETHER_EVENTS_SSF_ADDITIONAL_PUBLIC_KEYS", false, "TETHER_AUDIT_PREVIOUS_PUBLIC_KEYS", false);
+                "TETHER_WEBHOOKS_SECRET_KEY_FOLDER", true, "TETHER_EVENTS_SSF_ADDITIONAL_PUBLIC_KEYS", false, "TETHER_AUDIT_PREVIOUS_PUBLIC_KEYS", false);
         required.forEach((name, pair) -> {
             String folder = config.get(name);
             assertNotNull(folder, name + " in the ConfigMap");
