@@ -1,6 +1,7 @@
 package dev.tether.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.platform.EnvelopeKeyFolder;
 import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -146,11 +147,16 @@ public class DeliveryLedger {
                 while (rs.next()) {
                     UUID subscription = rs.getObject("subscription_id", UUID.class);
                     List<String> secrets = new ArrayList<>(2);
-                    if (rs.getString("secret") != null) {
-                        secrets.add(webhookSecrets.open(subscription, rs.getString("secret")));
-                    }
-                    if (rs.getString("previous_secret") != null) {
-                        secrets.add(webhookSecrets.open(subscription, rs.getString("previous_secret")));
+                    try {
+                        if (rs.getString("secret") != null) {
+                            secrets.add(webhookSecrets.open(subscription, rs.getString("secret")));
+                        }
+                        if (rs.getString("previous_secret") != null) {
+                            secrets.add(webhookSecrets.open(subscription, rs.getString("previous_secret")));
+                        }
+                    } catch (EnvelopeKeyFolder.SealedValueException e) {
+                        // no secret to sign with: the attempt fails with this reason (WebhookRequests), the others go on
+                        secrets = List.of(WebhookRequests.UNOPENED + e.getMessage());
                     }
                     out.add(new DeliveryClaim(rs.getObject("delivery_id", UUID.class), claimId, rs.getInt("attempts"),
                             EventFeed.read(rs, mapper), subscription,

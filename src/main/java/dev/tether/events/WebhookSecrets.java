@@ -20,7 +20,7 @@ public class WebhookSecrets {
     private final EnvelopeKeyFolder keys;
 
     public WebhookSecrets(WebhooksConfig webhooks, TetherConfig tether) {
-        Path folder = Path.of(webhooks.secretKeyFolder().orElse(Path.of(tether.dataDir(), "webhook-keys").toString()));
+        Path folder = Path.of(webhooks.encryptionKeyFolder().orElse(Path.of(tether.dataDir(), "webhook-keys").toString()));
         this.keys = EnvelopeKeyFolder.open("webhook secret", folder, tether.keys().reloadInterval());
     }
 

@@ -68,7 +68,7 @@ public interface WebhooksConfig {
      * seals, every {@code *.key} opens); made with one key on first start when absent.
      * Defaults to {@code <tether.data-dir>/webhook-keys}.
      */
-    Optional<String> secretKeyFolder();
+    Optional<String> encryptionKeyFolder();
 
     /** Longest Retry-After that is honoured; longer values are cut to this. */
     @WithDefault("24h")
