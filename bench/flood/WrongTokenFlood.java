@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A good SCIM client's latency, alone and while wrong bearer tokens flood the same directory
  * from the same address (issue 15: 20 000 wrong tokens in 12 s). Each run: the good client
  * alone for the duration, then the same with the flood; the good client sends one request at a
- * time (GET /Users?count=1), as an IdP's sync does. Prints each run and the medians.
+ * time (GET /Users?count=1), as an IdP's sync does. A warm-up (15 s, a flood included) comes
+ * first. Prints each run and the medians.
  *
  * Usage: java WrongTokenFlood.java SCIM_BASE_URL SCIM_TOKEN [runs] [seconds] [flood-requests] [flood-concurrency]
  */
@@ -47,7 +48,9 @@ public class WrongTokenFlood {
 
         System.out.printf("good client: GET %s one at a time; flood: %d wrong tokens in %d s, %d in flight%n", users,
                 flood, seconds, concurrency);
-        phase(http, users, token, 2, 0, concurrency); // warm-up
+        // warm-up, flood included: the first seconds of a fresh JVM measure the JIT, not the server
+        phase(http, users, token, 5, 0, concurrency);
+        phase(http, users, token, 10, flood * 10 / seconds, concurrency);
         List<Phase> quiet = new ArrayList<>();
         List<Phase> flooded = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
