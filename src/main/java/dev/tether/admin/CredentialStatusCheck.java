@@ -21,6 +21,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class CredentialStatusCheck {
 
+    /** The reason a credential of a disabled directory is not active. */
+    static final String DIRECTORY_DISABLED = "directory_disabled";
+
     static final String NEEDS_HANDLE = "every credential needs \"audience\" and \"externalId\"";
 
     @Inject
@@ -55,11 +58,13 @@ public class CredentialStatusCheck {
         List<StatusView> out = new ArrayList<>();
         for (Credentials.Status s : credentials.status(directoryId, handles)) {
             Credential c = s.credential();
+            // a disabled directory is inert: its credentials are not active while it stays disabled
+            boolean inert = c != null && c.active() && s.directoryDisabled();
             out.add(c == null
                     ? new StatusView(s.handle().audience(), s.handle().externalId(), false, false, null, null, null, null,
                             null, List.of())
-                    : new StatusView(c.audience(), c.externalId(), true, c.active(), c.id(), c.directoryId(), c.revokedAt(),
-                            c.revokeReason(), s.rootUserId(), s.chain()));
+                    : new StatusView(c.audience(), c.externalId(), true, c.active() && !inert, c.id(), c.directoryId(),
+                            c.revokedAt(), inert ? DIRECTORY_DISABLED : c.revokeReason(), s.rootUserId(), s.chain()));
         }
         return Map.of("credentials", out);
     }

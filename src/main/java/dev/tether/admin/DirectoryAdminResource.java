@@ -150,6 +150,25 @@ public class DirectoryAdminResource {
         return Response.noContent().build();
     }
 
+    /**
+     * Enables a disabled directory again: an explicit operation of its own, audited like the
+     * disable. 200 with the directory; enabling an enabled directory changes nothing.
+     */
+    @POST
+    @Path("{id}/enable")
+    @Consumes(MediaType.WILDCARD) // no body: a bare POST is enough
+    @Transactional
+    public DirectoryView enable(@PathParam("id") String id) {
+        Directory found = lookup.directoryOr404(id);
+        Instant disabledAt = found.disabledAt;
+        if (disabledAt != null) {
+            directories.enable(found.id);
+            recordAdminAction(AuditEntry.of(found.id, "directory.enable").target("Directory", id)
+                    .detail("disabledAt", disabledAt.toString()));
+        }
+        return view(lookup.directoryOr404(id));
+    }
+
     @POST
     @Path("{id}/tokens")
     @Transactional

@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -21,8 +23,11 @@ import org.jboss.logging.Logger;
  * once a minute as one {@code auth.failure} record per pair with its count. At most
  * tether.audit.failed-auth-sources pairs are held; further sources of a directory share one
  * "other" counter, so a flood costs a bounded number of rows a minute, never one per request.
- * Directories that do not exist have no trail: their failures are dropped at the flush, and so
- * are failures against the operator trail's id, which is no directory a SCIM client may know.
+ *
+ * <p>Only directories that exist are counted (the caller has asked the database), so requests
+ * to ids that name nothing cannot fill the bounded counters: every real directory always has
+ * its counter, at worst its "other" one (one per real directory, so still bounded). Failures
+ * against the operator trail's id, which is no directory a SCIM client may know, are not counted.
  */
 @ApplicationScoped
 public class FailedScimAuthentications {
@@ -39,22 +44,43 @@ public class FailedScimAuthentications {
     private record Source(UUID directoryId, String address) {
     }
 
+    /** Directories found to exist by a failed check; only real ones get here, so it stays small. */
+    private static final int MAX_SEEN = 100_000;
+
     private final DataSource dataSource;
     private final BoundedCounts<Source> counts;
+    private final Set<UUID> seen = ConcurrentHashMap.newKeySet();
 
     public FailedScimAuthentications(DataSource dataSource, AuditConfig config) {
         this.dataSource = dataSource;
-        // "other" counters may grow the map past the bound once per directory, up to twice it
-        this.counts = new BoundedCounts<>(config.failedAuthSources(), 2 * config.failedAuthSources(), Instant.now());
+        // past the bound, each real directory still gets its one "other" counter: never dropped
+        this.counts = new BoundedCounts<>(config.failedAuthSources(), Integer.MAX_VALUE, Instant.now());
     }
 
-    /** Counts one failure; never blocks on the database. A missing directory id is not counted. */
+    /**
+     * Counts one failure against a directory that exists; never blocks on the database. A
+     * missing directory id is not counted.
+     */
     public void note(UUID directoryId, String sourceAddress) {
         if (directoryId == null || Directories.isOperatorTrail(directoryId)) {
             return;
         }
+        if (seen.size() < MAX_SEEN) {
+            seen.add(directoryId);
+        }
         counts.add(new Source(directoryId, sourceAddress == null ? "unknown" : sourceAddress),
                 s -> new Source(s.directoryId(), OTHER_SOURCES));
+    }
+
+    /**
+     * Counts a request refused without a look at the database (rate-limited) when its directory
+     * is one this process has already found to exist; an id it has not is not counted, so the
+     * refused flood cannot fill the counters either.
+     */
+    public void noteUnchecked(UUID directoryId, String sourceAddress) {
+        if (directoryId != null && seen.contains(directoryId)) {
+            note(directoryId, sourceAddress);
+        }
     }
 
     @Scheduled(identity = "audit-failed-auth-flush", every = "60s",

@@ -71,9 +71,12 @@ public class TetherLauncher {
         // yields to an explicit setting (a system property would outrank the environment
         // variable, so it is only set when neither is given).
         setUnlessConfigured("quarkus.http.host", "127.0.0.1");
+        setUnlessConfigured("quarkus.management.host", "127.0.0.1");
         setUnlessConfigured("quarkus.log.console.json.enabled", "false");
         setUnlessConfigured("tether.webhooks.allow-private-targets", "true");
         setUnlessConfigured("quarkus.swagger-ui.enabled", "true");
+        // the demo's printed operator token lives a year; `./tether token --days` up to ten
+        setUnlessConfigured("tether.admin-jwt.max-lifetime", "3660d");
         // no load balancer to drain: Ctrl+C stops at once
         setUnlessConfigured("quarkus.shutdown.delay-enabled", "false");
         System.setProperty("tether.data-dir", dataDir.toString());

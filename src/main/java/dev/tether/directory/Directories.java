@@ -95,6 +95,17 @@ public class Directories {
     }
 
     /**
+     * Enables a disabled directory again: its tokens (those neither revoked nor expired) work
+     * again, and it takes new delegations and credentials. Returns false when it is unknown.
+     */
+    @Transactional
+    public boolean enable(UUID id) {
+        Optional<Directory> found = find(id);
+        found.filter(Directory::disabled).ifPresent(d -> d.disabledAt = null);
+        return found.isPresent();
+    }
+
+    /**
      * The ids of the IdP dialect rules switched off for the directory (the SCIM side reads them
      * with the token instead: {@link ScimTokens#authenticate}); empty when it is unknown.
      */

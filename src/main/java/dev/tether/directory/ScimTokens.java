@@ -173,6 +173,26 @@ public class ScimTokens {
     }
 
     /**
+     * Whether a directory with this id exists (enabled or not): failed authentications are
+     * recorded for real directories only, so ids that name nothing cannot crowd them out.
+     * Asked only after a failed check, which the caller rate-limits.
+     */
+    public boolean directoryExists(UUID directoryId) {
+        if (directoryId == null || Directories.isOperatorTrail(directoryId)) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM directories WHERE id = ?)")) {
+            ps.setObject(1, directoryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    /**
      * The valid token's id and its directory's SCIM settings (dialect rules switched off, unknown-attribute policy, schema version). The UPDATE (a data-modifying CTE runs whether or not the outer
      * query reads it) touches last_used_at only when it is a minute old, so concurrent
      * requests and replicas write it at most about once a minute.

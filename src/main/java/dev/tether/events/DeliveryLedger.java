@@ -1,6 +1,7 @@
 package dev.tether.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.platform.EnvelopeKeyFolder;
 import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -27,8 +28,11 @@ public class DeliveryLedger {
     private final DataSource dataSource;
     private final Transactions transactions;
     private final ObjectMapper mapper;
+    private final WebhookSecrets webhookSecrets;
 
-    public DeliveryLedger(DataSource dataSource, Transactions transactions, ObjectMapper mapper) {
+    public DeliveryLedger(DataSource dataSource, Transactions transactions, ObjectMapper mapper,
+            WebhookSecrets webhookSecrets) {
+        this.webhookSecrets = webhookSecrets;
         this.dataSource = dataSource;
         this.transactions = transactions;
         this.mapper = mapper;
@@ -141,15 +145,21 @@ public class DeliveryLedger {
             List<DeliveryClaim> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    UUID subscription = rs.getObject("subscription_id", UUID.class);
                     List<String> secrets = new ArrayList<>(2);
-                    if (rs.getString("secret") != null) {
-                        secrets.add(rs.getString("secret"));
-                    }
-                    if (rs.getString("previous_secret") != null) {
-                        secrets.add(rs.getString("previous_secret"));
+                    try {
+                        if (rs.getString("secret") != null) {
+                            secrets.add(webhookSecrets.open(subscription, rs.getString("secret")));
+                        }
+                        if (rs.getString("previous_secret") != null) {
+                            secrets.add(webhookSecrets.open(subscription, rs.getString("previous_secret")));
+                        }
+                    } catch (EnvelopeKeyFolder.SealedValueException e) {
+                        // no secret to sign with: the attempt fails with this reason (WebhookRequests), the others go on
+                        secrets = List.of(WebhookRequests.UNOPENED + e.getMessage());
                     }
                     out.add(new DeliveryClaim(rs.getObject("delivery_id", UUID.class), claimId, rs.getInt("attempts"),
-                            EventFeed.read(rs, mapper), rs.getObject("subscription_id", UUID.class),
+                            EventFeed.read(rs, mapper), subscription,
                             rs.getString("url"), rs.getString("format"), rs.getString("audience"), secrets));
                 }
             }

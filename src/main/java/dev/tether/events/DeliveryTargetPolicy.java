@@ -3,7 +3,6 @@ package dev.tether.events;
 import dev.tether.platform.WebhooksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -12,7 +11,10 @@ import java.util.Locale;
 
 /**
  * Refuses webhook targets inside the operator's own network (SSRF): URLs whose host resolves to
- * a private, loopback, link-local, unique-local, CGNAT or unspecified address.
+ * an address of any special-purpose block ({@link SpecialPurposeAddresses}: private, loopback,
+ * link-local, unique-local, CGNAT, unspecified, documentation, benchmarking, reserved,
+ * broadcast, multicast, IPv4 carried in IPv6), and hosts spelled so that clients disagree on
+ * the address they mean.
  *
  * <p>The rule that counts is {@link #vet}, applied by the {@link DeliverySender} to the very
  * resolution it connects with: the host is resolved once, every address is checked, and the
@@ -66,7 +68,7 @@ public class DeliveryTargetPolicy {
         } catch (UnknownHostException e) {
             return "the host of \"url\" does not resolve";
         }
-        return internalRefusal("\"url\"", addresses);
+        return internalRefusal(uri.getHost(), "\"url\"", addresses);
     }
 
     /**
@@ -95,7 +97,7 @@ public class DeliveryTargetPolicy {
             return Target.refused("UnknownHostException: " + uri.getHost());
         }
         if (!config.allowPrivateTargets()) {
-            String refusal = internalRefusal(uri.getHost(), addresses);
+            String refusal = internalRefusal(uri.getHost(), uri.getHost(), addresses);
             if (refusal != null) {
                 return Target.refused("refused: " + refusal);
             }
@@ -111,28 +113,24 @@ public class DeliveryTargetPolicy {
         if (uri.getHost() == null || uri.getRawUserInfo() != null) {
             return "\"url\" must name a host and no user info";
         }
-        return null;
+        return SpecialPurposeAddresses.hostSpellingRefusal(uri.getHost());
     }
 
-    private static String internalRefusal(String what, List<InetAddress> addresses) {
+    private static String internalRefusal(String host, String what, List<InetAddress> addresses) {
         for (InetAddress a : addresses) {
-            if (isInternal(a)) {
-                return what + " resolves to a private, loopback or link-local address ("
-                        + a.getHostAddress() + "); set tether.webhooks.allow-private-targets=true to allow it";
+            String block = SpecialPurposeAddresses.mappedLiteral(host, a) ? "IPv4-mapped (::ffff:0:0/96)"
+                    : SpecialPurposeAddresses.blockOf(a);
+            if (block != null) {
+                return what + " resolves to a private, loopback or link-local address or another special-purpose"
+                        + " address (" + a.getHostAddress() + ", " + block
+                        + "); set tether.webhooks.allow-private-targets=true to allow it";
             }
         }
         return null;
     }
 
+    /** True for an address of a special-purpose block (RFC 6890), which a webhook may not reach. */
     static boolean isInternal(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress()
-                || a.isMulticastAddress()) {
-            return true;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet6Address) {
-            return (b[0] & 0xfe) == 0xfc; // fc00::/7 unique local
-        }
-        return (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64; // 100.64.0.0/10 carrier-grade NAT
+        return SpecialPurposeAddresses.blockOf(a) != null;
     }
 }

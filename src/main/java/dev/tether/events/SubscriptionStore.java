@@ -32,10 +32,12 @@ public class SubscriptionStore {
 
     private final DataSource dataSource;
     private final Transactions transactions;
+    private final WebhookSecrets secrets;
 
-    public SubscriptionStore(DataSource dataSource, Transactions transactions) {
+    public SubscriptionStore(DataSource dataSource, Transactions transactions, WebhookSecrets secrets) {
         this.dataSource = dataSource;
         this.transactions = transactions;
+        this.secrets = secrets;
     }
 
     /** A new subscription and, for Standard Webhooks, its secret (shown to the operator once). */
@@ -69,7 +71,7 @@ public class SubscriptionStore {
                 ps.setString(6, description);
                 ps.setString(7, audience);
                 ps.setArray(8, audiences == null ? null : c.createArrayOf("text", audiences.toArray()));
-                ps.setString(9, secret);
+                ps.setString(9, secrets.seal(id, secret));
                 ps.executeUpdate();
             }
             return new Created(findIn(id).orElseThrow(), secret);
@@ -176,7 +178,7 @@ public class SubscriptionStore {
                      WHERE id = ? AND format = 'standard-webhooks'
                     """)) {
                 ps.setTimestamp(1, Timestamp.from(previousUntil));
-                ps.setString(2, secret);
+                ps.setString(2, secrets.seal(id, secret));
                 ps.setObject(3, id);
                 return ps.executeUpdate() == 0 ? Optional.<String>empty() : Optional.of(secret);
             }

@@ -22,8 +22,16 @@ class WebhookRequests implements DeliveryRequests {
         this.mapper = mapper;
     }
 
+    /** Marks a claim whose signing secret could not be opened; the rest is the reason. */
+    static final String UNOPENED = "\u0000unopened:";
+
     @Override
     public Request build(DeliveryClaim claim) {
+        for (String secret : claim.secrets()) {
+            if (secret.startsWith(UNOPENED)) {
+                throw new IllegalStateException("the signing secret cannot be opened: " + secret.substring(UNOPENED.length()));
+            }
+        }
         String body = body(claim.event());
         String id = claim.event().id().toString();
         long timestamp = Instant.now().getEpochSecond();

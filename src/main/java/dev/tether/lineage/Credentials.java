@@ -35,7 +35,13 @@ public class Credentials {
     }
 
     /** The answer for one handle: the credential (null when unknown) and its chain of delegation ids, nearest first. */
-    public record Status(Handle handle, Credential credential, List<UUID> chain, UUID rootUserId) {
+    /**
+     * {@code directoryDisabled}: the credential's directory is disabled, so the credential must
+     * be treated as inactive whatever its own status (it is not revoked: enabling the directory
+     * again brings it back, unless it expired or was revoked meanwhile).
+     */
+    public record Status(Handle handle, Credential credential, List<UUID> chain, UUID rootUserId,
+            boolean directoryDisabled) {
     }
 
     private final LineageRows rows;
@@ -77,6 +83,7 @@ public class Credentials {
         }
         return transactions.run(() -> {
             // locks first, checks after: see DelegatorLocks
+            locks.requireEnabledDirectory(directoryId);
             locks.lockAgentAndAncestors(directoryId, issue.agentId());
             List<Delegation> found = rows.query("SELECT " + LineageRows.DELEGATION_COLUMNS
                     + " FROM delegations WHERE directory_id = ? AND id = ?", LineageRows::delegation,
@@ -233,11 +240,16 @@ public class Credentials {
                 roots.put(s, rs.getObject(3, UUID.class));
                 return 1;
             }, (Object) start);
+            UUID[] directories = byHandle.values().stream().map(Credential::directoryId).distinct().toArray(UUID[]::new);
+            java.util.Set<UUID> disabled = new java.util.HashSet<>(rows.query(
+                    "SELECT id FROM directories WHERE id = ANY (?::uuid[]) AND disabled_at IS NOT NULL",
+                    rs -> rs.getObject(1, UUID.class), (Object) directories));
             List<Status> out = new ArrayList<>(handles.size());
             for (Handle h : handles) {
                 Credential c = byHandle.get(h);
-                out.add(c == null ? new Status(h, null, List.of(), null)
-                        : new Status(h, c, chains.getOrDefault(c.delegationId(), List.of()), roots.get(c.delegationId())));
+                out.add(c == null ? new Status(h, null, List.of(), null, false)
+                        : new Status(h, c, chains.getOrDefault(c.delegationId(), List.of()), roots.get(c.delegationId()),
+                                disabled.contains(c.directoryId())));
             }
             return out;
         });

@@ -85,6 +85,7 @@ public class Delegations {
         }
 
         // locks first, checks after: see DelegatorLocks
+        locks.requireEnabledDirectory(directoryId);
         Delegation parent = null;
         UUID root;
         int depth;

@@ -37,6 +37,20 @@ class DelegatorLocks {
         this.rows = rows;
     }
 
+    /**
+     * Refuses (409) when the directory is disabled: a disabled directory takes no new
+     * delegations or credentials. Holds its row FOR SHARE until commit, so a concurrent disable
+     * waits for this grant, and a grant after the disable sees it. Taken before every other lock.
+     */
+    void requireEnabledDirectory(UUID directoryId) throws SQLException {
+        List<Boolean> disabled = rows.query("SELECT disabled_at IS NOT NULL FROM directories WHERE id = ? FOR SHARE",
+                rs -> rs.getBoolean(1), directoryId);
+        if (!disabled.isEmpty() && disabled.get(0)) {
+            throw LineageRefusal.conflict("directory " + directoryId
+                    + " is disabled: it takes no new delegations or credentials until it is enabled again");
+        }
+    }
+
     /** Locks a user delegator; returns whether it exists and is active. */
     boolean lockUser(UUID directoryId, UUID userId) throws SQLException {
         List<Boolean> active = rows.query("SELECT active FROM users WHERE directory_id = ? AND id = ? FOR SHARE",

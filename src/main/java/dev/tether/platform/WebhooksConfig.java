@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import org.hibernate.validator.constraints.time.DurationMin;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Settings of delivery to subscribers. Every key is in the configuration table (docs/configuration.md). */
 @ConfigMapping(prefix = "tether.webhooks")
@@ -61,6 +62,13 @@ public interface WebhooksConfig {
     /** How long the previous secret keeps signing after rotate-secret. */
     @WithDefault("24h")
     Duration secretRotationOverlap();
+
+    /**
+     * Folder of the AES-256 keys that encrypt the signing secrets at rest ({@code primary.key}
+     * seals, every {@code *.key} opens); made with one key on first start when absent.
+     * Defaults to {@code <tether.data-dir>/webhook-keys}.
+     */
+    Optional<String> encryptionKeyFolder();
 
     /** Longest Retry-After that is honoured; longer values are cut to this. */
     @WithDefault("24h")

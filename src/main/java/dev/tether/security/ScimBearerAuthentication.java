@@ -38,6 +38,9 @@ public class ScimBearerAuthentication {
     @Inject
     FailedScimAuthentications failures;
 
+    @Inject
+    FailedAuthLimiter limiter;
+
     @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
     public Uni<Response> authenticate(ContainerRequestContext request, RoutingContext routing) {
         String path = routing.request().path();
@@ -46,21 +49,41 @@ public class ScimBearerAuthentication {
         }
         Optional<UUID> directoryId = directoryId(path);
         Optional<String> bearer = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        if (directoryId.isEmpty() || bearer.isEmpty()) {
-            failures.note(directoryId.orElse(null), source(routing));
+        String source = source(routing);
+        // Too many failures from this address or against this directory: refused before any
+        // database work, unless the token is one that authenticated before.
+        FailedAuthLimiter.Verdict verdict = limiter.check(source, directoryId, bearer);
+        if (verdict.refused()) {
+            failures.noteUnchecked(directoryId.orElse(null), source);
+            return Uni.createFrom().item(tooManyFailures(verdict.retryAfterSeconds()));
+        }
+        if (directoryId.isEmpty()) {
+            limiter.failed(source, directoryId);
             return Uni.createFrom().item(unauthorized());
         }
         // The token lookup is blocking JDBC; this filter runs on the event loop.
-        return Uni.createFrom().item(() -> tokens.authenticate(directoryId.get(), bearer.get()))
+        UUID directory = directoryId.get();
+        return Uni.createFrom().item(() -> check(directory, bearer, source))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .map(authenticated -> accept(routing, directoryId.get(), authenticated));
+                .map(authenticated -> accept(routing, directory, bearer, source, authenticated));
     }
 
-    private Response accept(RoutingContext routing, UUID directoryId, Optional<AuthenticatedScimToken> authenticated) {
+    /** On a worker thread: the token check, and on failure whether the directory exists, to count it. */
+    private Optional<AuthenticatedScimToken> check(UUID directory, Optional<String> bearer, String source) {
+        Optional<AuthenticatedScimToken> authenticated = bearer.flatMap(b -> tokens.authenticate(directory, b));
+        if (authenticated.isEmpty() && tokens.directoryExists(directory)) {
+            failures.note(directory, source);
+        }
+        return authenticated;
+    }
+
+    private Response accept(RoutingContext routing, UUID directoryId, Optional<String> bearer, String source,
+            Optional<AuthenticatedScimToken> authenticated) {
         if (authenticated.isEmpty()) {
-            failures.note(directoryId, source(routing));
+            limiter.failed(source, Optional.of(directoryId));
             return unauthorized();
         }
+        limiter.succeeded(directoryId, bearer.orElseThrow());
         routing.put(ScimCaller.ROUTING_KEY, authenticated.get());
         return null;
     }
@@ -100,6 +123,17 @@ public class ScimBearerAuthentication {
     private static String source(RoutingContext routing) {
         var address = routing.request().remoteAddress();
         return address == null ? null : address.hostAddress();
+    }
+
+    /** 429 in SCIM's error format (RFC 7644 §3.12), with the seconds until a failure is allowed again. */
+    static Response tooManyFailures(long retryAfterSeconds) {
+        return Response.status(429)
+                .type(SCIM_MEDIA_TYPE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .entity("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"429\","
+                        + "\"detail\":\"Too many failed authentications from this address or for this endpoint;"
+                        + " retry after " + retryAfterSeconds + " s.\"}")
+                .build();
     }
 
     static Response unauthorized() {

@@ -210,7 +210,7 @@ class SchemaExtensionsAdminResourceTest {
                 assertEquals("[\"" + FABRIKAM + ":costCenter\"]", rs.getString(1));
             }
         }
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = dev.tether.testing.Management.metrics();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("tether_scim_dropped_attributes_total")
                         && l.contains("directory=\"" + dir.id() + "\"") && l.contains("schema=\"" + FABRIKAM + "\"")),
                 "the dropped-attributes counter names the directory and schema");

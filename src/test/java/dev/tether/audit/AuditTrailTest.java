@@ -129,6 +129,31 @@ class AuditTrailTest {
         assertEquals("anonymous", failures.get(0).at("/actor/type").asText());
     }
 
+    /**
+     * Requests to directory ids that name nothing used to fill the bounded counters first, and
+     * the real directory's failures after them were dropped: the trail was blind to them.
+     */
+    @Test
+    void failuresAgainstIdsThatNameNothingCannotCrowdOutARealDirectory() throws Exception {
+        ScimDirectory dir = ScimDirectory.create("audit-auth-blinding");
+        failedAuthentications.flush(); // a window of its own
+        for (int i = 0; i < 450; i++) { // more than the bound (tether.audit.failed-auth-sources, 100) twice over
+            given().auth().oauth2("tether_wrong").get("/scim/v2/" + java.util.UUID.randomUUID() + "/Users")
+                    .then().statusCode(401);
+        }
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2("tether_wrong" + i).get(dir.path("/Users")).then().statusCode(401);
+        }
+        failedAuthentications.flush();
+        long counted = 0;
+        for (JsonNode line : list(dir.id(), "").get("records")) {
+            if ("auth.failure".equals(line.at("/record/action").asText())) {
+                counted += line.at("/record/details/count").asLong();
+            }
+        }
+        assertEquals(3, counted, "every failure against the real directory is counted");
+    }
+
     @Test
     void userTrailHoldsWhatTheUsersWritesCaused() throws Exception {
         ScimDirectory dir = ScimDirectory.create("audit-trail");

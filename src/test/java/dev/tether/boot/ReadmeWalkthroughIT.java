@@ -68,9 +68,11 @@ class ReadmeWalkthroughIT {
         clean(quickStart);
         quickStart.environment().put("TETHER_DATA_DIR", dataDir.toString());
         quickStart.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        int managementPort = freePort();
+        quickStart.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         Process server = quickStart.start();
         try {
-            awaitReady(server, "http://127.0.0.1:" + port, serverLog);
+            awaitReady(server, "http://127.0.0.1:" + managementPort, serverLog);
             String banner = Files.readString(serverLog);
             assertTrue(banner.contains("Listening on: http://127.0.0.1:" + port), "binds to loopback by default");
             assertTrue(banner.contains(" INFO  [io.quarkus]"), "readable log lines, not JSON");
@@ -106,6 +108,7 @@ class ReadmeWalkthroughIT {
                 || k.startsWith("MP_JWT_") || k.startsWith("SMALLRYE_JWT_"));
     }
 
+    /** Waits for readiness on the management interface ({@code base} is its URL). */
     private static void awaitReady(Process server, String base, Path log) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tether.platform.WebhooksConfig;
+import dev.tether.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -112,15 +113,40 @@ class DeployManifestsTest {
     }
 
     @Test
-    void probesUseQuarkusHealthEndpointsThatAnswerOnTheRunningServer() {
+    void probesUseQuarkusHealthEndpointsThatAnswerOnTheManagementPort() {
         JsonNode container = tetherContainer();
         Map<String, String> expected = Map.of("startupProbe", "/q/health/started",
                 "readinessProbe", "/q/health/ready", "livenessProbe", "/q/health/live");
         expected.forEach((probe, path) -> {
             assertEquals(path, container.at("/" + probe + "/httpGet/path").asText(), probe);
-            assertEquals("http", container.at("/" + probe + "/httpGet/port").asText(), probe);
-            given().get(path).then().statusCode(200);
+            assertEquals("management", container.at("/" + probe + "/httpGet/port").asText(), probe);
+            given().get(Management.at(path)).then().statusCode(200);
+            given().get(path).then().statusCode(404); // and not on the public port
         });
+    }
+
+    /** Health, metrics and OpenAPI are on the management port: the pod names it, Prometheus scrapes it, the Service hides it. */
+    @Test
+    void managementPortIsTheServersAndOnlyPrometheusIsPointedAtIt() throws IOException {
+        int managementPort = Integer.parseInt(applicationProperties().getProperty("quarkus.management.port"));
+        assertEquals("true", applicationProperties().getProperty("quarkus.management.enabled"));
+        JsonNode management = null;
+        for (JsonNode port : tetherContainer().path("ports")) {
+            if (port.path("name").asText().equals("management")) {
+                management = port;
+            }
+        }
+        assertNotNull(management, "a container port named management");
+        assertEquals(managementPort, management.path("containerPort").asInt());
+        JsonNode annotations = deployment().at("/spec/template/metadata/annotations");
+        assertEquals(Integer.toString(managementPort), annotations.path("prometheus.io/port").asText());
+        assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
+        given().get(Management.at("/q/metrics")).then().statusCode(200);
+        JsonNode service = resource(BASE, "Service", "tether");
+        service.at("/spec/ports").forEach(p -> assertFalse(p.path("targetPort").asText().equals("management")
+                || p.path("targetPort").asInt() == managementPort, "the Service does not expose the management port"));
+        assertTrue(resource(BASE, "NetworkPolicy", "tether").at("/spec/ingress").toString().contains(Integer.toString(managementPort)),
+                "the policy lets the scraper in");
     }
 
     @Test
@@ -255,7 +281,7 @@ class DeployManifestsTest {
         Map<String, String> config = configMap(BASE);
         Map<String, String> mounts = mountPaths();
         Map<String, Boolean> required = Map.of("TETHER_EVENTS_SSF_KEY_FOLDER", true, "TETHER_AUDIT_SIGNING_KEY_DIR", true,
-                "TETHER_EVENTS_SSF_ADDITIONAL_PUBLIC_KEYS", false, "TETHER_AUDIT_PREVIOUS_PUBLIC_KEYS", false);
+                "TETHER_WEBHOOKS_ENCRYPTION_KEY_FOLDER", true, "TETHER_EVENTS_SSF_ADDITIONAL_PUBLIC_KEYS", false, "TETHER_AUDIT_PREVIOUS_PUBLIC_KEYS", false);
         required.forEach((name, pair) -> {
             String folder = config.get(name);
             assertNotNull(folder, name + " in the ConfigMap");

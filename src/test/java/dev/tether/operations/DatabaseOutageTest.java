@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.tether.events.WebhookReceiver;
 import dev.tether.testing.AdminTokens;
+import dev.tether.testing.Management;
 import dev.tether.testing.ScimDirectory;
 import dev.tether.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,13 +46,13 @@ class DatabaseOutageTest {
                     .header("X-Request-Id", equalTo("outage-admin"))
                     .contentType(startsWith("application/problem+json"))
                     .body("status", equalTo(503));
-            given().get("/q/health/ready").then().statusCode(503);
+            given().get(Management.at("/q/health/ready")).then().statusCode(503);
         } finally {
             outage(admin, false);
         }
         WebhookReceiver.await(Duration.ofSeconds(30), "the server answers again", () ->
                 given().auth().oauth2(dir.token()).get(dir.path("/Users")).statusCode() == 200);
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get(Management.at("/q/health/ready")).then().statusCode(200);
     }
 
     private static void outage(DataSource admin, boolean down) throws Exception {

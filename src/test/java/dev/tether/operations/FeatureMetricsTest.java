@@ -85,7 +85,7 @@ class FeatureMetricsTest {
     }
 
     private static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return dev.tether.testing.Management.metrics();
     }
 
     /** A series' value, 0 when it is not there yet. */

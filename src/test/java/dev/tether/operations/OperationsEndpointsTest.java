@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tether.testing.Management;
 import dev.tether.testing.ScimDirectory;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
@@ -20,9 +21,9 @@ class OperationsEndpointsTest {
 
     @Test
     void healthProbesAreUpAndReadinessChecksTheDatabaseAndSchema() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        given().get(Management.at("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
+        given().get(Management.at("/q/health/started")).then().statusCode(200).body("status", equalTo("UP"));
+        given().get(Management.at("/q/health/ready")).then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem("database schema"))
                 .body("checks.name", hasItem(containsString("Database connections health check")));
     }
@@ -37,7 +38,7 @@ class OperationsEndpointsTest {
                         "userName", "metered@example.com"))
                 .post(directory.path("/Users")).then().statusCode(201);
         assertEquals(before + 1, sample(series));
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(Management.at("/q/metrics")).then().statusCode(200)
                 .body(containsString("tether_scim_requests_duration_seconds_count{directory=\"" + directory.id()));
     }
 
@@ -62,13 +63,29 @@ class OperationsEndpointsTest {
 
     @Test
     void openApiDescribesTheAdminApi() {
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        given().accept("application/json").get(Management.at("/q/openapi")).then().statusCode(200)
                 .body("info.title", equalTo("Tether"))
                 .body("paths.keySet()", hasItem("/admin/v1/directories"));
     }
 
+    /**
+     * The public port (IdPs, the ingress) serves none of it: metrics carry directory and
+     * subscription ids, and the OpenAPI document and Swagger UI map the whole API.
+     */
+    @Test
+    void healthMetricsAndOpenApiAreNotOnThePublicPort() {
+        for (String path : new String[] {"/q/metrics", "/q/openapi", "/q/swagger-ui", "/q/health", "/q/health/ready",
+                "/q/dev-ui"}) {
+            given().get(path).then().statusCode(404);
+        }
+        ScimDirectory directory = ScimDirectory.create("no-public-metrics");
+        directory.scim().get(directory.path("/Users")).then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertTrue(Management.metrics().contains(directory.id()),
+                "the directory's series are on the management port");
+    }
+
     private static double sample(String series) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(Management.at("/q/metrics")).then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }

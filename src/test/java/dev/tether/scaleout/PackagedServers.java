@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.platform.EnvelopeKeyFolder;
 import dev.tether.platform.JwtKeyFiles;
 import io.smallrye.jwt.build.Jwt;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -55,12 +56,15 @@ final class PackagedServers implements AutoCloseable {
         Path dataDir = Files.createTempDirectory("tether-it-data");
         JwtKeyFiles.ensure(dataDir.resolve("audit-key"));
         JwtKeyFiles.ensure(dataDir.resolve("ssf"));
+        // made once here: two servers starting together must not each make their own
+        EnvelopeKeyFolder.ensure(dataDir.resolve("webhook-keys"));
         return new PackagedServers(EmbeddedPostgres.builder().start(), logs, jwtKeys, dataDir);
     }
 
     /** Starts one server process; {@code extraEnv} adds or overrides settings. Does not wait for it. */
     Server start(String name, Map<String, String> extraEnv) throws IOException {
         int port = freePort();
+        int managementPort = freePort();
         Path log = logs.resolve(name + ".log");
         // C1 only: these processes live for a minute, and start twice as fast on a busy machine
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -74,13 +78,14 @@ final class PackagedServers implements AutoCloseable {
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres",
                 "QUARKUS_HTTP_PORT", Integer.toString(port),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort),
                 "QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true",
                 "QUARKUS_SHUTDOWN_DELAY", "0s",
                 "TETHER_DATA_DIR", dataDir.toString(),
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwtKeys.resolve(JwtKeyFiles.PUBLIC_KEY_FILE).toUri().toString()));
         settings.putAll(extraEnv);
         env.putAll(settings);
-        return new Server(name, builder.start(), "http://localhost:" + port, log);
+        return new Server(name, builder.start(), "http://localhost:" + port, "http://localhost:" + managementPort, log);
     }
 
     /** An operator JWT the servers accept. */
@@ -106,14 +111,14 @@ final class PackagedServers implements AutoCloseable {
     }
 
     /** One server process. */
-    record Server(String name, Process process, String base, Path log) {
+    record Server(String name, Process process, String base, String management, Path log) {
 
         void awaitReady() throws Exception {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (System.nanoTime() < deadline) {
                 assertTrue(process.isAlive(), name + " died:\n" + Files.readString(log));
                 try {
-                    HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                    HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(management + "/q/health/ready"))
                             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                     if (ready.statusCode() == 200) {
                         return;

@@ -141,7 +141,7 @@ class TwoServersOneDatabaseIT {
         scim(a, "GET", "/Users", null, 200);
         scim(b, "GET", "/Users", null, 200);
         for (Server server : List.of(a, b)) {
-            String metrics = PackagedServers.HTTP.send(HttpRequest.newBuilder(URI.create(server.base() + "/q/metrics")).build(),
+            String metrics = PackagedServers.HTTP.send(HttpRequest.newBuilder(URI.create(server.management() + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("tether_scim_requests_total{directory=\"" + directoryId + "\",method=\"GET\",resource=\"Users\",status=\"200\"}"),
                     server.name() + " exports the SCIM request counter");

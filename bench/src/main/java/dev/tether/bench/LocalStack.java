@@ -59,10 +59,14 @@ final class LocalStack implements AutoCloseable {
     final EmbeddedPostgres postgres;
     final Process tether;
     final String baseUrl;
+    /** The management interface (health, metrics): its own port. */
+    final String managementUrl;
     final String adminJwt;
     final Path work;
 
-    private LocalStack(EmbeddedPostgres postgres, Process tether, String baseUrl, String adminJwt, Path work) {
+    private LocalStack(EmbeddedPostgres postgres, Process tether, String baseUrl, String managementUrl, String adminJwt,
+            Path work) {
+        this.managementUrl = managementUrl;
         this.postgres = postgres;
         this.tether = tether;
         this.baseUrl = baseUrl;
@@ -105,6 +109,7 @@ final class LocalStack implements AutoCloseable {
         Path keyFile = work.resolve("admin-jwt/public-key.pem");
         KeyPair keys = AdminApi.keyPair(keyFile);
         int port = freePort();
+        int managementPort = freePort();
         Path data = work.resolve("tether-data");
         Files.createDirectories(data);
 
@@ -128,6 +133,7 @@ final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", DB_USER);
         env.put("QUARKUS_DATASOURCE_PASSWORD", DB_USER);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keyFile.toUri().toString());
         env.put("TETHER_DATA_DIR", data.toString());
         env.put("TETHER_PUBLIC_BASE_URL", "http://127.0.0.1:" + port);
@@ -137,7 +143,8 @@ final class LocalStack implements AutoCloseable {
         Process tether = pb.start();
         CpuMeter.tetherPid = tether.pid();
         String base = "http://127.0.0.1:" + port;
-        LocalStack stack = new LocalStack(pg, tether, base, AdminApi.operatorJwt(keys), work);
+        LocalStack stack = new LocalStack(pg, tether, base, "http://127.0.0.1:" + managementPort,
+                AdminApi.operatorJwt(keys), work);
         try {
             stack.awaitReady(Duration.ofSeconds(180));
         } catch (RuntimeException e) {
@@ -196,7 +203,7 @@ final class LocalStack implements AutoCloseable {
                         + work.resolve("tether.log"));
             }
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(managementUrl + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     System.out.println("Tether is ready at " + baseUrl);
