@@ -284,6 +284,9 @@ class OpenApiContractTest {
         given().get("/admin/v1/directories").then().statusCode(401);
 
         given().auth().oauth2(AdminTokens.operator()).delete("/admin/v1/directories/" + dir.id()).then().statusCode(204);
+        given().auth().oauth2(AdminTokens.operator()).post("/admin/v1/directories/" + dir.id() + "/enable")
+                .then().statusCode(200);
+        given().auth().oauth2(AdminTokens.operator()).delete("/admin/v1/directories/" + dir.id()).then().statusCode(204);
     }
 
     // ---- the document
