@@ -43,11 +43,15 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * <p>
  * Failures that could also happen on other paths (Bean Validation, JSON binding, other
  * {@link WebApplicationException}s) are turned into problems only under {@code /admin/}; elsewhere
- * they get the framework's own answer, and SCIM keeps its error format.
+ * they get the framework's own answer, and SCIM keeps its error format. The AuthZEN decision point
+ * ({@code /authzen/}) answers errors the same way.
  */
 public class AdminErrorMapping {
 
     static final String ADMIN_PATH = "/admin/";
+    /** The AuthZEN decision point and its metadata answer errors as the admin API does. */
+    static final String AUTHZEN_PATH = "/authzen/";
+    static final String AUTHZEN_METADATA_PATH = "/.well-known/authzen-configuration/";
     static final String NOT_JSON = "the request body is not valid JSON";
     static final String NOT_AN_OBJECT = "the request body must be a JSON object";
     static final String RFC_3339 = "must be an RFC 3339 date-time";
@@ -143,7 +147,8 @@ public class AdminErrorMapping {
     }
 
     static boolean isAdmin(UriInfo uri) {
-        return uri.getPath().startsWith(ADMIN_PATH);
+        String path = uri.getPath();
+        return path.startsWith(ADMIN_PATH) || path.startsWith(AUTHZEN_PATH) || path.startsWith(AUTHZEN_METADATA_PATH);
     }
 
     /** Each violation's message, in field order; a message without a field name in it is given one. */
