@@ -72,6 +72,16 @@ public class AdminErrorMapping {
         return Problem.of(status, e.getMessage()).toResponse();
     }
 
+    /** A report of agent actions refused: 400 naming the place, 409 for an Idempotency-Key reused with another body. */
+    @ServerExceptionMapper
+    public Response actionRefused(dev.tether.authz.ActionRefusal e) {
+        if (e.conflict()) {
+            return Problem.of(Response.Status.CONFLICT, e.getMessage()).toResponse();
+        }
+        return Problem.of(Response.Status.BAD_REQUEST, e.getMessage(), List.of(Problem.Fault.at(e.pointer(), e.getMessage())))
+                .toResponse();
+    }
+
     /** Counts refused admin calls for the operator trail (401 anonymous, 403 by JWT subject). */
     @Inject
     DeniedAdminCalls denied;

@@ -26,6 +26,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.tether.admin.JsonFields.optionalObject;
+import static dev.tether.admin.JsonFields.requiredObject;
+import static dev.tether.admin.JsonFields.text;
+
 /**
  * The OpenID AuthZEN Authorization API 1.0 over one directory's delegation graph: the policy
  * decision point {@code {base}/authzen/{dir}}. Callers are enforcement points with role
@@ -302,39 +306,6 @@ public class AuthZenResource {
                     : AdminProblemException.badField(at, "each evaluation must be a JSON object");
         }
         return (ObjectNode) node;
-    }
-
-    private static ObjectNode requiredObject(ObjectNode from, String field, String at) {
-        ObjectNode o = optionalObject(from, field, at);
-        if (o == null) {
-            throw AdminProblemException.badField(at + "/" + field, "\"" + field + "\" is required");
-        }
-        return o;
-    }
-
-    private static ObjectNode optionalObject(ObjectNode from, String field, String at) {
-        JsonNode node = from.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isObject()) {
-            throw AdminProblemException.badField(at + "/" + field, "\"" + field + "\" must be a JSON object");
-        }
-        return (ObjectNode) node;
-    }
-
-    private static String text(ObjectNode from, String field, String at, boolean required) {
-        JsonNode node = from.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw AdminProblemException.badField(at + "/" + field, "\"" + field + "\" is required");
-            }
-            return null;
-        }
-        if (!node.isTextual() || (required && node.asText().isEmpty())) {
-            throw AdminProblemException.badField(at + "/" + field, "\"" + field + "\" must be a non-empty string");
-        }
-        return node.asText();
     }
 
     // ---- writing answers
