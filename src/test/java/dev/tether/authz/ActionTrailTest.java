@@ -138,6 +138,38 @@ class ActionTrailTest {
     }
 
     @Test
+    void lineageAtAPastInstantShowsLinksAsTheyWereThen() throws Exception {
+        Instant beforeAll = Instant.parse("2020-01-01T00:00:00Z");
+        Thread.sleep(5);
+        Instant then = Instant.now();
+        Thread.sleep(5);
+        api.lineage().dir().scim().body(LineageApi.patch("{\"op\":\"replace\",\"path\":\"active\",\"value\":false}"))
+                .patch(api.lineage().dir().path("/Users/" + user)).then().statusCode(200);
+        var integration = LineageApi.integration();
+        integration.queryParam("at", then.toString()).get(api.lineage().admin("/users/" + user + "/lineage"))
+                .then().statusCode(200)
+                .body("delegations[0].delegation.id", equalTo(toA))
+                .body("delegations[0].delegation.status", equalTo("active"))
+                .body("delegations[0].delegation.revokedAt", org.hamcrest.Matchers.nullValue())
+                .body("delegations[0].derived[0].delegation.id", equalTo(toB))
+                .body("delegations[0].derived[0].delegation.status", equalTo("active"))
+                .body("delegations[0].derived[0].credentials[0].status", equalTo("active"));
+        LineageApi.integration().get(api.lineage().admin("/users/" + user + "/lineage")).then().statusCode(200)
+                .body("delegations[0].delegation.status", equalTo("revoked"))
+                .body("delegations[0].derived[0].credentials[0].status", equalTo("revoked"));
+        LineageApi.integration().queryParam("at", then.toString()).get(api.lineage().admin("/agents/" + b + "/lineage"))
+                .then().statusCode(200).body("chains[0].active", equalTo(true))
+                .body("chains[0].delegations.id", contains(toB, toA));
+        LineageApi.integration().get(api.lineage().admin("/agents/" + b + "/lineage")).then().statusCode(200)
+                .body("chains[0].active", equalTo(false));
+        LineageApi.integration().queryParam("at", beforeAll.toString())
+                .get(api.lineage().admin("/users/" + user + "/lineage")).then().statusCode(200)
+                .body("delegations", hasSize(0));
+        LineageApi.integration().queryParam("at", "yesterday").get(api.lineage().admin("/agents/" + b + "/lineage"))
+                .then().statusCode(400).body("errors[0].parameter", equalTo("at"));
+    }
+
+    @Test
     void theSameIdempotencyKeyStoresOnce() throws Exception {
         String key = "report-" + UUID.randomUUID();
         Map<String, Object> body = action(byCredential(), "pay", Instant.now(), "success");
