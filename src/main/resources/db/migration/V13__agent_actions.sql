@@ -53,3 +53,10 @@ END
 $$;
 CREATE TRIGGER agent_actions_immutable BEFORE UPDATE ON agent_actions
     FOR EACH ROW EXECUTE FUNCTION agent_actions_immutable();
+
+-- Whether a directory's AuthZEN decisions are recorded on the action trail: off, denies only, all.
+CREATE TABLE authzen_settings (
+    directory_id      uuid PRIMARY KEY REFERENCES directories (id),
+    record_decisions  text NOT NULL CHECK (record_decisions IN ('off', 'denies', 'all')),
+    updated_at        timestamptz NOT NULL
+);

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.authz.AccessDecision;
 import dev.tether.authz.AccessQuestion;
+import dev.tether.authz.ActionTrail;
+import dev.tether.authz.DecisionRecording;
+import dev.tether.authz.ReportedAction;
+import dev.tether.platform.Clock;
+import dev.tether.security.RequestCause;
 import dev.tether.authz.DecisionPoint;
 import dev.tether.authz.DenyReason;
 import dev.tether.platform.AuthzenConfig;
@@ -64,13 +69,28 @@ public class AuthZenResource {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    DecisionRecording recording;
+
+    @Inject
+    ActionTrail trail;
+
+    @Inject
+    RequestCause cause;
+
+    @Inject
+    Clock clock;
+
     @POST
     @Path("evaluation")
     public ObjectNode evaluation(@PathParam("dir") String dir, JsonNode body) {
         UUID directoryId = directory(dir);
         ObjectNode request = object(body, "");
         AccessQuestion question = question(request, request, "");
-        return decisionJson(decisions.decide(directoryId, List.of(question)).get(0));
+        AccessDecision answer = decisions.decide(directoryId, List.of(question)).get(0);
+        String id = UUID.randomUUID().toString();
+        record(directoryId, List.of(question), List.of(resource(request, request)), List.of(answer), List.of(id));
+        return decisionJson(answer, id);
     }
 
     @POST
@@ -81,7 +101,7 @@ public class AuthZenResource {
         JsonNode items = request.get("evaluations");
         if (items == null || items.isNull() || (items.isArray() && items.isEmpty())) {
             // no evaluations: answered as the single evaluation request it then is
-            return decisionJson(decisions.decide(directoryId, List.of(question(request, request, ""))).get(0));
+            return evaluation(dir, body);
         }
         if (!items.isArray()) {
             throw AdminProblemException.badField("/evaluations", "\"evaluations\" must be an array of objects");
@@ -92,20 +112,28 @@ public class AuthZenResource {
         }
         String semantic = semantic(request);
         List<AccessQuestion> questions = new ArrayList<>();
+        List<ObjectNode> resources = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            questions.add(question(request, object(items.get(i), "/evaluations/" + i), "/evaluations/" + i));
+            ObjectNode item = object(items.get(i), "/evaluations/" + i);
+            questions.add(question(request, item, "/evaluations/" + i));
+            resources.add(resource(request, item));
         }
         List<AccessDecision> answers = decisions.decide(directoryId, questions);
         ObjectNode out = mapper.createObjectNode();
         ArrayNode list = out.putArray("evaluations");
+        List<String> ids = new ArrayList<>();
         for (AccessDecision answer : answers) {
-            list.add(decisionJson(answer));
+            ids.add(UUID.randomUUID().toString());
+            list.add(decisionJson(answer, ids.get(ids.size() - 1)));
             // the short-circuit semantics end the list at the decision that settles it
             if ((semantic.equals(DENY_ON_FIRST_DENY) && !answer.permit())
                     || (semantic.equals(PERMIT_ON_FIRST_PERMIT) && answer.permit())) {
                 break;
             }
         }
+        int answered = ids.size();
+        record(directoryId, questions.subList(0, answered), resources.subList(0, answered), answers.subList(0, answered),
+                ids);
         return out;
     }
 
@@ -310,11 +338,47 @@ public class AuthZenResource {
 
     // ---- writing answers
 
-    private ObjectNode decisionJson(AccessDecision d) {
+    /**
+     * Puts the decisions on the action trail when the directory records them (docs/actions.md):
+     * the question's agent or credential, the action asked, the resource as target, the decision
+     * id, outcome success for a permit and denied for a deny.
+     */
+    private void record(UUID directoryId, List<AccessQuestion> questions, List<ObjectNode> resources,
+            List<AccessDecision> answers, List<String> ids) {
+        String mode = recording.mode(directoryId);
+        if (DecisionRecording.OFF.equals(mode)) {
+            return;
+        }
+        java.time.OffsetDateTime now = clock.now();
+        List<ReportedAction> recorded = new ArrayList<>();
+        for (int i = 0; i < questions.size(); i++) {
+            AccessQuestion q = questions.get(i);
+            AccessDecision d = answers.get(i);
+            if (!DecisionRecording.records(mode, d.permit()) || q.unanswerable() != null) {
+                continue;
+            }
+            ObjectNode metadata = mapper.createObjectNode().put("kind", "decision")
+                    .put("decision", d.permit() ? "permit" : "deny");
+            if (d.reason() != null) {
+                metadata.put("reason", d.reason());
+            }
+            ObjectNode resource = resources.get(i);
+            recorded.add(new ReportedAction(q.agentId(), q.credentialId(), q.credentialExternalId(), q.audience(),
+                    q.action(), resource.path("type").asText(), resource.path("id").asText(), null, now,
+                    d.permit() ? "success" : "denied", ids.get(i), metadata));
+        }
+        trail.recordDecisions(directoryId, recorded, cause.get());
+    }
+
+    private static ObjectNode resource(ObjectNode defaults, ObjectNode item) {
+        return (ObjectNode) (item.has("resource") ? item : defaults).get("resource");
+    }
+
+    private ObjectNode decisionJson(AccessDecision d, String id) {
         ObjectNode out = mapper.createObjectNode();
         out.put("decision", d.permit());
         ObjectNode context = out.putObject("context");
-        context.put("id", UUID.randomUUID().toString());
+        context.put("id", id);
         if (d.permit()) {
             context.put("valid_until", d.validUntil().toInstant().toString());
         } else {
@@ -327,7 +391,7 @@ public class AuthZenResource {
         if (d.delegationId() != null) {
             context.put("delegation", d.delegationId().toString());
             ArrayNode chain = context.putArray("chain");
-            d.chain().forEach(id -> chain.add(id.toString()));
+            d.chain().forEach(link -> chain.add(link.toString()));
         }
         if (d.rootUserId() != null) {
             context.putObject("on_behalf_of").put("type", "user").put("id", d.rootUserId().toString());

@@ -3,6 +3,7 @@ package dev.tether.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tether.authz.ActionsRecorded;
+import dev.tether.authz.DecisionRecordingChanged;
 import dev.tether.authz.RecordedAction;
 import dev.tether.platform.ObserverOrder;
 import jakarta.annotation.Priority;
@@ -26,6 +27,13 @@ public class ActionAuditObserver {
     public ActionAuditObserver(AuditLog audit, ObjectMapper mapper) {
         this.audit = audit;
         this.mapper = mapper;
+    }
+
+    void onRecordingChanged(@Observes @Priority(ObserverOrder.AUDIT) DecisionRecordingChanged e) {
+        audit.append(AuditEntry.of(e.directoryId(), "authzen.settings.update")
+                .target("Directory", e.directoryId())
+                .cause(e.cause())
+                .detail("recordDecisions", e.mode()));
     }
 
     void onActions(@Observes @Priority(ObserverOrder.AUDIT) ActionsRecorded e) {

@@ -151,6 +151,48 @@ public class ActionTrail {
         });
     }
 
+    /**
+     * Records AuthZEN decisions on the trail as actions ({@code metadata.kind} {@code decision}):
+     * those naming no agent or credential of the directory are left out, not refused.
+     */
+    public void recordDecisions(UUID directoryId, List<ReportedAction> decisions, Cause cause) {
+        if (decisions.isEmpty()) {
+            return;
+        }
+        transactions.run(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                List<RecordedAction> stored = storeResolvable(c, directoryId, decisions);
+                if (!stored.isEmpty()) {
+                    recorded.fire(new ActionsRecorded(directoryId, stored, cause));
+                }
+                return stored.size();
+            }
+        });
+    }
+
+    private List<RecordedAction> storeResolvable(Connection c, UUID directoryId, List<ReportedAction> actions)
+            throws SQLException {
+        Map<Integer, List<ResultRow>> resolved = resolve(c, directoryId, actions);
+        List<ReportedAction> kept = new ArrayList<>();
+        for (int i = 0; i < actions.size(); i++) {
+            List<ResultRow> rows = resolved.getOrDefault(i, List.of());
+            ReportedAction a = actions.get(i);
+            long credentials = rows.stream().filter(r -> r.kind.equals("credential")).count();
+            boolean known = a.namesCredential()
+                    ? credentials == 1 && rows.stream().filter(r -> r.kind.equals("credential"))
+                            .allMatch(r -> a.agentId() == null || a.agentId().equals(r.agentId))
+                    : rows.stream().anyMatch(r -> r.kind.equals("agent"));
+            if (known) {
+                kept.add(a);
+            }
+        }
+        if (kept.isEmpty()) {
+            return List.of();
+        }
+        List<String> pointers = kept.stream().map(a -> "").toList();
+        return store(c, directoryId, null, kept, pointers);
+    }
+
     /** True when this report is the key's first; false for a repeat of the same body; refused for another body. */
     private boolean claimKey(Connection c, UUID directoryId, String key, String digest) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO action_reports (directory_id, idempotency_key, "

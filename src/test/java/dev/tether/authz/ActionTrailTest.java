@@ -170,6 +170,41 @@ class ActionTrailTest {
     }
 
     @Test
+    void decisionsGoOnTheTrailAsTheDirectoryAsks() {
+        String settings = api.lineage().admin("/authzen");
+        var operator = given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON);
+        operator.get(settings).then().statusCode(200).body("recordDecisions", equalTo("off"));
+        Map<String, Object> permit = AuthZenApi.question(b, Map.of("credential", Map.of("externalId", keyB)), "pay", PAY);
+        Map<String, Object> deny = AuthZenApi.question(b, Map.of(), "refund", PAY);
+        api.evaluate(permit).then().statusCode(200).body("decision", equalTo(true));
+        assertEquals(0, pep().queryParam("agent", b).get(actions()).then().extract().<List<?>>path("").size(), "off");
+
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("recordDecisions", "denies")).put(settings).then().statusCode(200);
+        api.evaluate(permit).then().statusCode(200);
+        String denied = api.evaluate(deny).then().statusCode(200).extract().path("context.id");
+        pep().queryParam("agent", b).get(actions()).then().statusCode(200)
+                .body("", hasSize(1))
+                .body("[0].decisionId", equalTo(denied))
+                .body("[0].outcome", equalTo("denied"))
+                .body("[0].action", equalTo("refund"))
+                .body("[0].metadata.reason", equalTo("scope_not_granted"))
+                .body("[0].target.type", equalTo("api"));
+
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("recordDecisions", "all")).put(settings).then().statusCode(200);
+        String permitted = api.evaluate(permit).then().statusCode(200).extract().path("context.id");
+        pep().queryParam("credential", credentialB).get(actions()).then().statusCode(200)
+                .body("", hasSize(1)).body("[0].decisionId", equalTo(permitted)).body("[0].outcome", equalTo("success"))
+                .body("[0].metadata.decision", equalTo("permit"));
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("recordDecisions", "sometimes")).put(settings).then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/recordDecisions"));
+        given().auth().oauth2(AdminTokens.withGroups(AdminRoles.PEP)).contentType(ContentType.JSON)
+                .body(Map.of("recordDecisions", "off")).put(settings).then().statusCode(403);
+    }
+
+    @Test
     void theSameIdempotencyKeyStoresOnce() throws Exception {
         String key = "report-" + UUID.randomUUID();
         Map<String, Object> body = action(byCredential(), "pay", Instant.now(), "success");
