@@ -157,11 +157,17 @@ public class DecisionPoint {
 
     /** One answer per question, in order, all from one snapshot. */
     public List<AccessDecision> decide(UUID directoryId, List<AccessQuestion> questions) {
-        try (Connection c = dataSource.getConnection()) {
-            return decide(c, directoryId, questions, clock.now());
-        } catch (SQLException e) {
-            throw new dev.tether.platform.DataAccessException(e);
-        }
+        OffsetDateTime at = clock.now();
+        return transactions.run(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                try (Statement s = c.createStatement()) {
+                    // Planning this statement costs several times executing it, and its one plan
+                    // (index lookups all the way) suits every question: plan it once per connection.
+                    s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                }
+                return decide(c, directoryId, questions, at);
+            }
+        });
     }
 
     /** One page of agents that may do {@code action} on {@code audience} now, after agent {@code afterAgent}. */
