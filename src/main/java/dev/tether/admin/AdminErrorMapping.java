@@ -44,11 +44,15 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * <p>
  * Failures that could also happen on other paths (Bean Validation, JSON binding, other
  * {@link WebApplicationException}s) are turned into problems only under {@code /admin/}; elsewhere
- * they get the framework's own answer, and SCIM keeps its error format.
+ * they get the framework's own answer, and SCIM keeps its error format. The AuthZEN decision point
+ * ({@code /authzen/}) answers errors the same way.
  */
 public class AdminErrorMapping {
 
     static final String ADMIN_PATH = "/admin/";
+    /** The AuthZEN decision point and its metadata answer errors as the admin API does. */
+    static final String AUTHZEN_PATH = "/authzen/";
+    static final String AUTHZEN_METADATA_PATH = "/.well-known/authzen-configuration/";
     static final String NOT_JSON = "the request body is not valid JSON";
     static final String NOT_AN_OBJECT = "the request body must be a JSON object";
     static final String RFC_3339 = "must be an RFC 3339 date-time";
@@ -67,6 +71,16 @@ public class AdminErrorMapping {
             default -> Response.Status.BAD_REQUEST;
         };
         return Problem.of(status, e.getMessage()).toResponse();
+    }
+
+    /** A report of agent actions refused: 400 naming the place, 409 for an Idempotency-Key reused with another body. */
+    @ServerExceptionMapper
+    public Response actionRefused(dev.tether.authz.ActionRefusal e) {
+        if (e.conflict()) {
+            return Problem.of(Response.Status.CONFLICT, e.getMessage()).toResponse();
+        }
+        return Problem.of(Response.Status.BAD_REQUEST, e.getMessage(), List.of(Problem.Fault.at(e.pointer(), e.getMessage())))
+                .toResponse();
     }
 
     /** Counts refused admin calls for the operator trail (401 anonymous, 403 by JWT subject). */
@@ -150,7 +164,8 @@ public class AdminErrorMapping {
     }
 
     static boolean isAdmin(UriInfo uri) {
-        return uri.getPath().startsWith(ADMIN_PATH);
+        String path = uri.getPath();
+        return path.startsWith(ADMIN_PATH) || path.startsWith(AUTHZEN_PATH) || path.startsWith(AUTHZEN_METADATA_PATH);
     }
 
     /** Each violation's message, in field order; a message without a field name in it is given one. */

@@ -270,20 +270,22 @@ public class LineageAdminResource {
 
     @GET
     @Path("users/{id}/lineage")
-    public UserLineage userLineage(@PathParam("dir") String dir, @PathParam("id") String id) {
+    public UserLineage userLineage(@PathParam("dir") String dir, @PathParam("id") String id,
+            @QueryParam("at") String at) {
         UUID directoryId = directory(dir);
         UUID userId = AdminIds.pathId(id, "no user " + id + " in this directory");
-        List<LineageQueries.Node> tree = lineage.userTree(directoryId, userId)
+        List<LineageQueries.Node> tree = lineage.userTree(directoryId, userId, at(at))
                 .orElseThrow(() -> AdminProblemException.notFound("no user " + id + " in this directory"));
         return new UserLineage(userId, tree.stream().map(NodeView::of).toList());
     }
 
     @GET
     @Path("agents/{id}/lineage")
-    public AgentLineage agentLineage(@PathParam("dir") String dir, @PathParam("id") String id) {
+    public AgentLineage agentLineage(@PathParam("dir") String dir, @PathParam("id") String id,
+            @QueryParam("at") String at) {
         UUID directoryId = directory(dir);
         UUID agentId = AdminIds.pathId(id, "no agent " + id + " in this directory");
-        List<LineageQueries.Chain> chains = lineage.agentChains(directoryId, agentId)
+        List<LineageQueries.Chain> chains = lineage.agentChains(directoryId, agentId, at(at))
                 .orElseThrow(() -> AdminProblemException.notFound("no agent " + id + " in this directory"));
         return new AgentLineage(agentId, chains.stream().map(c -> new ChainView(c.rootUserId(), c.active(),
                 c.delegations().stream().map(DelegationView::of).toList())).toList());
@@ -292,6 +294,19 @@ public class LineageAdminResource {
 
     private UUID directory(String dir) {
         return lookup.directoryOr404(dir).id;
+    }
+
+    /** The {@code at} of a point-in-time read: absent is now, anything but RFC 3339 is a 400 naming it. */
+    private static OffsetDateTime at(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(raw);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw AdminProblemException.badParameter("at", "\"at\" " + AdminErrorMapping.RFC_3339 + ", e.g. "
+                    + AdminErrorMapping.RFC_3339_EXAMPLE);
+        }
     }
 
     private static String queryStatus(String status) {

@@ -26,6 +26,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         LineageAdminResource.Party.class,
         SubscriptionAdminResource.SubscriptionView.class,
         dev.tether.events.DeliveryLedger.DeliveryView.class,
+        AuthZenSettingsResource.Settings.class,
 })
 final class NativeImageReflection {
 

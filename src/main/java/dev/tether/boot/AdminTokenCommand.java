@@ -19,7 +19,8 @@ import java.util.Set;
 final class AdminTokenCommand {
 
     static final String NAME = "token";
-    static final List<String> ROLES = List.of(AdminRoles.OPERATOR, AdminRoles.INTEGRATION, AdminRoles.AUDITOR);
+    static final List<String> ROLES = List.of(AdminRoles.OPERATOR, AdminRoles.INTEGRATION, AdminRoles.AUDITOR,
+            AdminRoles.PEP);
     static final String USAGE = "usage: token --role " + String.join("|", ROLES)
             + " [--days N (1..3650, default 1)] [--subject NAME (default quick-start-<role>)]";
 

@@ -25,6 +25,8 @@ public final class EventTypes {
     public static final String DELEGATION_REVOKED = "delegation.revoked";
     public static final String CREDENTIAL_REGISTERED = "credential.registered";
     public static final String CREDENTIAL_REVOKED = "credential.revoked";
+    /** An app reported an agent action for a moment its credential or a link was already revoked or expired. */
+    public static final String AGENT_ACTION_AFTER_REVOCATION = "agent.action_after_revocation";
     /** A signed audit checkpoint, so subscribers hold copies of each chain head. */
     public static final String AUDIT_CHECKPOINT = "audit.checkpoint";
     /** Sent by POST /admin/v1/subscriptions/{id}/test to that subscription only. */
@@ -33,7 +35,7 @@ public final class EventTypes {
     public static final List<String> ALL = List.of(USER_CREATED, USER_UPDATED, USER_DEACTIVATED, USER_REACTIVATED,
             USER_DELETED, GROUP_CREATED, GROUP_UPDATED, GROUP_DELETED, GROUP_MEMBER_ADDED, GROUP_MEMBER_REMOVED,
             AGENT_CREATED, AGENT_UPDATED, AGENT_SUSPENDED, AGENT_DELETED, DELEGATION_CREATED, DELEGATION_REVOKED,
-            CREDENTIAL_REGISTERED, CREDENTIAL_REVOKED, AUDIT_CHECKPOINT);
+            CREDENTIAL_REGISTERED, CREDENTIAL_REVOKED, AGENT_ACTION_AFTER_REVOCATION, AUDIT_CHECKPOINT);
 
     private static final Set<String> KNOWN = Set.copyOf(ALL);
 

@@ -23,4 +23,16 @@ public record Credential(
     public boolean active() {
         return "active".equals(status);
     }
+
+    /** This credential as it stood at {@code at}: empty when not issued yet; a later revocation is not shown. */
+    public java.util.Optional<Credential> asOf(OffsetDateTime at) {
+        if (createdAt.isAfter(at)) {
+            return java.util.Optional.empty();
+        }
+        if (revokedAt == null || !revokedAt.isAfter(at)) {
+            return java.util.Optional.of(this);
+        }
+        return java.util.Optional.of(new Credential(id, directoryId, agentId, delegationId, kind, externalId, audience,
+                fingerprint, expiresAt, "active", null, null, null, createdAt));
+    }
 }

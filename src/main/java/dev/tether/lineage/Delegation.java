@@ -29,4 +29,20 @@ public record Delegation(
     public boolean active() {
         return "active".equals(status);
     }
+
+    /**
+     * This delegation as it stood at {@code at}: empty when it was not granted yet; a revocation
+     * that came later is not shown.
+     */
+    public java.util.Optional<Delegation> asOf(OffsetDateTime at) {
+        if (createdAt.isAfter(at)) {
+            return java.util.Optional.empty();
+        }
+        if (revokedAt == null || !revokedAt.isAfter(at)) {
+            return java.util.Optional.of(this);
+        }
+        return java.util.Optional.of(new Delegation(id, directoryId, delegatorType, delegatorId, agentId, parentDelegationId,
+                rootUserId, depth, maxDepth, scopes, audience, expiresAt, basisGroups, kind, "active", null, null, null,
+                createdAt));
+    }
 }

@@ -2,6 +2,7 @@ package dev.tether.lineage;
 
 import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,6 +37,14 @@ public class LineageQueries {
 
     /** The tree below a user, every status included; empty when the directory has no such user and no history of one. */
     public Optional<List<Node>> userTree(UUID directoryId, UUID userId) {
+        return userTree(directoryId, userId, null);
+    }
+
+    /**
+     * The tree below a user as it stood at {@code at} (null: now): only what was granted and issued
+     * by then, each link in the state it had then (revoked later: shown active).
+     */
+    public Optional<List<Node>> userTree(UUID directoryId, UUID userId, OffsetDateTime at) {
         return transactions.run(() -> {
             boolean exists = !rows.query("SELECT 1 FROM users WHERE directory_id = ? AND id = ?", rs -> 1,
                     directoryId, userId).isEmpty();
@@ -45,11 +54,18 @@ public class LineageQueries {
             if (!exists && all.isEmpty()) {
                 return Optional.empty();
             }
+            if (at != null) {
+                all = all.stream().map(d -> d.asOf(at)).flatMap(Optional::stream).toList();
+            }
             UUID[] ids = all.stream().map(Delegation::id).toArray(UUID[]::new);
             Map<UUID, List<Credential>> credentials = new HashMap<>();
             for (Credential c : rows.query("SELECT " + LineageRows.CREDENTIAL_COLUMNS + " FROM credentials "
                     + "WHERE directory_id = ? AND delegation_id = ANY (?::uuid[]) ORDER BY created_at, id",
                     LineageRows::credential, directoryId, ids)) {
+                if (at != null && c.asOf(at).isEmpty()) {
+                    continue;
+                }
+                c = at == null ? c : c.asOf(at).orElseThrow();
                 credentials.computeIfAbsent(c.delegationId(), k -> new ArrayList<>()).add(c);
             }
             Map<UUID, AgentSummary> agents = agents(directoryId,
@@ -68,6 +84,11 @@ public class LineageQueries {
 
     /** Every chain from the agent's delegations (every status) up to their root users; empty when no such agent ever held one. */
     public Optional<List<Chain>> agentChains(UUID directoryId, UUID agentId) {
+        return agentChains(directoryId, agentId, null);
+    }
+
+    /** The agent's chains as they stood at {@code at} (null: now): delegations granted by then, in their state then. */
+    public Optional<List<Chain>> agentChains(UUID directoryId, UUID agentId, OffsetDateTime at) {
         return transactions.run(() -> {
             boolean exists = !rows.query("SELECT 1 FROM agents WHERE directory_id = ? AND id = ?", rs -> 1,
                     directoryId, agentId).isEmpty();
@@ -88,7 +109,12 @@ public class LineageQueries {
                 return Optional.empty();
             }
             List<Chain> out = new ArrayList<>();
-            for (List<Delegation> chain : chains.values()) {
+            for (List<Delegation> stored : chains.values()) {
+                List<Delegation> chain = at == null ? stored
+                        : stored.stream().map(d -> d.asOf(at)).flatMap(Optional::stream).toList();
+                if (chain.size() < stored.size()) {
+                    continue; // not granted yet at that time (a parent is always older than its child)
+                }
                 out.add(new Chain(chain.get(chain.size() - 1).rootUserId(), chain.stream().allMatch(Delegation::active),
                         chain));
             }

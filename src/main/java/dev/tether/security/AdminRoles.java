@@ -12,6 +12,12 @@ public final class AdminRoles {
     /** The agent platform or app that records grants and credentials and checks their status. */
     public static final String INTEGRATION = "tether-integration";
 
+    /**
+     * An app's policy enforcement point: asks the AuthZEN decision point and reports what agents
+     * did. May be limited to some directories by {@link DirectoryClaim#CLAIM}.
+     */
+    public static final String PEP = "tether-pep";
+
     private AdminRoles() {
     }
 }

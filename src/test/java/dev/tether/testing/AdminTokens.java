@@ -30,6 +30,22 @@ public final class AdminTokens {
         return signedBy(TestJwtKeys.folder(), groups);
     }
 
+    /** A valid JWT with these groups and one more claim (for example the directories a token may reach). */
+    public static String withClaim(String claim, Object value, String... groups) {
+        java.nio.file.Path folder = TestJwtKeys.folder();
+        try {
+            return Jwt.issuer(ISSUER)
+                    .subject("test-pep")
+                    .groups(Set.of(groups))
+                    .claim(claim, value)
+                    .expiresIn(Duration.ofHours(1))
+                    .jws().keyId(KeyPairs.kid(folder))
+                    .sign(JwtKeyFiles.readPrivateKey(folder.resolve(JwtKeyFiles.PRIVATE_KEY_FILE)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An operator-like JWT signed by the pair in {@code folder}, with that key's thumbprint as kid. */
     public static String signedBy(java.nio.file.Path folder, String... groups) {
         try {

@@ -78,6 +78,10 @@ public final class BenchMain {
                     s7.run();
                 });
             }
+            if ((o.runs("S8") || o.runs("S9")) && !o.targetMode()) {
+                LocalStack st = stack;
+                step(report, "S8/S9", () -> new AuthzScenario(o, report, a, st, runId).run());
+            }
         } catch (Exception | AssertionError e) {
             failed = true;
             e.printStackTrace(System.out);

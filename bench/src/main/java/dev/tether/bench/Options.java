@@ -11,7 +11,7 @@ import java.util.Set;
 /** Command-line options. Defaults are the sizes; --quick is a smoke run with small ones. */
 final class Options {
 
-    static final List<String> ALL = List.of("BASELINE", "S1", "S2", "S3", "S4", "S5", "S6", "S7");
+    static final List<String> ALL = List.of("BASELINE", "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9");
     static final Set<String> SCIM_ONLY = Set.of("S1", "S2", "S3", "S4", "S5", "S6");
 
     String scimBaseUrl;
@@ -43,6 +43,10 @@ final class Options {
     double s6DrainTimeoutSeconds = 600;
     List<Integer> s7FanOuts = List.of(1, 100, 10_000);
     int s7SingleSamples = 30;
+    /** S8/S9: probe chains of depth 3, directory sizes in delegations, open-loop rate. */
+    int s8Probes = 1_000;
+    List<Integer> s8Sizes = List.of(1_000, 100_000);
+    int s8Rate = 1_000;
     int s7CredentialsPerAgent = 10;
     double pgbenchSeconds = 15;
     Path results = Path.of("bench", "results");
@@ -158,6 +162,15 @@ final class Options {
                 case "--s7-fan-outs":
                     o.s7FanOuts = ints(a.get(++i));
                     break;
+                case "--s8-sizes":
+                    o.s8Sizes = ints(a.get(++i));
+                    break;
+                case "--s8-probes":
+                    o.s8Probes = Integer.parseInt(a.get(++i));
+                    break;
+                case "--s8-rate":
+                    o.s8Rate = Integer.parseInt(a.get(++i));
+                    break;
                 case "--s7-single-samples":
                     o.s7SingleSamples = Integer.parseInt(a.get(++i));
                     break;
@@ -213,6 +226,9 @@ final class Options {
         s6Groups = 30;
         s7FanOuts = List.of(1, 10, 500);
         s7SingleSamples = 10;
+        s8Probes = 100;
+        s8Sizes = List.of(1_000, 10_000);
+        s8Rate = 300;
         pgbenchSeconds = 3;
     }
 
@@ -240,7 +256,7 @@ final class Options {
                                         column per server (TOKEN as for --scim-token)
               --scim-content-type T     Content-Type and Accept of SCIM requests (application/scim+json)
               --label NAME              name of the system under test in the report
-              --only S1,S2,...          scenarios to run (BASELINE, S1..S7)
+              --only S1,S2,...          scenarios to run (BASELINE, S1..S9)
               --clients N               concurrent clients (32)
               --runs N                  measured runs per scenario (3); the report gives the median
               --warmup-seconds S        warm-up before each scenario (10)
@@ -256,6 +272,9 @@ final class Options {
               --s6-drain-timeout S      how long S6 waits for those webhooks after the push (600)
               --s7-fan-outs a,b,c       credentials per leaver for S7 (1,100,10000)
               --s7-single-samples N     leavers per run for the single-credential p99 (30)
+              --s8-sizes a,b            delegations in the directory for S8 (1000,100000)
+              --s8-probes N             depth-3 chains asked about in S8 and reported on in S9 (1000)
+              --s8-rate N               open-loop decisions per second for S8's p99 (1000)
               --pgbench-seconds S       length of one pgbench run (15)
               --tether-jvm-opts "..."   extra JVM options for the Tether process
               --jfr                     record a JFR profile of Tether (in the run folder)

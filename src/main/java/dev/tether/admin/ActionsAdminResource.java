@@ -1,0 +1,258 @@
+package dev.tether.admin;
+
+import static dev.tether.admin.JsonFields.optionalObject;
+import static dev.tether.admin.JsonFields.requiredObject;
+import static dev.tether.admin.JsonFields.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.audit.CanonicalJson;
+import dev.tether.authz.ActionTrail;
+import dev.tether.authz.RecordedAction;
+import dev.tether.authz.ReportedAction;
+import dev.tether.platform.Clock;
+import dev.tether.security.AdminRoles;
+import dev.tether.security.DirectoryClaim;
+import dev.tether.security.RequestCause;
+import io.quarkus.security.ForbiddenException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Apps report what agents did: {@code POST /admin/v1/directories/{dir}/actions}, one action or
+ * {@code {"actions": [...]}}, deduplicated by {@code Idempotency-Key}; and everyone who may read
+ * the trail queries it by user, agent, delegation, credential and time. docs/actions.md.
+ */
+@Path("/admin/v1/directories/{dir}/actions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ActionsAdminResource {
+
+    static final int MAX_BATCH = 1000;
+    static final int MAX_METADATA_KEYS = 50;
+    static final int MAX_KEY_LENGTH = 255;
+    /** Clocks of reporting apps drift; an action further in the future than this is refused. */
+    static final Duration FUTURE_SKEW = Duration.ofMinutes(5);
+    static final Set<String> OUTCOMES = Set.of("success", "failure", "denied");
+
+    @Inject
+    ActionTrail trail;
+
+    @Inject
+    DirectoryLookup lookup;
+
+    @Inject
+    DirectoryClaim claim;
+
+    @Inject
+    RequestCause cause;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Context
+    UriInfo uriInfo;
+
+    @POST
+    @RolesAllowed({AdminRoles.OPERATOR, AdminRoles.INTEGRATION, AdminRoles.PEP})
+    public Response report(@PathParam("dir") String dir, @HeaderParam("Idempotency-Key") String key, JsonNode body) {
+        UUID directoryId = directory(dir);
+        if (body == null || !body.isObject()) {
+            throw AdminProblemException.badRequest(AdminErrorMapping.NOT_AN_OBJECT);
+        }
+        if (key != null && (key.isBlank() || key.length() > MAX_KEY_LENGTH)) {
+            throw AdminProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        ObjectNode request = (ObjectNode) body;
+        boolean batch = request.has("actions");
+        List<ReportedAction> actions = new ArrayList<>();
+        List<String> pointers = new ArrayList<>();
+        OffsetDateTime latest = clock.now().plus(FUTURE_SKEW);
+        if (batch) {
+            JsonNode items = request.get("actions");
+            if (!items.isArray() || items.isEmpty()) {
+                throw AdminProblemException.badField("/actions", "\"actions\" must be a non-empty array of objects");
+            }
+            if (items.size() > MAX_BATCH) {
+                throw AdminProblemException.badField("/actions", "at most " + MAX_BATCH + " actions per report");
+            }
+            for (int i = 0; i < items.size(); i++) {
+                String at = "/actions/" + i;
+                if (!items.get(i).isObject()) {
+                    throw AdminProblemException.badField(at, "each action must be a JSON object");
+                }
+                actions.add(action((ObjectNode) items.get(i), at, latest));
+                pointers.add(at);
+            }
+        } else {
+            actions.add(action(request, "", latest));
+            pointers.add("");
+        }
+        ActionTrail.Report report = trail.record(directoryId, key, CanonicalJson.sha256Hex(request), actions, pointers,
+                cause.get());
+        Object entity;
+        if (batch) {
+            ObjectNode out = mapper.createObjectNode();
+            ArrayNode list = out.putArray("actions");
+            report.actions().forEach(a -> list.add(view(a)));
+            entity = out;
+        } else {
+            entity = view(report.actions().get(0));
+        }
+        Response.ResponseBuilder response = Response.status(Response.Status.CREATED).entity(entity);
+        if (report.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.build();
+    }
+
+    @GET
+    @RolesAllowed({AdminRoles.OPERATOR, AdminRoles.INTEGRATION, AdminRoles.PEP, AdminRoles.AUDITOR})
+    public Response query(@PathParam("dir") String dir, @QueryParam("user") String user, @QueryParam("agent") String agent,
+            @QueryParam("delegation") String delegation, @QueryParam("credential") String credential,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("after") String after,
+            @QueryParam("limit") String limit) {
+        UUID directoryId = directory(dir);
+        ActionTrail.Query q = new ActionTrail.Query(AdminIds.queryId(user, "user"), AdminIds.queryId(agent, "agent"),
+                AdminIds.queryId(delegation, "delegation"), AdminIds.queryId(credential, "credential"),
+                queryTime(from, "from"), queryTime(to, "to"));
+        int size = AdminPaging.limit(limit);
+        AdminPaging.TimeKey key = AdminPaging.afterTime(after, "actions");
+        List<RecordedAction> rows = trail.find(directoryId, q, key == null ? null : key.at().atOffset(ZoneOffset.UTC),
+                key == null ? null : key.id(), size + 1);
+        return AdminPaging.page(uriInfo, rows, size,
+                a -> AdminPaging.cursor("actions", AdminPaging.TimeKey.of(a.occurredAt().toInstant(), a.id())), this::view);
+    }
+
+    private ReportedAction action(ObjectNode item, String at, OffsetDateTime latest) {
+        UUID agent = null;
+        String rawAgent = text(item, "agent", at, false);
+        if (rawAgent != null) {
+            agent = AdminIds.parse(rawAgent).orElseThrow(() -> AdminProblemException.badField(at + "/agent",
+                    "\"agent\" is not an id"));
+        }
+        UUID credentialId = null;
+        String handle = null;
+        String audience = null;
+        ObjectNode credential = optionalObject(item, "credential", at);
+        if (credential != null) {
+            String raw = text(credential, "id", at + "/credential", false);
+            handle = text(credential, "externalId", at + "/credential", false);
+            audience = text(credential, "audience", at + "/credential", false);
+            if (raw == null && handle == null) {
+                throw AdminProblemException.badField(at + "/credential", "\"credential\" needs \"id\" or \"externalId\"");
+            }
+            if (raw != null) {
+                credentialId = AdminIds.parse(raw).orElseThrow(() -> AdminProblemException.badField(at + "/credential/id",
+                        "\"id\" is not an id"));
+                handle = null;
+            }
+        }
+        if (agent == null && credential == null) {
+            throw AdminProblemException.badField(at + "/credential", "an action needs \"credential\" or \"agent\"");
+        }
+        String name = text(item, "action", at, true);
+        ObjectNode target = requiredObject(item, "target", at);
+        String targetType = text(target, "type", at + "/target", true);
+        String targetId = text(target, "id", at + "/target", true);
+        String targetName = text(target, "name", at + "/target", false);
+        String rawTime = text(item, "occurredAt", at, true);
+        OffsetDateTime occurredAt;
+        try {
+            occurredAt = OffsetDateTime.parse(rawTime);
+        } catch (DateTimeParseException e) {
+            throw AdminProblemException.badField(at + "/occurredAt", "\"occurredAt\" " + AdminErrorMapping.RFC_3339
+                    + ", e.g. " + AdminErrorMapping.RFC_3339_EXAMPLE);
+        }
+        if (occurredAt.isAfter(latest)) {
+            throw AdminProblemException.badField(at + "/occurredAt", "\"occurredAt\" is in the future");
+        }
+        String outcome = text(item, "outcome", at, true);
+        if (!OUTCOMES.contains(outcome)) {
+            throw AdminProblemException.badField(at + "/outcome", "\"outcome\" must be success, failure or denied");
+        }
+        String decisionId = text(item, "decisionId", at, false);
+        ObjectNode metadata = optionalObject(item, "metadata", at);
+        if (metadata != null && metadata.size() > MAX_METADATA_KEYS) {
+            throw AdminProblemException.badField(at + "/metadata", "\"metadata\" has at most " + MAX_METADATA_KEYS + " keys");
+        }
+        return new ReportedAction(agent, credentialId, handle, audience, name, targetType, targetId, targetName,
+                occurredAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                outcome, decisionId, metadata);
+    }
+
+    private ObjectNode view(RecordedAction a) {
+        ObjectNode v = mapper.createObjectNode();
+        v.put("id", a.id().toString());
+        v.put("occurredAt", a.occurredAt().toInstant().toString());
+        v.put("recordedAt", a.recordedAt().toInstant().toString());
+        v.put("action", a.action());
+        v.put("outcome", a.outcome());
+        ObjectNode target = v.putObject("target").put("type", a.targetType()).put("id", a.targetId());
+        if (a.targetName() != null) {
+            target.put("name", a.targetName());
+        }
+        v.put("decisionId", a.decisionId());
+        v.set("metadata", a.metadata());
+        v.put("agentId", a.agentId().toString());
+        v.put("credentialId", a.credentialId() == null ? null : a.credentialId().toString());
+        v.put("delegationId", a.delegationId() == null ? null : a.delegationId().toString());
+        v.put("rootUserId", a.rootUserId() == null ? null : a.rootUserId().toString());
+        ArrayNode chain = v.putArray("chain");
+        a.chain().forEach(id -> chain.add(id.toString()));
+        v.set("binding", a.binding());
+        v.put("afterRevocation", a.afterRevocation());
+        ObjectNode audit = v.putObject("audit");
+        if (a.auditRecordId() != null) {
+            audit.put("recordId", a.auditRecordId());
+        }
+        if (a.auditPosition() != null) {
+            audit.put("position", a.auditPosition());
+        }
+        return v;
+    }
+
+    private static OffsetDateTime queryTime(String raw, String name) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw AdminProblemException.badParameter(name, "\"" + name + "\" " + AdminErrorMapping.RFC_3339 + ", e.g. "
+                    + AdminErrorMapping.RFC_3339_EXAMPLE);
+        }
+    }
+
+    private UUID directory(String dir) {
+        if (!claim.allows(dir)) {
+            throw new ForbiddenException();
+        }
+        return lookup.directoryOr404(dir).id;
+    }
+}

@@ -1,0 +1,384 @@
+package dev.tether.authz;
+
+import dev.tether.platform.AuthzenConfig;
+import dev.tether.platform.Clock;
+import dev.tether.platform.Jdbc;
+import dev.tether.platform.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The AuthZEN decision point over the delegation graph. A batch of questions is answered by one
+ * SQL statement, so every answer of a batch is read from one snapshot of the lineage tables and
+ * a decision asked after a leaver's commit sees the leaver: nothing is cached here.
+ * <p>
+ * Permit only when the named credential (if any) is active, unexpired and bound to the agent and
+ * delegation asked about; the delegation and every one up its parent chain is active and
+ * unexpired; the agent of every link is active; the user at the root is active; every link's
+ * delegator is still in that link's basis groups; and every link grants the action (its scopes)
+ * and the resource's audience (a link without an audience grants any). An agent asked about
+ * without naming a delegation is permitted when any one of its delegations passes.
+ */
+@ApplicationScoped
+public class DecisionPoint {
+
+    /** Guards the parent walk; grants cannot build chains this deep, a corrupted row could. */
+    static final int MAX_HOPS = 64;
+
+    private static final String QUESTIONS = """
+            q (n, agent_id, credential_id, credential_ext, delegation_id, action, audience) AS (
+                SELECT * FROM unnest(?::bigint[], ?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[])
+            ),
+            named (n, id, agent_id, delegation_id, status, revoke_reason, expires_at, audience) AS (
+                SELECT q.n, c.id, c.agent_id, c.delegation_id, c.status, c.revoke_reason, c.expires_at, c.audience
+                FROM q JOIN credentials c ON c.id = q.credential_id AND c.directory_id = ?
+                UNION ALL
+                SELECT q.n, c.id, c.agent_id, c.delegation_id, c.status, c.revoke_reason, c.expires_at, c.audience
+                FROM q JOIN credentials c ON c.directory_id = ? AND c.external_id = q.credential_ext
+                    AND (q.audience IS NULL OR c.audience = q.audience)
+                WHERE q.credential_id IS NULL
+            ),
+            start (n, credential_id, start_id) AS (
+                SELECT named.n, named.id, named.delegation_id FROM named
+                UNION ALL
+                SELECT q.n, NULL::uuid, d.id FROM q JOIN delegations d ON d.directory_id = ? AND d.agent_id = q.agent_id
+                WHERE q.credential_id IS NULL AND q.credential_ext IS NULL
+                    AND (q.delegation_id IS NULL OR d.id = q.delegation_id)
+            ),
+            """;
+
+    /** Walks each start delegation up its parents and names, per chain, the topmost link that fails. */
+    private static final String CHAIN_AND_VERDICT = """
+            chain (n, credential_id, start_id, link_id, hop) AS (
+                SELECT n, credential_id, start_id, start_id, 0 FROM start
+                UNION ALL
+                SELECT c.n, c.credential_id, c.start_id, d.parent_delegation_id, c.hop + 1
+                FROM chain c JOIN delegations d ON d.id = c.link_id
+                WHERE d.parent_delegation_id IS NOT NULL AND c.hop < %d
+            ),
+            link AS (
+                SELECT c.n, c.credential_id, c.start_id, c.hop, c.link_id, d.expires_at, d.root_user_id, d.revoke_reason,
+                    CASE
+                        WHEN d.id IS NULL OR d.directory_id <> ? THEN 'chain_broken'
+                        WHEN d.status <> 'active' THEN 'delegation_revoked'
+                        WHEN d.expires_at <= ? THEN 'delegation_expired'
+                        WHEN a.id IS NULL OR a.active IS FALSE THEN 'agent_inactive'
+                        WHEN d.delegator_type = 'User' AND u.active IS NOT TRUE THEN 'user_inactive'
+                        WHEN cardinality(d.basis_groups) > 0
+                            AND NOT d.basis_groups <@ ARRAY(SELECT g.group_id FROM member_groups(d.delegator_id) g)
+                            THEN 'basis_group_lost'
+                        WHEN NOT coalesce(q.action = ANY (d.scopes), false) THEN 'scope_not_granted'
+                        WHEN d.audience IS NOT NULL AND d.audience IS DISTINCT FROM q.audience THEN 'audience_not_granted'
+                    END AS failure
+                FROM chain c JOIN q ON q.n = c.n
+                LEFT JOIN delegations d ON d.id = c.link_id
+                LEFT JOIN agents a ON a.id = d.agent_id
+                LEFT JOIN users u ON u.id = d.delegator_id AND d.delegator_type = 'User'
+            ),
+            verdict AS (
+                SELECT n, credential_id, start_id,
+                    (array_agg(failure ORDER BY hop DESC) FILTER (WHERE failure IS NOT NULL))[1] AS failure,
+                    (array_agg(link_id ORDER BY hop DESC) FILTER (WHERE failure IS NOT NULL))[1] AS failed_link,
+                    (array_agg(revoke_reason ORDER BY hop DESC) FILTER (WHERE failure IS NOT NULL))[1] AS failed_reason,
+                    min(expires_at) AS expires_at,
+                    (array_agg(root_user_id ORDER BY hop DESC) FILTER (WHERE root_user_id IS NOT NULL))[1] AS root_user_id,
+                    array_agg(link_id ORDER BY hop) AS chain
+                FROM link GROUP BY n, credential_id, start_id
+            )
+            """.formatted(MAX_HOPS);
+
+    private static final String DECIDE = "WITH RECURSIVE " + QUESTIONS + CHAIN_AND_VERDICT + """
+            SELECT q.n, s.credential_id, nc.agent_id AS credential_agent, nc.delegation_id AS credential_delegation,
+                nc.status AS credential_status, nc.revoke_reason AS credential_revoke_reason,
+                nc.expires_at AS credential_expires_at, nc.audience AS credential_audience,
+                s.start_id, v.failure, v.failed_link, v.failed_reason, v.expires_at, v.root_user_id, v.chain
+            FROM q
+            LEFT JOIN start s ON s.n = q.n
+            LEFT JOIN named nc ON nc.n = s.n AND nc.id = s.credential_id
+            LEFT JOIN delegations sd ON sd.id = s.start_id
+            LEFT JOIN verdict v ON v.n = s.n AND v.start_id = s.start_id
+                AND v.credential_id IS NOT DISTINCT FROM s.credential_id
+            ORDER BY q.n, sd.created_at, s.start_id
+            """;
+
+    /**
+     * Which agents may do an action on an audience: the active delegations that grant it are the
+     * starts, checked the same way; one row per agent after the cursor, in id order.
+     */
+    private static final String SUBJECTS = "WITH RECURSIVE " + """
+            q (n, action, audience) AS (
+                SELECT 0::bigint, ?::text, ?::text
+            ),
+            start (n, credential_id, start_id) AS (
+                SELECT q.n, NULL::uuid, d.id FROM q JOIN delegations d ON d.directory_id = ? AND d.status = 'active'
+                    AND q.action = ANY (d.scopes) AND (d.audience IS NULL OR d.audience IS NOT DISTINCT FROM q.audience)
+                WHERE d.agent_id > ?
+            ),
+            """ + CHAIN_AND_VERDICT + """
+            SELECT d.agent_id, array_agg(v.start_id ORDER BY d.created_at, d.id) AS delegations,
+                array_agg(DISTINCT v.root_user_id) AS users
+            FROM verdict v JOIN delegations d ON d.id = v.start_id
+            WHERE v.failure IS NULL
+            GROUP BY d.agent_id ORDER BY d.agent_id LIMIT ?
+            """;
+
+    /** The scopes the delegations a question may rest on grant: the candidates of an action search. */
+    private static final String CANDIDATE_ACTIONS = "WITH " + QUESTIONS + """
+            candidates AS (SELECT DISTINCT unnest(d.scopes) AS scope FROM start JOIN delegations d ON d.id = start.start_id
+                WHERE d.status = 'active')
+            SELECT scope FROM candidates WHERE scope > ? ORDER BY scope
+            """;
+
+    private static final UUID NO_ID = new UUID(0, 0);
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final Transactions transactions;
+    private final AuthzenConfig config;
+
+    DecisionPoint(DataSource dataSource, Clock clock, Transactions transactions, AuthzenConfig config) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.transactions = transactions;
+        this.config = config;
+    }
+
+    /** One answer per question, in order, all from one snapshot. */
+    public List<AccessDecision> decide(UUID directoryId, List<AccessQuestion> questions) {
+        OffsetDateTime at = clock.now();
+        return transactions.run(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                try (Statement s = c.createStatement()) {
+                    // Planning this statement costs several times executing it, and its one plan
+                    // (index lookups all the way) suits every question: plan it once per connection.
+                    s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                }
+                return decide(c, directoryId, questions, at);
+            }
+        });
+    }
+
+    /** One page of agents that may do {@code action} on {@code audience} now, after agent {@code afterAgent}. */
+    public List<PermittedAgent> searchSubjects(UUID directoryId, String action, String audience, UUID afterAgent, int limit) {
+        OffsetDateTime at = clock.now();
+        return transactions.run(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SUBJECTS)) {
+                Jdbc.bind(c, ps, action, audience, directoryId, afterAgent == null ? NO_ID : afterAgent, directoryId, at,
+                        limit);
+                List<PermittedAgent> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new PermittedAgent(rs.getObject(1, UUID.class), Jdbc.uuids(rs.getArray(2)),
+                                Jdbc.uuids(rs.getArray(3)).stream().filter(java.util.Objects::nonNull).sorted().toList()));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** An agent a subject search found, the delegations that permit it and the users they derive from. */
+    public record PermittedAgent(UUID agentId, List<UUID> delegations, List<UUID> onBehalfOf) {
+    }
+
+    /**
+     * The actions {@code question} (its action ignored) is permitted now, after {@code afterAction}
+     * in name order, at most {@code limit}: the candidates and their decisions are read in one
+     * repeatable-read snapshot.
+     */
+    public List<String> searchActions(UUID directoryId, AccessQuestion question, String afterAction, int limit) {
+        OffsetDateTime at = clock.now();
+        return transactions.run(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                }
+                List<String> candidates = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(CANDIDATE_ACTIONS)) {
+                    int next = bindQuestions(c, ps, directoryId, List.of(question));
+                    Jdbc.bind(c, ps, next, List.of(afterAction == null ? "" : afterAction));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            candidates.add(rs.getString(1));
+                        }
+                    }
+                }
+                List<String> permitted = new ArrayList<>();
+                // in slices, so a page stops as soon as it is full
+                for (int from = 0; from < candidates.size() && permitted.size() < limit; from += limit) {
+                    List<String> slice = candidates.subList(from, Math.min(candidates.size(), from + limit));
+                    List<AccessQuestion> asked = slice.stream().map(a -> new AccessQuestion(question.agentId(),
+                            question.credentialId(), question.credentialExternalId(), question.delegationId(), a,
+                            question.audience(), question.unanswerable())).toList();
+                    List<AccessDecision> decisions = decide(c, directoryId, asked, at);
+                    for (int i = 0; i < slice.size() && permitted.size() < limit; i++) {
+                        if (decisions.get(i).permit()) {
+                            permitted.add(slice.get(i));
+                        }
+                    }
+                }
+                return permitted;
+            }
+        });
+    }
+
+    private List<AccessDecision> decide(Connection c, UUID directoryId, List<AccessQuestion> questions, OffsetDateTime at)
+            throws SQLException {
+        Map<Integer, List<Candidate>> byQuestion = new TreeMap<>();
+        List<AccessQuestion> answerable = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < questions.size(); i++) {
+            if (questions.get(i).unanswerable() == null) {
+                answerable.add(questions.get(i));
+                positions.add(i);
+            }
+        }
+        if (!answerable.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(DECIDE)) {
+                int next = bindQuestions(c, ps, directoryId, answerable);
+                Jdbc.bind(c, ps, next, Arrays.asList(directoryId, at));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int n = positions.get((int) rs.getLong("n"));
+                        byQuestion.computeIfAbsent(n, k -> new ArrayList<>()).add(Candidate.read(rs));
+                    }
+                }
+            }
+        }
+        OffsetDateTime cacheBound = at.plus(config.permitTtl());
+        List<AccessDecision> out = new ArrayList<>(questions.size());
+        for (int i = 0; i < questions.size(); i++) {
+            AccessQuestion q = questions.get(i);
+            out.add(q.unanswerable() != null ? AccessDecision.deny(q.unanswerable())
+                    : answer(q, byQuestion.getOrDefault(i, List.of()), at, cacheBound));
+        }
+        return out;
+    }
+
+    /** Binds the questions' columns; returns the next parameter position. */
+    private static int bindQuestions(Connection c, PreparedStatement ps, UUID directoryId, List<AccessQuestion> questions)
+            throws SQLException {
+        int size = questions.size();
+        Long[] n = new Long[size];
+        UUID[] agents = new UUID[size];
+        UUID[] credentialIds = new UUID[size];
+        String[] credentialHandles = new String[size];
+        UUID[] delegations = new UUID[size];
+        String[] actions = new String[size];
+        String[] audiences = new String[size];
+        for (int i = 0; i < size; i++) {
+            AccessQuestion q = questions.get(i);
+            n[i] = (long) i;
+            agents[i] = q.agentId();
+            credentialIds[i] = q.credentialId();
+            credentialHandles[i] = q.credentialExternalId();
+            delegations[i] = q.delegationId();
+            actions[i] = q.action();
+            audiences[i] = q.audience();
+        }
+        return Jdbc.bind(c, ps, 1, Arrays.asList(n, agents, credentialIds, credentialHandles, delegations, actions, audiences,
+                directoryId, directoryId, directoryId));
+    }
+
+    /** Permit when any candidate chain passes; otherwise the most telling failure. */
+    private static AccessDecision answer(AccessQuestion q, List<Candidate> candidates, OffsetDateTime at,
+            OffsetDateTime cacheBound) {
+        AccessDecision best = null;
+        for (Candidate k : candidates) {
+            AccessDecision d = k.decide(q, at, cacheBound);
+            if (d.permit()) {
+                if (best == null || !best.permit() || later(d.validUntil(), best.validUntil())) {
+                    best = d;
+                }
+            } else if (best == null || (!best.permit() && rank(d) > rank(best))) {
+                best = d;
+            }
+        }
+        return best != null ? best : AccessDecision.deny(q.namesCredential() ? DenyReason.CREDENTIAL_UNKNOWN
+                : DenyReason.NO_DELEGATION);
+    }
+
+    private static boolean later(OffsetDateTime a, OffsetDateTime b) {
+        return a.isAfter(b);
+    }
+
+    /**
+     * Among denies, the one that says most: a chain that fails only on what was asked (scope,
+     * audience) over one cut by a revocation, over a missing link.
+     */
+    private static int rank(AccessDecision d) {
+        return switch (d.reason()) {
+            case DenyReason.SCOPE_NOT_GRANTED, DenyReason.AUDIENCE_NOT_GRANTED -> 3;
+            case DenyReason.NO_DELEGATION, DenyReason.CREDENTIAL_UNKNOWN -> 0;
+            default -> d.revokeReason() == null ? 2 : 1;
+        };
+    }
+
+    /** One chain a question may rest on, as the statement read it. */
+    private record Candidate(UUID credentialId, UUID credentialAgent, UUID credentialDelegation, String credentialStatus,
+            String credentialRevokeReason, OffsetDateTime credentialExpiresAt, String credentialAudience, UUID startId,
+            String failure, UUID failedLink, String failedReason, OffsetDateTime expiresAt, UUID rootUserId,
+            List<UUID> chain) {
+
+        static Candidate read(ResultSet rs) throws SQLException {
+            return new Candidate(rs.getObject("credential_id", UUID.class), rs.getObject("credential_agent", UUID.class),
+                    rs.getObject("credential_delegation", UUID.class), rs.getString("credential_status"),
+                    rs.getString("credential_revoke_reason"), rs.getObject("credential_expires_at", OffsetDateTime.class),
+                    rs.getString("credential_audience"), rs.getObject("start_id", UUID.class), rs.getString("failure"),
+                    rs.getObject("failed_link", UUID.class), rs.getString("failed_reason"),
+                    rs.getObject("expires_at", OffsetDateTime.class), rs.getObject("root_user_id", UUID.class),
+                    rs.getArray("chain") == null ? List.of() : Jdbc.uuids(rs.getArray("chain")));
+        }
+
+        AccessDecision decide(AccessQuestion q, OffsetDateTime at, OffsetDateTime cacheBound) {
+            if (startId == null) {
+                return AccessDecision.deny(q.namesCredential() ? DenyReason.CREDENTIAL_UNKNOWN : DenyReason.NO_DELEGATION);
+            }
+            if (q.namesCredential()) {
+                if ((q.agentId() != null && !q.agentId().equals(credentialAgent))
+                        || (q.delegationId() != null && !q.delegationId().equals(credentialDelegation))) {
+                    return credentialDeny(DenyReason.CREDENTIAL_NOT_BOUND, null);
+                }
+                if (!"active".equals(credentialStatus)) {
+                    return credentialDeny(DenyReason.CREDENTIAL_REVOKED, credentialRevokeReason);
+                }
+                if (credentialExpiresAt != null && !credentialExpiresAt.isAfter(at)) {
+                    return credentialDeny(DenyReason.CREDENTIAL_EXPIRED, null);
+                }
+                if (q.audience() != null && !q.audience().equals(credentialAudience)) {
+                    return credentialDeny(DenyReason.AUDIENCE_NOT_GRANTED, null);
+                }
+            }
+            if (failure != null) {
+                return new AccessDecision(false, failure, failedLink, failedLink == null ? null : "delegation",
+                        DenyReason.DELEGATION_REVOKED.equals(failure) ? failedReason : null, startId, chain, rootUserId,
+                        null);
+            }
+            OffsetDateTime until = cacheBound;
+            if (expiresAt != null && expiresAt.isBefore(until)) {
+                until = expiresAt;
+            }
+            if (credentialExpiresAt != null && credentialExpiresAt.isBefore(until)) {
+                until = credentialExpiresAt;
+            }
+            return new AccessDecision(true, null, null, null, null, startId, chain, rootUserId, until);
+        }
+
+        private AccessDecision credentialDeny(String reason, String revokeReason) {
+            return new AccessDecision(false, reason, credentialId, "credential", revokeReason, startId, chain, rootUserId,
+                    null);
+        }
+    }
+}

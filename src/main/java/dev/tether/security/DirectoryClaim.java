@@ -1,0 +1,53 @@
+package dev.tether.security;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The directories an admin JWT may reach. A token carrying the claim {@value #CLAIM} (an array of
+ * directory ids, or one id as a string) reaches only those; a token without it reaches every
+ * directory its role does. Asked before the directory is looked up, so a refused caller learns
+ * nothing about whether the directory exists.
+ */
+@RequestScoped
+public class DirectoryClaim {
+
+    public static final String CLAIM = "tether_directories";
+
+    @Inject
+    JsonWebToken jwt;
+
+    /** Whether the caller may reach directory {@code rawId} as it appears in the path. */
+    public boolean allows(String rawId) {
+        if (jwt == null || jwt.getRawToken() == null || !jwt.containsClaim(CLAIM)) {
+            return true;
+        }
+        return listed().contains(rawId.toLowerCase(Locale.ROOT));
+    }
+
+    private Set<String> listed() {
+        Object claim = jwt.getClaim(CLAIM);
+        Set<String> out = new TreeSet<>();
+        if (claim instanceof JsonArray array) {
+            for (JsonValue v : array) {
+                if (v instanceof JsonString s) {
+                    out.add(s.getString().toLowerCase(Locale.ROOT));
+                }
+            }
+        } else if (claim instanceof JsonString s) {
+            out.add(s.getString().toLowerCase(Locale.ROOT));
+        } else if (claim instanceof String s) {
+            out.add(s.toLowerCase(Locale.ROOT));
+        } else if (claim instanceof java.util.Collection<?> values) {
+            values.forEach(v -> out.add(String.valueOf(v).toLowerCase(Locale.ROOT)));
+        }
+        return out;
+    }
+}

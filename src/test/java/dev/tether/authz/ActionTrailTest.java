@@ -1,0 +1,300 @@
+package dev.tether.authz;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.tether.lineage.LineageApi;
+import dev.tether.security.AdminRoles;
+import dev.tether.testing.AdminTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Apps report what agents did; each action is stored bound to the chain as it stood at its
+ * occurredAt, flagged when its credential or a link was already revoked, recorded on the audit
+ * trail, and found again by user, agent, delegation, credential and time.
+ */
+@QuarkusTest
+class ActionTrailTest {
+
+    static final String PAY = "https://pay.example.com";
+
+    @Inject
+    DataSource dataSource;
+
+    AuthZenApi api;
+    String user;
+    String a;
+    String b;
+    String toA;
+    String toB;
+    String keyB;
+    String credentialB;
+
+    @BeforeEach
+    void chain() {
+        api = AuthZenApi.create("actions-" + UUID.randomUUID());
+        user = api.lineage().user("alice");
+        a = api.lineage().agent("planner");
+        b = api.lineage().agent("payer");
+        toA = api.grant("User", user, a, List.of("pay", "read"), null, null);
+        toB = api.grant("Agent", a, b, List.of("pay"), PAY, toA);
+        keyB = "key-" + UUID.randomUUID();
+        credentialB = api.credential(b, toB, keyB, PAY);
+    }
+
+    static RequestSpecification pep() {
+        return given().auth().oauth2(AdminTokens.withGroups(AdminRoles.PEP)).contentType(ContentType.JSON)
+                .accept(ContentType.JSON);
+    }
+
+    String actions() {
+        return api.lineage().admin("/actions");
+    }
+
+    static Map<String, Object> action(Map<String, Object> who, String name, Instant at, String outcome) {
+        Map<String, Object> body = new LinkedHashMap<>(who);
+        body.put("action", name);
+        body.put("target", Map.of("type", "invoice", "id", "inv-" + UUID.randomUUID(), "name", "March"));
+        body.put("occurredAt", at.toString());
+        body.put("outcome", outcome);
+        body.put("metadata", Map.of("amount", 120));
+        return body;
+    }
+
+    Map<String, Object> byCredential() {
+        return Map.of("credential", Map.of("externalId", keyB, "audience", PAY));
+    }
+
+    @Test
+    void anActionIsBoundToItsChainAndOnTheAuditTrail() {
+        Response r = pep().body(action(byCredential(), "pay", Instant.now(), "success")).post(actions());
+        r.then().statusCode(201)
+                .body("agentId", equalTo(b))
+                .body("credentialId", equalTo(credentialB))
+                .body("delegationId", equalTo(toB))
+                .body("rootUserId", equalTo(user))
+                .body("chain", contains(toB, toA))
+                .body("afterRevocation", equalTo(false))
+                .body("binding.credential.state", equalTo("active"))
+                .body("binding.delegations.state", contains("active", "active"))
+                .body("target.name", equalTo("March"))
+                .body("metadata.amount", equalTo(120))
+                .body("audit.recordId", notNullValue());
+        String id = r.path("id");
+        // the audit record names it, and the sealer gives it a position in the chain
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Integer position = null;
+        while (position == null && System.nanoTime() < deadline) {
+            position = pep().queryParam("credential", credentialB).get(actions()).then().statusCode(200)
+                    .extract().path("find { it.id == '" + id + "' }.audit.position");
+        }
+        assertNotNull(position, "the action's audit record was sealed into the chain");
+        given().auth().oauth2(AdminTokens.operator()).get(api.lineage().admin("/audit/verify")).then().statusCode(200);
+    }
+
+    @Test
+    void anActionAfterTheLeaverIsFlaggedAndOneBeforeItIsNot() throws Exception {
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Thread.sleep(5);
+        api.lineage().dir().scim().body(LineageApi.patch("{\"op\":\"replace\",\"path\":\"active\",\"value\":false}"))
+                .patch(api.lineage().dir().path("/Users/" + user)).then().statusCode(200);
+        Instant after = Instant.now();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("actions", List.of(action(byCredential(), "pay", before, "success"),
+                action(byCredential(), "pay", after, "success"),
+                action(Map.of("agent", a), "read", after, "failure")));
+        Response r = pep().body(body).post(actions());
+        r.then().statusCode(201).body("actions", hasSize(3))
+                .body("actions.afterRevocation", contains(false, true, true))
+                .body("actions[0].binding.credential.state", equalTo("active"))
+                .body("actions[1].binding.credential.state", equalTo("revoked"))
+                .body("actions[1].binding.credential.reason", equalTo("leaver"))
+                .body("actions[1].binding.delegations.state", contains("revoked", "revoked"))
+                .body("actions[2].delegationId", equalTo(toA))
+                .body("actions[2].chain", contains(toA));
+    }
+
+    @Test
+    void lineageAtAPastInstantShowsLinksAsTheyWereThen() throws Exception {
+        Instant beforeAll = Instant.parse("2020-01-01T00:00:00Z");
+        Thread.sleep(5);
+        Instant then = Instant.now();
+        Thread.sleep(5);
+        api.lineage().dir().scim().body(LineageApi.patch("{\"op\":\"replace\",\"path\":\"active\",\"value\":false}"))
+                .patch(api.lineage().dir().path("/Users/" + user)).then().statusCode(200);
+        var integration = LineageApi.integration();
+        integration.queryParam("at", then.toString()).get(api.lineage().admin("/users/" + user + "/lineage"))
+                .then().statusCode(200)
+                .body("delegations[0].delegation.id", equalTo(toA))
+                .body("delegations[0].delegation.status", equalTo("active"))
+                .body("delegations[0].delegation.revokedAt", org.hamcrest.Matchers.nullValue())
+                .body("delegations[0].derived[0].delegation.id", equalTo(toB))
+                .body("delegations[0].derived[0].delegation.status", equalTo("active"))
+                .body("delegations[0].derived[0].credentials[0].status", equalTo("active"));
+        LineageApi.integration().get(api.lineage().admin("/users/" + user + "/lineage")).then().statusCode(200)
+                .body("delegations[0].delegation.status", equalTo("revoked"))
+                .body("delegations[0].derived[0].credentials[0].status", equalTo("revoked"));
+        LineageApi.integration().queryParam("at", then.toString()).get(api.lineage().admin("/agents/" + b + "/lineage"))
+                .then().statusCode(200).body("chains[0].active", equalTo(true))
+                .body("chains[0].delegations.id", contains(toB, toA));
+        LineageApi.integration().get(api.lineage().admin("/agents/" + b + "/lineage")).then().statusCode(200)
+                .body("chains[0].active", equalTo(false));
+        LineageApi.integration().queryParam("at", beforeAll.toString())
+                .get(api.lineage().admin("/users/" + user + "/lineage")).then().statusCode(200)
+                .body("delegations", hasSize(0));
+        LineageApi.integration().queryParam("at", "yesterday").get(api.lineage().admin("/agents/" + b + "/lineage"))
+                .then().statusCode(400).body("errors[0].parameter", equalTo("at"));
+    }
+
+    @Test
+    void decisionsGoOnTheTrailAsTheDirectoryAsks() {
+        String settings = api.lineage().admin("/authzen");
+        var operator = given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON);
+        operator.get(settings).then().statusCode(200).body("recordDecisions", equalTo("off"));
+        Map<String, Object> permit = AuthZenApi.question(b, Map.of("credential", Map.of("externalId", keyB)), "pay", PAY);
+        Map<String, Object> deny = AuthZenApi.question(b, Map.of(), "refund", PAY);
+        api.evaluate(permit).then().statusCode(200).body("decision", equalTo(true));
+        assertEquals(0, pep().queryParam("agent", b).get(actions()).then().extract().<List<?>>path("").size(), "off");
+
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("recordDecisions", "denies")).put(settings).then().statusCode(200);
+        api.evaluate(permit).then().statusCode(200);
+        String denied = api.evaluate(deny).then().statusCode(200).extract().path("context.id");
+        pep().queryParam("agent", b).get(actions()).then().statusCode(200)
+                .body("", hasSize(1))
+                .body("[0].decisionId", equalTo(denied))
+                .body("[0].outcome", equalTo("denied"))
+                .body("[0].action", equalTo("refund"))
+                .body("[0].metadata.reason", equalTo("scope_not_granted"))
+                .body("[0].target.type", equalTo("api"));
+
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("recordDecisions", "all")).put(settings).then().statusCode(200);
+        String permitted = api.evaluate(permit).then().statusCode(200).extract().path("context.id");
+        pep().queryParam("credential", credentialB).get(actions()).then().statusCode(200)
+                .body("", hasSize(1)).body("[0].decisionId", equalTo(permitted)).body("[0].outcome", equalTo("success"))
+                .body("[0].metadata.decision", equalTo("permit"));
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("recordDecisions", "sometimes")).put(settings).then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/recordDecisions"));
+        given().auth().oauth2(AdminTokens.withGroups(AdminRoles.PEP)).contentType(ContentType.JSON)
+                .body(Map.of("recordDecisions", "off")).put(settings).then().statusCode(403);
+    }
+
+    @Test
+    void theSameIdempotencyKeyStoresOnce() throws Exception {
+        String key = "report-" + UUID.randomUUID();
+        Map<String, Object> body = action(byCredential(), "pay", Instant.now(), "success");
+        String first = pep().header("Idempotency-Key", key).body(body).post(actions()).then().statusCode(201)
+                .extract().path("id");
+        pep().header("Idempotency-Key", key).body(body).post(actions()).then().statusCode(201)
+                .header("Idempotent-Replayed", "true").body("id", equalTo(first));
+        Map<String, Object> other = new LinkedHashMap<>(body);
+        other.put("outcome", "denied");
+        pep().header("Idempotency-Key", key).body(other).post(actions()).then().statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(1, count(), "one action stored");
+    }
+
+    @Test
+    void queriesFindWhatWasDoneForWhomByWhomAndWithWhat() {
+        String bob = api.lineage().user("bob");
+        String c = api.lineage().agent("clerk");
+        String toC = api.grant("User", bob, c, List.of("read"), null, null);
+        // after the grants: an action before its delegation existed is bound to nothing
+        Instant t0 = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(action(byCredential(), "pay", t0.plusSeconds(i), "success")); // b for alice
+            batch.add(action(Map.of("agent", a), "read", t0.plusSeconds(i), "success")); // a for alice
+            batch.add(action(Map.of("agent", c), "read", t0.plusSeconds(i), "success")); // c for bob
+        }
+        pep().body(Map.of("actions", batch)).post(actions()).then().statusCode(201);
+        assertEquals(10, pep().queryParam("user", user).get(actions()).then().statusCode(200)
+                .extract().<List<?>>path("").size(), "alice's, across agents and sub-agents");
+        assertEquals(5, pep().queryParam("user", bob).get(actions()).then().extract().<List<?>>path("").size());
+        assertEquals(5, pep().queryParam("agent", b).queryParam("delegation", toB).get(actions()).then()
+                .extract().<List<?>>path("").size());
+        assertEquals(10, pep().queryParam("delegation", toA).get(actions()).then().extract().<List<?>>path("").size(),
+                "under toA: a's own and b's beneath it");
+        assertEquals(5, pep().queryParam("credential", credentialB).get(actions()).then()
+                .extract().<List<?>>path("").size());
+        assertEquals(4, pep().queryParam("user", user).queryParam("from", t0.plusSeconds(1).toString())
+                .queryParam("to", t0.plusSeconds(3).toString()).get(actions()).then()
+                .extract().<List<?>>path("").size(), "from inclusive, to exclusive");
+        assertEquals(5, pep().queryParam("delegation", toC).get(actions()).then().extract().<List<?>>path("").size());
+        // paged, in occurredAt order
+        List<String> seen = new ArrayList<>();
+        String next = actions() + "?user=" + user + "&limit=3";
+        while (next != null) {
+            Response page = pep().get(java.net.URI.create(next).getPath() + "?" + java.net.URI.create(next).getRawQuery());
+            page.then().statusCode(200);
+            seen.addAll(page.path("id"));
+            String link = page.header("Link");
+            next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+        }
+        assertEquals(10, seen.size());
+        assertEquals(10, seen.stream().distinct().count());
+    }
+
+    @Test
+    void badReportsAreProblemsAndStoreNothing() throws Exception {
+        Map<String, Object> noOutcome = action(byCredential(), "pay", Instant.now(), "success");
+        noOutcome.remove("outcome");
+        pep().body(noOutcome).post(actions()).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("/outcome"));
+        pep().body(Map.of("actions", List.of(action(byCredential(), "pay", Instant.now(), "success"),
+                action(Map.of("credential", Map.of("externalId", "nobody-knows")), "pay", Instant.now(), "success"))))
+                .post(actions()).then().statusCode(400).body("errors[0].pointer", equalTo("/actions/1/credential"));
+        pep().body(action(Map.of("agent", UUID.randomUUID().toString()), "pay", Instant.now(), "success"))
+                .post(actions()).then().statusCode(400).body("errors[0].pointer", equalTo("/agent"));
+        pep().body(action(byCredential(), "pay", Instant.now().plus(Duration.ofDays(1)), "success"))
+                .post(actions()).then().statusCode(400).body("errors[0].pointer", equalTo("/occurredAt"));
+        Map<String, Object> wide = action(byCredential(), "pay", Instant.now(), "success");
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        for (int i = 0; i < 51; i++) {
+            metadata.put("k" + i, i);
+        }
+        wide.put("metadata", metadata);
+        pep().body(wide).post(actions()).then().statusCode(400).body("errors[0].pointer", equalTo("/metadata"));
+        given().contentType(ContentType.JSON).body(action(byCredential(), "pay", Instant.now(), "success"))
+                .post(actions()).then().statusCode(401);
+        given().auth().oauth2(AdminTokens.withGroups(AdminRoles.AUDITOR)).contentType(ContentType.JSON)
+                .body(action(byCredential(), "pay", Instant.now(), "success")).post(actions()).then().statusCode(403);
+        assertEquals(0, count());
+    }
+
+    long count() throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM agent_actions WHERE directory_id = ?")) {
+            ps.setObject(1, UUID.fromString(api.dir()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
