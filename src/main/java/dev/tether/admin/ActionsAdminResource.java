@@ -31,6 +31,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -80,6 +85,9 @@ public class ActionsAdminResource {
 
     @POST
     @RolesAllowed({AdminRoles.OPERATOR, AdminRoles.INTEGRATION, AdminRoles.PEP})
+    @APIResponse(responseCode = "201", description = "the action bound to its chain (a batch: {\"actions\": [...]}); "
+            + "Idempotent-Replayed: true when the Idempotency-Key was seen with the same body",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     public Response report(@PathParam("dir") String dir, @HeaderParam("Idempotency-Key") String key, JsonNode body) {
         UUID directoryId = directory(dir);
         if (body == null || !body.isObject()) {
@@ -133,6 +141,11 @@ public class ActionsAdminResource {
 
     @GET
     @RolesAllowed({AdminRoles.OPERATOR, AdminRoles.INTEGRATION, AdminRoles.PEP, AdminRoles.AUDITOR})
+    @APIResponse(responseCode = "200", description = "a page of actions in occurredAt order, each with its chain",
+            headers = @Header(name = "Link", description = "RFC 8288 rel=\"next\" link to the next page; absent on the last",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class)))
     public Response query(@PathParam("dir") String dir, @QueryParam("user") String user, @QueryParam("agent") String agent,
             @QueryParam("delegation") String delegation, @QueryParam("credential") String credential,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("after") String after,

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 /**
  * The admin half of {@code /q/openapi}, finished at build time: the {@code adminJwt} security
- * scheme on every {@code /admin/} operation that needs a JWT, and the failures every such
+ * scheme on every {@code /admin/} and {@code /authzen/} operation that needs a JWT, and the failures every such
  * operation can answer as RFC 9457 problem details. The success responses are declared on the
  * resource methods themselves, next to the code that produces them.
  * <p>
@@ -47,8 +47,8 @@ public class AdminOpenApi implements OASFilter {
         openApi.getComponents().addSchema(PROBLEM, problemSchema());
         OpenApiExamples.apply(openApi, "openapi/admin-examples.json");
         for (Map.Entry<String, PathItem> path : openApi.getPaths().getPathItems().entrySet()) {
-            if (!path.getKey().startsWith("/admin/")) {
-                continue;
+            if (!path.getKey().startsWith("/admin/") && !path.getKey().startsWith("/authzen/")) {
+                continue; // the AuthZEN decision point takes the same JWTs and answers errors the same way
             }
             boolean identified = path.getKey().contains("{");
             boolean secured = !PUBLIC_PATHS.contains(path.getKey());

@@ -236,6 +236,34 @@ class OpenApiContractTest {
         LineageApi.integration().body(handles).post("/admin/v1/credentials/status").then().statusCode(200);
         LineageApi.integration().get(api.admin("/users/" + user + "/lineage")).then().statusCode(200);
         LineageApi.integration().get(api.admin("/agents/" + subAgent + "/lineage")).then().statusCode(200);
+        // decisions and the action trail
+        RequestSpecification pep = given().auth().oauth2(AdminTokens.withGroups(AdminRoles.PEP))
+                .contentType(ContentType.JSON);
+        Map<String, Object> resource = Map.of("type", "api", "id", "erp",
+                "properties", Map.of("audience", "https://api.example.com"));
+        Map<String, Object> question = Map.of("subject", Map.of("type", "agent", "id", agent,
+                "properties", Map.of("credential", Map.of("id", credential))),
+                "action", Map.of("name", "read"), "resource", resource);
+        String authzen = "/authzen/" + dir.id() + "/access/v1";
+        given().spec(pep).body(question).post(authzen + "/evaluation").then().statusCode(200);
+        given().spec(pep).body(Map.of("evaluations", List.of(question),
+                "options", Map.of("evaluations_semantic", "deny_on_first_deny")))
+                .post(authzen + "/evaluations").then().statusCode(200);
+        given().spec(pep).body(Map.of("subject", Map.of("type", "agent"), "action", Map.of("name", "read"),
+                "resource", resource)).post(authzen + "/search/subject").then().statusCode(200);
+        given().spec(pep).body(Map.of("subject", Map.of("type", "agent", "id", agent), "resource", resource))
+                .post(authzen + "/search/action").then().statusCode(200);
+        given().spec(pep).body(Map.of("action", Map.of("name", "read"))).post(authzen + "/evaluation")
+                .then().statusCode(400);
+        given().get("/.well-known/authzen-configuration/authzen/" + dir.id()).then().statusCode(200);
+        given().auth().oauth2(AdminTokens.operator()).get(settings + "/authzen").then().statusCode(200);
+        given().spec(operator).body(Map.of("recordDecisions", "denies")).put(settings + "/authzen")
+                .then().statusCode(200);
+        given().spec(pep).header("Idempotency-Key", "contract-1").body(Map.of("credential", Map.of("id", credential),
+                "action", "read", "target", Map.of("type", "document", "id", "invoice-1"),
+                "occurredAt", Instant.now().toString(), "outcome", "success"))
+                .post(api.admin("/actions")).then().statusCode(201);
+        LineageApi.integration().get(api.admin("/actions?agent=" + agent)).then().statusCode(200);
         LineageApi.integration().delete(api.admin("/credentials/" + spareCredential)).then().statusCode(204);
         LineageApi.integration().delete(api.admin("/delegations/" + child)).then().statusCode(204);
 
