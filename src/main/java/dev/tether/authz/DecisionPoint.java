@@ -236,6 +236,11 @@ public class DecisionPoint {
 
     private List<AccessDecision> decide(Connection c, UUID directoryId, List<AccessQuestion> questions, OffsetDateTime at)
             throws SQLException {
+        if (directoryDisabled(c, directoryId)) {
+            // an operator switched the whole directory off: nothing in it may act until it is enabled again
+            return questions.stream().map(q -> AccessDecision.deny(q.unanswerable() != null ? q.unanswerable()
+                    : DenyReason.DIRECTORY_DISABLED)).toList();
+        }
         Map<Integer, List<Candidate>> byQuestion = new TreeMap<>();
         List<AccessQuestion> answerable = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
@@ -265,6 +270,16 @@ public class DecisionPoint {
                     : answer(q, byQuestion.getOrDefault(i, List.of()), at, cacheBound));
         }
         return out;
+    }
+
+    /** Read in the decision's own snapshot, so enabling or disabling is seen by the next decision. */
+    private static boolean directoryDisabled(Connection c, UUID directoryId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT disabled_at IS NOT NULL FROM directories WHERE id = ?")) {
+            ps.setObject(1, directoryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     /** Binds the questions' columns; returns the next parameter position. */

@@ -20,6 +20,7 @@ public final class DenyReason {
     public static final String BASIS_GROUP_LOST = "basis_group_lost";
     public static final String SCOPE_NOT_GRANTED = "scope_not_granted";
     public static final String AUDIENCE_NOT_GRANTED = "audience_not_granted";
+    public static final String DIRECTORY_DISABLED = "directory_disabled";
 
     private DenyReason() {
     }
@@ -44,6 +45,7 @@ public final class DenyReason {
             case SCOPE_NOT_GRANTED -> "delegation" + link + " does not grant this action";
             case AUDIENCE_NOT_GRANTED -> (d.failedLinkType() != null && d.failedLinkType().equals("credential")
                     ? "credential" : "delegation") + link + " is not for this resource's audience";
+            case DIRECTORY_DISABLED -> "the directory is disabled";
             default -> d.reason();
         };
     }

@@ -89,6 +89,20 @@ class AuthZenEndpointsTest {
     }
 
     @Test
+    void aDisabledDirectoryPermitsNothingUntilItIsEnabledAgain() {
+        Map<String, Object> question = AuthZenApi.question(b, Map.of("credential", Map.of("externalId", key)),
+                "payments:write", PAY);
+        String directory = "/admin/v1/directories/" + api.lineage().dir().id();
+        api.evaluate(question).then().statusCode(200).body("decision", equalTo(true));
+        given().auth().oauth2(AdminTokens.operator()).delete(directory).then().statusCode(204);
+        api.evaluate(question).then().statusCode(200)
+                .body("decision", equalTo(false))
+                .body("context.reason", equalTo("directory_disabled"));
+        given().auth().oauth2(AdminTokens.operator()).post(directory + "/enable").then().statusCode(200);
+        api.evaluate(question).then().statusCode(200).body("decision", equalTo(true));
+    }
+
+    @Test
     void validUntilIsTheEarliestExpiryOnTheChain() {
         Instant soon = Instant.now().plus(Duration.ofMinutes(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String c = api.lineage().agent("short-lived");
