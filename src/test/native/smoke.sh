@@ -64,7 +64,7 @@ step "directory and SCIM token (operator JWT)"
 call POST "$TETHER_URL/admin/v1/directories" 401 '{"name":"native smoke"}' > /dev/null
 DIRECTORY_ID=$(call POST "$TETHER_URL/admin/v1/directories" 201 '{"name":"native smoke"}' "$OPERATOR" | json 'd["id"]')
 ADMIN=$TETHER_URL/admin/v1/directories/$DIRECTORY_ID
-problem=$(call POST "$ADMIN/tokens" 400 '{"description":"x","unknown":1}' "$OPERATOR")
+problem=$(call POST "$ADMIN/tokens" 400 '{"description":"x","expiresAt":"tomorrow"}' "$OPERATOR")
 echo "$problem" | json 'd["status"], d["title"]' > /dev/null || die "an admin error is not problem+json: $problem"
 SCIM_TOKEN=$(call POST "$ADMIN/tokens" 201 '{"description":"Entra provisioning"}' "$OPERATOR" | json 'd["token"]')
 SCIM=$TETHER_URL/scim/v2/$DIRECTORY_ID
@@ -119,6 +119,14 @@ call POST "$TETHER_URL/admin/v1/subscriptions" 201 '{"url":"'"$HOOKS/ssf"'","for
 call GET "$TETHER_URL/.well-known/ssf-configuration" 200 | json 'd["jwks_uri"]' | grep -q '/ssf/jwks.json$' \
   || die "SSF transmitter metadata"
 
+step "the paged admin lists"
+call GET "$TETHER_URL/admin/v1/directories?limit=5" 200 '' "$OPERATOR" | json 'd[0]["scimBaseUrl"]' | grep -q '/scim/v2/' \
+  || die "the directory list"
+call GET "$ADMIN/tokens" 200 '' "$OPERATOR" | json 'd[0]["description"]' | grep -qx 'Entra provisioning' || die "the token list"
+call GET "$ADMIN/credentials?agentId=$AGENT_ID" 200 '' "$OPERATOR" | json 'd[0]["externalId"]' | grep -qx key-123 \
+  || die "the credential list"
+call GET "$TETHER_URL/admin/v1/subscriptions" 200 '' "$OPERATOR" | json 'len(d)' | grep -qx 2 || die "the subscription list"
+
 step "Entra deactivates the user"
 call PATCH "$SCIM/Users/$USER_ID" 200 '{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
   "Operations":[{"op":"Replace","path":"active","value":"False"}]}' "$SCIM_TOKEN" application/scim+json \
@@ -143,6 +151,10 @@ assert revoked[0]["sub_id"]["tenant"]["id"] == sys.argv[3], revoked[0]["sub_id"]
 call POST "$ADMIN/credentials/status" 200 '{"credentials":[{"audience":"https://mail.example.com","externalId":"key-123"}]}' \
   "$OPERATOR" | json '[(c["active"], c["reason"]) for c in d["credentials"]]' | grep -qx "\[(False, 'leaver')\]" \
   || die "the credential is not reported revoked"
+
+SUBSCRIPTION_ID=$(call GET "$TETHER_URL/admin/v1/subscriptions" 200 '' "$OPERATOR" | json 'd[0]["id"]')
+call GET "$TETHER_URL/admin/v1/subscriptions/$SUBSCRIPTION_ID/deliveries" 200 '' "$OPERATOR" \
+  | json 'sorted({x["status"] for x in d})' | grep -q succeeded || die "the delivery list shows no success"
 
 step "the audit chain verifies, with a signed checkpoint"
 call GET "$ADMIN/audit/trail/users/$USER_ID" 200 '' "$AUDITOR" | json '" ".join(r["record"]["action"] for r in d["records"])' \
