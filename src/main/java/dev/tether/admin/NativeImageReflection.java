@@ -7,7 +7,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Classes Jackson serialises that Quarkus cannot find on its own in a native image: problem
  * details are put into a {@code Response} entity by exception mappers, and the admin views
- * travel inside generic lists. Registering them here keeps the JVM and native builds alike.
+ * travel inside generic lists and maps. Registering them here keeps the JVM and native builds
+ * alike; src/test/native/smoke.sh reads most of them from the native executable.
  */
 @RegisterForReflection(targets = {
         Problem.class,
@@ -26,6 +27,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         LineageAdminResource.Party.class,
         SubscriptionAdminResource.SubscriptionView.class,
         dev.tether.events.DeliveryLedger.DeliveryView.class,
+        // the lineage endpoints answer a Map<String, Object>, so nothing in their signature names these
+        LineageAdminResource.NodeView.class,
+        LineageAdminResource.ChainView.class,
+        dev.tether.lineage.LineageQueries.AgentSummary.class,
 })
 final class NativeImageReflection {
 
