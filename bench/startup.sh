@@ -5,7 +5,7 @@
 # migrations), the server started with the datasource in the environment, the clock stopped at
 # the first 200 from /q/health/ready, then src/test/native/smoke.sh, then VmRSS. Runs by hand.
 #   bench/startup.sh [--runs N] [native|jvm]...     (default: --runs 3 native jvm)
-# native: target/native-check/tether-runner (build it with src/test/native/check);
+# native: target/native-check/<name>-runner (build it with src/test/native/check);
 # jvm: target/quarkus-app/quarkus-run.jar (./mvnw -B package -Dmaven.test.skip) with `java -jar`,
 # no JVM options, like ./tether. Prints one line per run and a median per mode.
 set -euo pipefail
@@ -46,7 +46,7 @@ chmod 644 "$KEYS"/*.pem
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 for mode in "${MODES[@]}"; do
   case $mode in
-    native) cmd=(target/native-check/tether-runner) ;;
+    native) cmd=("$PWD/target/native-check/$(cd target/native-check 2> /dev/null && ls -- *-runner | head -1)") ;;
     jvm) cmd=("${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar "$PWD/target/quarkus-app/quarkus-run.jar") ;;
   esac
   [ -e "${cmd[-1]}" ] || { echo "startup: no ${cmd[-1]}; build it first (see the header)" >&2; exit 2; }
