@@ -135,7 +135,7 @@ call PATCH "$SCIM/Users/$USER_ID" 200 '{"schemas":["urn:ietf:params:scim:api:mes
 step "the receiver verifies the signed credential.revoked"
 CREDENTIAL_CHANGE=https://schemas.openid.net/secevent/caep/event-type/credential-change
 for _ in $(seq 150); do
-  grep -q '"credential.revoked"' "$WORK/webhooks.jsonl" 2>/dev/null && grep -q "$CREDENTIAL_CHANGE" "$WORK/sets.jsonl" 2>/dev/null && break
+  grep -q '"credential.revoked"' "$WORK/webhooks.jsonl" 2>/dev/null && grep -q '"change_type": "revoke"' "$WORK/sets.jsonl" 2>/dev/null && break
   sleep 0.2
 done
 [ -f "$WORK/rejected.log" ] && die "the receiver rejected deliveries: $(cat "$WORK/rejected.log")"
