@@ -7,7 +7,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Classes Jackson serialises that Quarkus cannot find on its own in a native image: problem
  * details are put into a {@code Response} entity by exception mappers, and the admin views
- * travel inside generic lists. Registering them here keeps the JVM and native builds alike.
+ * travel inside generic lists and maps. Registering them here keeps the JVM and native builds
+ * alike; src/test/native/smoke.sh reads most of them from the native executable.
  */
 @RegisterForReflection(targets = {
         Problem.class,
@@ -27,6 +28,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SubscriptionAdminResource.SubscriptionView.class,
         dev.tether.events.DeliveryLedger.DeliveryView.class,
         AuthZenSettingsResource.Settings.class,
+        // what the lineage views nest, which their signatures do not name
+        LineageAdminResource.UserLineage.class,
+        LineageAdminResource.AgentLineage.class,
+        LineageAdminResource.NodeView.class,
+        LineageAdminResource.ChainView.class,
+        dev.tether.lineage.LineageQueries.AgentSummary.class,
 })
 final class NativeImageReflection {
 
