@@ -10,6 +10,8 @@
 #
 # Needs: curl, openssl, python3 (standard library only), and the server configured with
 #   TETHER_URL                      base URL of the server (native-check sets it)
+#   TETHER_MANAGEMENT_URL           base URL of its management interface (health, metrics, OpenAPI);
+#                                   TETHER_URL when unset
 #   TETHER_SMOKE_ADMIN_KEY          PKCS#8 PEM private key whose public key the server verifies admin
 #                                   JWTs with (MP_JWT_VERIFY_PUBLICKEY_LOCATION); issuer from
 #                                   MP_JWT_VERIFY_ISSUER, default tether
@@ -55,10 +57,14 @@ mint() {  # mint ROLE
 OPERATOR=$(mint tether-operator)
 AUDITOR=$(mint tether-auditor)
 
-step "health, metrics and OpenAPI"
-call GET "$TETHER_URL/q/health/live" 200 > /dev/null
-call GET "$TETHER_URL/q/metrics" 200 | grep -q '^tether_outbox_depth' || die "no tether_ metrics"
-call GET "$TETHER_URL/q/openapi?format=json" 200 | json 'd["info"]["title"]' | grep -qx Tether || die "no OpenAPI document"
+step "health, metrics and OpenAPI on the management interface, not on the public port"
+MANAGEMENT=${TETHER_MANAGEMENT_URL:-$TETHER_URL}
+call GET "$MANAGEMENT/q/health/ready" 200 > /dev/null
+call GET "$MANAGEMENT/q/metrics" 200 | grep -q '^tether_outbox_depth' || die "no tether_ metrics"
+call GET "$MANAGEMENT/q/openapi?format=json" 200 | json 'd["info"]["title"]' | grep -qx Tether || die "no OpenAPI document"
+if [ "$MANAGEMENT" != "$TETHER_URL" ]; then
+  call GET "$TETHER_URL/q/metrics" 404 > /dev/null
+fi
 
 step "directory and SCIM token (operator JWT)"
 call POST "$TETHER_URL/admin/v1/directories" 401 '{"name":"native smoke"}' > /dev/null
