@@ -53,6 +53,9 @@ class AuthZenLeaverRaceTest {
                 AtomicBoolean stop = new AtomicBoolean();
                 AtomicLong leaverAnswered = new AtomicLong(Long.MAX_VALUE);
                 List<CompletableFuture<List<Asked>>> askers = new ArrayList<>();
+                // the leaver goes only once every asker has had its first answer, so they overlap
+                // even when a loaded machine is slow to start the askers' threads
+                java.util.concurrent.CountDownLatch asking = new java.util.concurrent.CountDownLatch(ASKERS);
                 for (int i = 0; i < ASKERS; i++) {
                     Map<String, Object> question = i % 2 == 0 ? byCredential : byAgent;
                     askers.add(CompletableFuture.supplyAsync(() -> {
@@ -62,6 +65,9 @@ class AuthZenLeaverRaceTest {
                             long started = System.nanoTime();
                             boolean permit = api.evaluate(question).then().statusCode(200).extract().path("decision");
                             out.add(new Asked(started, permit));
+                            if (out.size() == 1) {
+                                asking.countDown();
+                            }
                             if (!permit && deniedSince < 0) {
                                 deniedSince = started;
                             }
@@ -72,6 +78,7 @@ class AuthZenLeaverRaceTest {
                         return out;
                     }, pool));
                 }
+                assertTrue(asking.await(60, java.util.concurrent.TimeUnit.SECONDS), "round " + round + ": askers started");
                 Thread.sleep(20L + round % 5 * 10L);
                 api.lineage().dir().scim().body(LineageApi.patch("{\"op\":\"replace\",\"path\":\"active\",\"value\":false}"))
                         .patch(api.lineage().dir().path("/Users/" + user)).then().statusCode(200);
