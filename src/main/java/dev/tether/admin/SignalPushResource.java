@@ -1,0 +1,52 @@
+package dev.tether.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.security.RequestCause;
+import dev.tether.signals.SignalReceiver;
+import dev.tether.signals.SignalRefusal;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The RFC 8935 push endpoint of each signal source: a transmitter POSTs one SET as
+ * {@code application/secevent+jwt} with the Authorization header the source was given. 202
+ * when accepted (a replayed jti too: it has no second effect); otherwise 400 with
+ * {@code {"err", "description"}} and nothing changed.
+ */
+@Path(SignalPushResource.PATH + "/{source}")
+@PermitAll
+public class SignalPushResource {
+
+    public static final String PATH = "/ssf/push";
+
+    @Inject
+    SignalReceiver receiver;
+
+    @Inject
+    RequestCause cause;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response push(@PathParam("source") String source, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        try {
+            receiver.push(AdminIds.parse(source).orElse(null), authorization, contentType, body == null ? new byte[0] : body,
+                    cause.get());
+            return Response.accepted().build();
+        } catch (SignalRefusal e) {
+            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                    .entity(mapper.createObjectNode().put("err", e.err()).put("description", e.description())).build();
+        }
+    }
+}
