@@ -42,7 +42,7 @@ public class SignalPushResource {
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         try {
             receiver.push(AdminIds.parse(source).orElse(null), authorization, contentType, body == null ? new byte[0] : body,
-                    cause.get());
+                    cause.withoutCaller());
             return Response.accepted().build();
         } catch (SignalRefusal e) {
             return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
