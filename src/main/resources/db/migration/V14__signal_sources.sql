@@ -25,6 +25,13 @@ CREATE TABLE signal_sources (
     status              text        NOT NULL CHECK (status IN ('active', 'paused')),
     authorization_hash  text,                   -- SHA-256 (hex) of the Authorization header pushes carry; push only
     stream_id           text,                   -- the transmitter's stream, when managed
+    -- A managed stream's endpoints (from the transmitter's configuration) and the bearer token
+    -- Tether presents to them. The token must be read back to call the transmitter, so it is kept.
+    configuration_endpoint text,
+    verification_endpoint  text,
+    status_endpoint        text,
+    transmitter_token      text,
+    verification_requested text,                -- the state Tether sent in its last verification request
     stream_status       text,                   -- enabled | paused | disabled, as the transmitter last said
     stream_reason       text,
     poll_url            text,                   -- RFC 8936 endpoint, poll only

@@ -26,6 +26,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         LineageAdminResource.Party.class,
         SubscriptionAdminResource.SubscriptionView.class,
         dev.tether.events.DeliveryLedger.DeliveryView.class,
+        SignalSourcesAdminResource.SignalSourceView.class,
+        SignalSourcesAdminResource.Stream.class,
+        SignalPushResource.PushRefusal.class,
 })
 final class NativeImageReflection {
 

@@ -1,6 +1,5 @@
 package dev.tether.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.security.RequestCause;
 import dev.tether.signals.SignalReceiver;
 import dev.tether.signals.SignalRefusal;
@@ -14,6 +13,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The RFC 8935 push endpoint of each signal source: a transmitter POSTs one SET as
@@ -33,11 +35,15 @@ public class SignalPushResource {
     @Inject
     RequestCause cause;
 
-    @Inject
-    ObjectMapper mapper;
+    /** An RFC 8935 error response: {@code err} one of its error codes, {@code description} for people. */
+    public record PushRefusal(String err, String description) {
+    }
 
     @POST
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "202", description = "accepted (a replayed jti too: it has no second effect)")
+    @APIResponse(responseCode = "400", description = "refused, nothing changed (RFC 8935 error codes)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PushRefusal.class)))
     public Response push(@PathParam("source") String source, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         try {
@@ -46,7 +52,7 @@ public class SignalPushResource {
             return Response.accepted().build();
         } catch (SignalRefusal e) {
             return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                    .entity(mapper.createObjectNode().put("err", e.err()).put("description", e.description())).build();
+                    .entity(new PushRefusal(e.err(), e.description())).build();
         }
     }
 }

@@ -63,7 +63,8 @@ public class SignalSourcesAdminResource {
 
     /** A transmitter to receive from; see docs/signals.md. */
     public record CreateSignalSource(String issuer, String configurationUrl, String jwksUri, String delivery,
-            String audience, List<String> subjectMatch, Map<String, String> actions, String description) {
+            String audience, List<String> subjectMatch, Map<String, String> actions, String description,
+            String transmitterToken) {
     }
 
     /** Pause (SETs refused with access_denied) or resume. */
@@ -96,7 +97,7 @@ public class SignalSourcesAdminResource {
         try {
             created = sources.create(directoryId, new SignalSources.Definition(body.issuer(), body.configurationUrl(),
                     body.jwksUri(), body.delivery(), body.audience(), body.subjectMatch(), body.actions(),
-                    body.description()), this::pushEndpoint, cause.get());
+                    body.description(), body.transmitterToken()), this::pushEndpoint, cause.get());
         } catch (SignalRefusal e) {
             throw refused(e);
         }

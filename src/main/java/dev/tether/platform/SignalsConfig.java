@@ -52,6 +52,17 @@ public interface SignalsConfig {
     @WithDefault("10s")
     Duration jwksRefetchInterval();
 
+    /** How often each poll source's transmitter is polled (RFC 8936); at once again after a non-empty batch. */
+    @WithDefault("10s")
+    @DurationMin(millis = 100)
+    Duration pollInterval();
+
+    /** Most SETs asked for in one poll. */
+    @WithDefault("100")
+    @Min(1)
+    @Max(1000)
+    int pollMaxEvents();
+
     /** Connect and response timeout of a call to a transmitter (JWKS, configuration, stream, poll). */
     @WithDefault("10s")
     @DurationMin(millis = 100)

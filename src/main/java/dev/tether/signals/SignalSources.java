@@ -37,7 +37,7 @@ public class SignalSources {
 
     /** What an operator asks for. Null fields take their defaults. */
     public record Definition(String issuer, String configurationUrl, String jwksUri, String delivery, String audience,
-            List<String> subjectMatch, Map<String, String> actions, String description) {
+            List<String> subjectMatch, Map<String, String> actions, String description, String transmitterToken) {
     }
 
     /** A source just made; {@code authorizationHeader} is the only time the header value is shown (null for poll). */
@@ -56,9 +56,11 @@ public class SignalSources {
     private final TransmitterHttp http;
     private final SourceKeys keys;
     private final Event<SignalSourceChanged> changes;
+    private final TransmitterStreams streams;
 
     SignalSources(SignalRows rows, Transactions transactions, Clock clock, ObjectMapper mapper, TransmitterHttp http,
-            SourceKeys keys, Event<SignalSourceChanged> changes) {
+            SourceKeys keys, Event<SignalSourceChanged> changes, TransmitterStreams streams) {
+        this.streams = streams;
         this.rows = rows;
         this.transactions = transactions;
         this.clock = clock;
@@ -75,23 +77,29 @@ public class SignalSources {
      */
     public Created create(UUID directoryId, Definition d, java.util.function.Function<UUID, String> endpointFor,
             Cause cause) {
-        String issuer = required(d.issuer(), "/issuer", "\"issuer\" is required");
         String delivery = d.delivery() == null ? SignalSource.PUSH : d.delivery();
         if (!delivery.equals(SignalSource.PUSH) && !delivery.equals(SignalSource.POLL)) {
             throw SignalRefusal.field("/delivery", "\"delivery\" must be \"push\" or \"poll\"");
         }
-        if (d.configurationUrl() != null) {
-            throw SignalRefusal.field("/configurationUrl", "managed streams (\"configurationUrl\") are not supported yet; "
-                    + "give \"jwksUri\" and paste pushEndpoint and authorizationHeader into the transmitter");
+        boolean managed = d.configurationUrl() != null;
+        String issuer = managed && d.issuer() == null ? null
+                : required(d.issuer(), "/issuer", "\"issuer\" is required");
+        if (managed) {
+            required(d.configurationUrl(), "/configurationUrl", "\"configurationUrl\" may be omitted but not empty");
+        } else if (delivery.equals(SignalSource.POLL)) {
+            throw SignalRefusal.field("/delivery", "\"delivery\": \"poll\" needs a managed stream: give "
+                    + "\"configurationUrl\", the transmitter's /.well-known/ssf-configuration");
         }
-        if (delivery.equals(SignalSource.POLL)) {
-            throw SignalRefusal.field("/delivery", "\"delivery\": \"poll\" needs a managed stream (\"configurationUrl\"), "
-                    + "which is not supported yet");
+        String jwksUri = managed ? null
+                : required(d.jwksUri(), "/jwksUri", "\"jwksUri\" is required without \"configurationUrl\"");
+        if (jwksUri != null) {
+            String refusal = http.refusal(jwksUri);
+            if (refusal != null) {
+                throw SignalRefusal.field("/jwksUri", refusal.replace("\"url\"", "\"jwksUri\""));
+            }
         }
-        String jwksUri = required(d.jwksUri(), "/jwksUri", "\"jwksUri\" is required without \"configurationUrl\"");
-        String refusal = http.refusal(jwksUri);
-        if (refusal != null) {
-            throw SignalRefusal.field("/jwksUri", refusal.replace("\"url\"", "\"jwksUri\""));
+        if (d.transmitterToken() != null) {
+            required(d.transmitterToken(), "/transmitterToken", "\"transmitterToken\" may be omitted but not empty");
         }
         List<String> match = subjectMatch(d.subjectMatch());
         Map<String, String> actions = actions(d.actions());
@@ -103,20 +111,76 @@ public class SignalSources {
         }
         UUID id = UUID.randomUUID();
         String endpoint = endpointFor.apply(id);
-        String audience = d.audience() == null ? endpoint : d.audience();
-        String header = "Bearer " + randomSecret();
+        String header = delivery.equals(SignalSource.PUSH) ? "Bearer " + randomSecret() : null;
+        TransmitterStreams.Created stream = null;
+        if (managed) {
+            // the events this source acts on or records: what the stream asks the transmitter for
+            List<String> events = new ArrayList<>(new java.util.TreeSet<>(actions.keySet()).stream()
+                    .map(SignalEvents::uri).toList());
+            stream = streams.create(d.configurationUrl(), issuer, delivery, endpoint, header, d.transmitterToken(), events);
+            issuer = stream.issuer();
+            jwksUri = stream.jwksUri();
+        }
+        String audience = d.audience() != null ? d.audience()
+                : stream != null && stream.audience() != null ? stream.audience() : endpoint;
         OffsetDateTime now = clock.now();
+        String finalIssuer = issuer;
+        String finalJwksUri = jwksUri;
+        TransmitterStreams.Created s = stream;
         SignalSource made = transactions.run(() -> {
             rows.update("INSERT INTO signal_sources (id, directory_id, issuer, jwks_uri, configuration_url, delivery, "
-                    + "audience, subject_match, actions, description, status, authorization_hash, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?, 'active', ?, ?, ?)",
-                    id, directoryId, issuer, jwksUri, null, delivery, audience, match.toArray(new String[0]),
-                    json(actions), d.description(), sha256(header), now, now);
+                    + "audience, subject_match, actions, description, status, authorization_hash, stream_id, poll_url, "
+                    + "configuration_endpoint, verification_endpoint, status_endpoint, transmitter_token, created_at, "
+                    + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    id, directoryId, finalIssuer, finalJwksUri, d.configurationUrl(), delivery, audience,
+                    match.toArray(new String[0]), json(actions), d.description(), header == null ? null : sha256(header),
+                    s == null ? null : s.streamId(), s == null ? null : s.pollUrl(),
+                    s == null ? null : s.endpoints().configuration(), s == null ? null : s.endpoints().verification(),
+                    s == null ? null : s.endpoints().status(), d.transmitterToken(), now, now);
             SignalSource source = findIn(directoryId, id).orElseThrow();
             changes.fire(new SignalSourceChanged(source, SignalSourceChanged.Kind.CREATED, cause));
             return source;
         });
+        if (stream != null) {
+            // after the commit: a transmitter may push the verification event before it answers
+            verifyStream(made, stream.endpoints());
+            made = find(directoryId, id).orElse(made);
+        }
         return new Created(made, header);
+    }
+
+    /**
+     * Asks the transmitter of a managed stream for a verification event and reads the stream's
+     * status. Failures are logged and shown as the stream's state; the source stays.
+     */
+    private void verifyStream(SignalSource source, StreamEndpoints endpoints) {
+        String state = null;
+        String status = null;
+        try {
+            state = streams.requestVerification(endpoints, source.streamId());
+            status = streams.readStatus(endpoints, source.streamId());
+        } catch (java.io.IOException | RuntimeException e) {
+            org.jboss.logging.Logger.getLogger(SignalSources.class).warnf("signal source %s: stream %s at %s: %s",
+                    source.id(), source.streamId(), source.configurationUrl(), e.getMessage());
+        }
+        String requested = state;
+        String reported = status;
+        transactions.run(() -> rows.update("UPDATE signal_sources SET verification_requested = ?, "
+                + "stream_status = COALESCE(stream_status, ?) WHERE id = ?", requested, reported, source.id()));
+    }
+
+    /** A managed stream's endpoints and token; empty for a source configured by hand. */
+    Optional<StreamEndpoints> endpoints(UUID sourceId) throws SQLException {
+        return rows.query("SELECT configuration_endpoint, verification_endpoint, status_endpoint, transmitter_token "
+                + "FROM signal_sources WHERE id = ? AND configuration_endpoint IS NOT NULL",
+                rs -> new StreamEndpoints(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), sourceId)
+                .stream().findFirst();
+    }
+
+    /** The active poll sources, for the poller. */
+    List<SignalSource> activePollSources() throws SQLException {
+        return rows.query("SELECT " + COLUMNS + " FROM signal_sources WHERE delivery = 'poll' AND status = 'active' "
+                + "AND poll_url IS NOT NULL ORDER BY created_at, id", this::source);
     }
 
     public Optional<SignalSource> find(UUID directoryId, UUID id) {
@@ -166,17 +230,27 @@ public class SignalSources {
 
     /** Deletes a source and its record of received jtis; false when there is no such source. */
     public boolean delete(UUID directoryId, UUID id, Cause cause) {
-        boolean deleted = transactions.run(() -> {
+        Optional<StreamEndpoints> managed = transactions.run(() -> endpoints(id));
+        Optional<SignalSource> gone = transactions.run(() -> {
             Optional<SignalSource> source = findIn(directoryId, id);
             if (source.isEmpty()) {
-                return false;
+                return Optional.<SignalSource>empty();
             }
             rows.update("DELETE FROM signal_sources WHERE directory_id = ? AND id = ?", directoryId, id);
             changes.fire(new SignalSourceChanged(source.get(), SignalSourceChanged.Kind.DELETED, cause));
-            return true;
+            return source;
         });
         keys.forget(id);
-        return deleted;
+        if (gone.isPresent() && managed.isPresent()) {
+            try {
+                streams.delete(managed.get(), gone.get().streamId());
+            } catch (java.io.IOException | RuntimeException e) {
+                org.jboss.logging.Logger.getLogger(SignalSources.class).warnf(
+                        "signal source %s deleted, but its stream %s could not be deleted at the transmitter: %s",
+                        id, gone.get().streamId(), e.getMessage());
+            }
+        }
+        return gone.isPresent();
     }
 
     private Optional<SignalSource> findIn(UUID directoryId, UUID id) throws SQLException {

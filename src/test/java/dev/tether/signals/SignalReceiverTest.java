@@ -181,7 +181,9 @@ class SignalReceiverTest {
                     Map.of("issuer", transmitter.issuer, "jwksUri", transmitter.jwksUri(), "actions",
                             Map.of("made-up-event", "revoke")),
                     Map.of("issuer", transmitter.issuer, "jwksUri", transmitter.jwksUri(), "audience", " "),
-                    Map.of("issuer", transmitter.issuer, "configurationUrl", transmitter.issuer + "/.well-known/ssf-configuration"));
+                    Map.of("issuer", transmitter.issuer, "configurationUrl", transmitter.issuer + "/no-such-configuration"),
+                    Map.of("issuer", "https://another.example.com", "configurationUrl", transmitter.configurationUrl()),
+                    Map.of("issuer", transmitter.issuer, "jwksUri", transmitter.jwksUri(), "delivery", "poll"));
             for (Map<String, Object> body : bodies) {
                 operator().body(body).post(sources(dir)).then().statusCode(400)
                         .contentType("application/problem+json").body("status", equalTo(400));

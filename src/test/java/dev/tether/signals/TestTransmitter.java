@@ -31,24 +31,24 @@ import java.util.function.Consumer;
  * its JWKS on loopback (counting fetches), signs SETs with its current key, and can rotate the key,
  * sign with a key it never published, or build SETs that break one rule at a time.
  */
-final class TestTransmitter implements AutoCloseable {
+public final class TestTransmitter implements AutoCloseable {
 
-    static final String RISC = "https://schemas.openid.net/secevent/risc/event-type/";
-    static final String CAEP = "https://schemas.openid.net/secevent/caep/event-type/";
+    public static final String RISC = "https://schemas.openid.net/secevent/risc/event-type/";
+    public static final String CAEP = "https://schemas.openid.net/secevent/caep/event-type/";
 
     private final HttpServer server;
     private volatile RSAKey key;
     private final AtomicInteger jwksFetches = new AtomicInteger();
-    final String issuer;
+    public final String issuer;
 
-    TestTransmitter() {
+    public TestTransmitter() {
         key = newKey();
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 20);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/jwks.json", exchange -> {
             jwksFetches.incrementAndGet();
             byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
@@ -57,8 +57,118 @@ final class TestTransmitter implements AutoCloseable {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        server.start();
         issuer = "http://127.0.0.1:" + server.getAddress().getPort();
+        streamApi();
+        server.start();
+    }
+
+    // ---- a transmitter's stream management (OpenID SSF 1.0) and RFC 8936 poll endpoint
+
+    static final String MANAGEMENT_TOKEN = "mgmt-token";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** The last stream configuration request's body, as received. */
+    volatile Map<String, Object> streamRequest;
+    volatile String streamDeleted;
+    final List<String> managementAuthorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** SETs queued for polling, by jti, until acknowledged. */
+    final Map<String, String> pollQueue = new java.util.concurrent.ConcurrentHashMap<>();
+    final List<String> acked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final Map<String, Object> setErrs = new java.util.concurrent.ConcurrentHashMap<>();
+    volatile String verificationAnswer;
+
+    private void streamApi() {
+        server.createContext("/.well-known/ssf-configuration", exchange -> reply(exchange, 200, Map.of(
+                "spec_version", "1_0", "issuer", issuer, "jwks_uri", jwksUri(),
+                "configuration_endpoint", issuer + "/streams", "verification_endpoint", issuer + "/verify",
+                "status_endpoint", issuer + "/status",
+                "delivery_methods_supported", List.of("urn:ietf:rfc:8935", "urn:ietf:rfc:8936"))));
+        server.createContext("/streams", exchange -> {
+            managementAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            if (exchange.getRequestMethod().equals("DELETE")) {
+                streamDeleted = exchange.getRequestURI().getQuery();
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = JSON.readValue(exchange.getRequestBody(), Map.class);
+            streamRequest = body;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> delivery = new LinkedHashMap<>((Map<String, Object>) body.get("delivery"));
+            if ("urn:ietf:rfc:8936".equals(delivery.get("method"))) {
+                delivery.put("endpoint_url", issuer + "/poll");
+            }
+            reply(exchange, 201, Map.of("stream_id", "stream-1", "iss", issuer, "aud", List.of("tether-receiver"),
+                    "delivery", delivery, "events_delivered", body.get("events_requested")));
+        });
+        server.createContext("/verify", exchange -> {
+            managementAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = JSON.readValue(exchange.getRequestBody(), Map.class);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+            // the verification event, pushed to the stream's endpoint with the header Tether gave
+            @SuppressWarnings("unchecked")
+            Map<String, Object> delivery = (Map<String, Object>) streamRequest.get("delivery");
+            Map<String, Object> claims = claims("tether-receiver", "https://schemas.openid.net/secevent/ssf/event-type/verification",
+                    Map.of("format", "opaque", "id", "stream-1"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> event = (Map<String, Object>) ((Map<String, Object>) claims.get("events")).values().iterator().next();
+            event.put("state", body.get("state"));
+            String set = sign(claims);
+            if ("urn:ietf:rfc:8936".equals(delivery.get("method"))) {
+                pollQueue.put((String) claims.get("jti"), set);
+                return;
+            }
+            try {
+                var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create((String) delivery.get("endpoint_url")))
+                        .header("Authorization", (String) delivery.get("authorization_header"))
+                        .header("Content-Type", "application/secevent+jwt")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(set)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                verificationAnswer = response.statusCode() + " " + response.body();
+            } catch (Exception e) {
+                verificationAnswer = e.toString();
+            }
+        });
+        server.createContext("/status", exchange -> {
+            managementAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            reply(exchange, 200, Map.of("stream_id", "stream-1", "status", "enabled"));
+        });
+        server.createContext("/poll", exchange -> {
+            managementAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = JSON.readValue(exchange.getRequestBody(), Map.class);
+            @SuppressWarnings("unchecked")
+            List<String> ack = (List<String>) body.getOrDefault("ack", List.of());
+            ack.forEach(pollQueue::remove);
+            acked.addAll(ack);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> errs = (Map<String, Object>) body.getOrDefault("setErrs", Map.of());
+            errs.keySet().forEach(pollQueue::remove);
+            setErrs.putAll(errs);
+            int max = ((Number) body.getOrDefault("maxEvents", 10)).intValue();
+            Map<String, String> sets = new LinkedHashMap<>();
+            pollQueue.forEach((jti, set) -> {
+                if (sets.size() < max) {
+                    sets.put(jti, set);
+                }
+            });
+            reply(exchange, 200, Map.of("sets", sets, "moreAvailable", pollQueue.size() > sets.size()));
+        });
+    }
+
+    private static void reply(com.sun.net.httpserver.HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] out = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, out.length);
+        exchange.getResponseBody().write(out);
+        exchange.close();
+    }
+
+    String configurationUrl() {
+        return issuer + "/.well-known/ssf-configuration";
     }
 
     static RSAKey newKey() {
@@ -69,7 +179,7 @@ final class TestTransmitter implements AutoCloseable {
         }
     }
 
-    String jwksUri() {
+    public String jwksUri() {
         return issuer + "/jwks.json";
     }
 
@@ -83,7 +193,7 @@ final class TestTransmitter implements AutoCloseable {
     }
 
     /** Claims of a valid SET for {@code audience}: one event about the subject. */
-    Map<String, Object> claims(String audience, String eventType, Map<String, Object> subject) {
+    public Map<String, Object> claims(String audience, String eventType, Map<String, Object> subject) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);
         claims.put("iat", System.currentTimeMillis() / 1000);
@@ -96,12 +206,12 @@ final class TestTransmitter implements AutoCloseable {
         return claims;
     }
 
-    static Map<String, Object> email(String email) {
+    public static Map<String, Object> email(String email) {
         return Map.of("format", "email", "email", email);
     }
 
     /** Signs with the published key, RS256, typ secevent+jwt. */
-    String sign(Map<String, Object> claims) {
+    public String sign(Map<String, Object> claims) {
         return sign(claims, key, h -> {
         });
     }
