@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class SignalPushResource {
 
     public static final String PATH = "/ssf/push";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SignalPushResource.class);
 
     @Inject
     SignalReceiver receiver;
@@ -51,6 +52,8 @@ public class SignalPushResource {
                     cause.withoutCaller());
             return Response.accepted().build();
         } catch (SignalRefusal e) {
+            // the transmitter sees the reason; the operator finds it in the log
+            LOG.infof("SET refused at %s: %s (%s)", source, e.err(), e.description());
             return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
                     .entity(new PushRefusal(e.err(), e.description())).build();
         }

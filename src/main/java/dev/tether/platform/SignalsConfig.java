@@ -54,7 +54,7 @@ public interface SignalsConfig {
 
     /** How often each poll source's transmitter is polled (RFC 8936); at once again after a non-empty batch. */
     @WithDefault("10s")
-    @DurationMin(millis = 100)
+    @DurationMin(seconds = 1)
     Duration pollInterval();
 
     /** Most SETs asked for in one poll. */

@@ -86,7 +86,9 @@ class SourceKeys {
         try {
             keys = new JsonWebKeySet(reply.body()).getJsonWebKeys();
         } catch (JoseException | RuntimeException e) {
-            throw new SignalRefusal(SignalRefusal.INVALID_KEY, "the source's JWKS is not a JWK Set");
+            String body = reply.body() == null ? "" : reply.body();
+            throw new SignalRefusal(SignalRefusal.INVALID_KEY, "the source's JWKS is not a JWK Set ("
+                    + body.length() + " characters" + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
         Fetched fetched = new Fetched(source.jwksUri(), keys, now);
         cache.put(source.id(), fetched);
