@@ -10,6 +10,8 @@ import dev.tether.lineage.Credentials;
 import dev.tether.lineage.Delegation;
 import dev.tether.lineage.Delegations;
 import dev.tether.lineage.LineageQueries;
+import dev.tether.lineage.UserHold;
+import dev.tether.lineage.UserHolds;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
@@ -60,6 +62,9 @@ public class LineageAdminResource {
 
     @Inject
     LineageQueries lineage;
+
+    @Inject
+    UserHolds holds;
 
     @Inject
     RequestCause cause;
@@ -125,8 +130,19 @@ public class LineageAdminResource {
     public record ChainView(UUID rootUserId, boolean active, List<DelegationView> delegations) {
     }
 
-    /** Every delegation rooted at a user, as a tree: what the user's leaving would revoke. */
-    public record UserLineage(UUID userId, List<NodeView> delegations) {
+    /**
+     * Every delegation rooted at a user, as a tree: what the user's leaving would revoke; and the
+     * user's hold (null when none): nothing new is granted from them while it lasts.
+     */
+    public record UserLineage(UUID userId, HoldView hold, List<NodeView> delegations) {
+    }
+
+    /** Why a user is on hold: the signal (issuer, jti, source) that put them there, and when. */
+    public record HoldView(String reason, String issuer, String jti, UUID signalSourceId, UUID cause,
+            OffsetDateTime placedAt) {
+        static HoldView of(UserHold h) {
+            return new HoldView(h.reason(), h.issuer(), h.jti(), h.sourceId(), h.cause(), h.placedAt());
+        }
     }
 
     /** Every chain an agent acts under, each from its root user down to the agent. */
@@ -276,7 +292,23 @@ public class LineageAdminResource {
         UUID userId = AdminIds.pathId(id, "no user " + id + " in this directory");
         List<LineageQueries.Node> tree = lineage.userTree(directoryId, userId, at(at))
                 .orElseThrow(() -> AdminProblemException.notFound("no user " + id + " in this directory"));
-        return new UserLineage(userId, tree.stream().map(NodeView::of).toList());
+        return new UserLineage(userId, holds.find(directoryId, userId).map(HoldView::of).orElse(null),
+                tree.stream().map(NodeView::of).toList());
+    }
+
+    /** An operator releases a user's hold: grants and credentials for them are accepted again. */
+    @DELETE
+    @Path("users/{id}/hold")
+    @RolesAllowed(AdminRoles.OPERATOR)
+    @APIResponse(responseCode = "204", description = "released")
+    public Response releaseHold(@PathParam("dir") String dir, @PathParam("id") String id) {
+        UUID directoryId = directory(dir);
+        String none = "user " + id + " is not on hold in this directory";
+        UUID userId = AdminIds.pathId(id, none);
+        if (!holds.release(directoryId, userId, cause.get())) {
+            throw AdminProblemException.notFound(none);
+        }
+        return Response.noContent().build();
     }
 
     @GET

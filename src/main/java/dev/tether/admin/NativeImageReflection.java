@@ -34,6 +34,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         LineageAdminResource.NodeView.class,
         LineageAdminResource.ChainView.class,
         dev.tether.lineage.LineageQueries.AgentSummary.class,
+        SignalSourcesAdminResource.SignalSourceView.class,
+        SignalSourcesAdminResource.Stream.class,
+        SignalPushResource.PushRefusal.class,
 })
 final class NativeImageReflection {
 

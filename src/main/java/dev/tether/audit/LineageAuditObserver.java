@@ -12,6 +12,8 @@ import dev.tether.lineage.LineageViews;
 import dev.tether.lineage.RevocationBatch;
 import dev.tether.lineage.RevocationEvent;
 import dev.tether.lineage.RevocationReason;
+import dev.tether.lineage.UserHold;
+import dev.tether.lineage.UserHoldChanged;
 import dev.tether.platform.Cause;
 import dev.tether.platform.ObserverOrder;
 import jakarta.annotation.Priority;
@@ -87,6 +89,29 @@ public class LineageAuditObserver {
                 .detail("kind", c.kind()));
     }
 
+    /**
+     * A user put on hold by a signal, or released (by the IdP's SCIM or an operator). The cause's
+     * actor acted (the signal source, the SCIM token, the operator); on the user's own trail by
+     * details.rootUser.
+     */
+    void onHold(@Observes @Priority(ObserverOrder.AUDIT) UserHoldChanged e) {
+        UserHold h = e.hold();
+        boolean placed = e.kind() == UserHoldChanged.Kind.PLACED;
+        AuditEntry entry = AuditEntry.of(h.directoryId(), placed ? "user.hold" : "user.hold.release")
+                .target("User", h.userId())
+                .cause(e.cause())
+                .detail("rootUser", h.userId().toString())
+                .detail("reason", h.reason());
+        if (!placed) {
+            entry.detail("releasedBy", e.released());
+        }
+        putIfKnown(entry, "signalSource", h.sourceId());
+        if (h.jti() != null) {
+            entry.detail("issuer", h.issuer()).detail("jti", h.jti());
+        }
+        audit.append(entry);
+    }
+
     void onRevocations(@Observes @Priority(ObserverOrder.AUDIT) RevocationBatch batch) {
         List<AuditEntry> records = new ArrayList<>(batch.revocations().size());
         for (RevocationEvent fact : batch.revocations()) {
@@ -97,7 +122,7 @@ public class LineageAuditObserver {
 
     private static AuditEntry record(RevocationEvent fact, Cause cause) {
         AuditEntry entry = AuditEntry.of(fact.directoryId(), action(fact.kind()))
-                .actor(fact.reason() == RevocationReason.MANUAL ? cause.actor() : Cause.Actor.SYSTEM)
+                .actor(fact.reason().equals(RevocationReason.MANUAL) ? cause.actor() : Cause.Actor.SYSTEM)
                 .target(fact.subjectType(), fact.subjectId())
                 .cause(cause)
                 .detail("reason", fact.reason().code());

@@ -35,7 +35,7 @@ public class CascadeMetrics {
 
     /** Every series at zero from the start, so dashboards and alerts find them before the first leaver. */
     void registerAtStart(@Observes StartupEvent ignored) {
-        for (RevocationReason reason : RevocationReason.values()) {
+        for (RevocationReason reason : RevocationReason.OWN) {
             for (String kind : KINDS) {
                 revocations(kind, reason.code());
             }

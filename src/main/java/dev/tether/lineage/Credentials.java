@@ -49,9 +49,11 @@ public class Credentials {
     private final Transactions transactions;
     private final Event<RevocationBatch> revocations;
     private final Event<CredentialRegistered> registered;
+    private final UserHolds holds;
 
     Credentials(LineageRows rows, DelegatorLocks locks, Transactions transactions, Event<RevocationBatch> revocations,
-            Event<CredentialRegistered> registered, Clock clock) {
+            Event<CredentialRegistered> registered, Clock clock, UserHolds holds) {
+        this.holds = holds;
         this.clock = clock;
         this.rows = rows;
         this.locks = locks;
@@ -103,6 +105,7 @@ public class Credentials {
             if (agentActive.isEmpty() || !agentActive.get(0)) {
                 throw LineageRefusal.conflict("agent " + issue.agentId() + " is not active");
             }
+            holds.refuseIfHeld(directoryId, d.rootUserId());
             UUID id = UUID.randomUUID();
             int inserted = rows.update("INSERT INTO credentials (id, directory_id, agent_id, delegation_id, kind, "
                             + "external_id, audience, fingerprint, expires_at, status, created_at) "

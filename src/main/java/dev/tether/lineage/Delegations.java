@@ -34,9 +34,11 @@ public class Delegations {
     private final CascadeRevocation cascade;
     private final Transactions transactions;
     private final Event<DelegationGranted> granted;
+    private final UserHolds holds;
 
     Delegations(LineageRows rows, DelegatorLocks locks, CascadeRevocation cascade, Transactions transactions,
-            Event<DelegationGranted> granted, Clock clock) {
+            Event<DelegationGranted> granted, Clock clock, UserHolds holds) {
+        this.holds = holds;
         this.clock = clock;
         this.rows = rows;
         this.locks = locks;
@@ -106,6 +108,8 @@ public class Delegations {
             root = parent.rootUserId();
             depth = parent.depth() + 1;
         }
+        // the root user's row is locked above (FOR SHARE), so a hold being placed waits for us or we see it
+        holds.refuseIfHeld(directoryId, root);
         if (!basis.isEmpty()) {
             locks.lockGroupsOf(directoryId, g.delegatorId());
             checkBasis(directoryId, g.delegatorId(), basis);

@@ -18,7 +18,8 @@ public record Cause(Actor actor, String requestId, String method, String path, U
 
     /**
      * Who acted. Types: {@code scim_token} (id = token id), {@code admin} (JWT subject),
-     * {@code system} (Tether itself: jobs, and what a change sets off). Refused callers are
+     * {@code system} (Tether itself: jobs, and what a change sets off), {@code signal_source}
+     * (id = the source an incoming Security Event Token came through). Refused callers are
      * counted as {@code anonymous} by the audit trail's failed-authentication summary.
      */
     public record Actor(String type, String id) {
@@ -30,6 +31,10 @@ public record Cause(Actor actor, String requestId, String method, String path, U
 
         public static Actor admin(String jwtSubject) {
             return new Actor("admin", jwtSubject);
+        }
+
+        public static Actor signalSource(UUID sourceId) {
+            return new Actor("signal_source", sourceId.toString());
         }
     }
 

@@ -37,6 +37,19 @@ public class RequestCause {
         return cause;
     }
 
+    /**
+     * The request's cause without asking HTTP security who called: for an endpoint whose caller
+     * proves itself in the body (an incoming SET, whose Authorization header is no admin JWT and
+     * must not be read as one). Actor system; the endpoint names the real one.
+     */
+    public Cause withoutCaller() {
+        if (cause == null) {
+            cause = new Cause(Cause.Actor.SYSTEM, RequestIds.of(routing), routing.request().method().name(),
+                    routing.request().path(), UUID.randomUUID());
+        }
+        return cause;
+    }
+
     /** The caller's address as the HTTP layer sees it (behind a proxy, per quarkus.http.proxy.*); null if unknown. */
     public String sourceAddress() {
         var address = routing.request().remoteAddress();

@@ -13,6 +13,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.tether.events.WebhookReceiver;
 import dev.tether.lineage.LineageApi;
 import dev.tether.security.AdminRoles;
+import dev.tether.signals.TestTransmitter;
 import dev.tether.testing.AdminTokens;
 import dev.tether.testing.Management;
 import dev.tether.testing.ScimDirectory;
@@ -266,6 +267,28 @@ class OpenApiContractTest {
         LineageApi.integration().get(api.admin("/actions?agent=" + agent)).then().statusCode(200);
         LineageApi.integration().delete(api.admin("/credentials/" + spareCredential)).then().statusCode(204);
         LineageApi.integration().delete(api.admin("/delegations/" + child)).then().statusCode(204);
+
+        // signal sources, an incoming SET that holds the user, the operator's release
+        try (TestTransmitter idp = new TestTransmitter()) {
+            String sources = "/admin/v1/directories/" + dir.id() + "/signal-sources";
+            io.restassured.path.json.JsonPath source = given().spec(operator).body(Map.of("issuer", idp.issuer,
+                    "jwksUri", idp.jwksUri(), "actions", Map.of("account-enabled", "hold")))
+                    .post(sources).then().statusCode(201).extract().jsonPath();
+            String one = sources + "/" + source.getString("id");
+            given().auth().oauth2(AdminTokens.operator()).get(sources + "?limit=5").then().statusCode(200);
+            given().auth().oauth2(AdminTokens.operator()).get(one).then().statusCode(200);
+            given().spec(operator).body(Map.of("status", "paused")).patch(one).then().statusCode(200);
+            given().spec(operator).body(Map.of("status", "active")).patch(one).then().statusCode(200);
+            given().spec(operator).body(Map.of("issuer", idp.issuer)).post(sources).then().statusCode(400);
+            byte[] set = idp.sign(idp.claims(source.getString("audience"), TestTransmitter.RISC + "account-enabled",
+                    Map.of("format", "opaque", "id", "contract-user"))).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            given().header("Authorization", "Bearer wrong").contentType("application/secevent+jwt").body(set)
+                    .post(source.getString("pushEndpoint")).then().statusCode(400);
+            given().header("Authorization", source.getString("authorizationHeader")).contentType("application/secevent+jwt")
+                    .body(set).post(source.getString("pushEndpoint")).then().statusCode(202);
+            given().auth().oauth2(AdminTokens.operator()).delete(api.admin("/users/" + user + "/hold")).then().statusCode(204);
+            given().auth().oauth2(AdminTokens.operator()).delete(one).then().statusCode(204);
+        }
 
         // subscriptions and deliveries
         try (WebhookReceiver receiver = WebhookReceiver.started()) {
