@@ -74,7 +74,7 @@ public class DeniedAdminCalls {
     }
 
     /** Writes the current window's counts to the operator trail and starts a new window. */
-    public void flush() {
+    public synchronized void flush() { // one flush at a time: a caller's flush sees the previous one committed
         BoundedCounts.Window<Key> done = counts.swap(Instant.now());
         if (done.dropped() > 0) {
             LOG.warnf("%d denied admin calls were not recorded: too many distinct sources", done.dropped());

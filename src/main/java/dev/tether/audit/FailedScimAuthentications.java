@@ -94,7 +94,7 @@ public class FailedScimAuthentications {
     }
 
     /** Writes the current window's counts as records and starts a new window. */
-    public void flush() {
+    public synchronized void flush() { // one flush at a time: a caller's flush sees the previous one committed
         BoundedCounts.Window<Source> done = counts.swap(Instant.now());
         if (done.dropped() > 0) {
             LOG.warnf("%d failed SCIM authentications were not recorded: too many distinct sources", done.dropped());

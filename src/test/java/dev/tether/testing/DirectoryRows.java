@@ -25,7 +25,8 @@ public final class DirectoryRows {
     }
 
     private static synchronized Connection connection() throws SQLException {
-        if (connection == null || connection.isClosed()) {
+        // isValid, not isClosed: a test that simulates an outage ends this connection on the server side
+        if (connection == null || !connection.isValid(2)) {
             connection = TestDatabase.postgres().getPostgresDatabase().getConnection();
         }
         return connection;
