@@ -80,19 +80,7 @@ final class Load {
                         break;
                     }
                     long t0 = System.nanoTime();
-                    boolean ok;
-                    try {
-                        op.call(client, n);
-                        ok = true;
-                    } catch (Exception | AssertionError e) {
-                        ok = false;
-                        if (samples.size() < 5) {
-                            samples.add(String.valueOf(e.getMessage()));
-                        }
-                    }
-                    long micros = Math.max(1, (System.nanoTime() - t0) / 1000);
-                    h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
-                    if (ok) {
+                    if (call(op, client, n, t0, h, samples)) {
                         oks[client]++;
                     } else {
                         errors.incrementAndGet();
@@ -108,17 +96,7 @@ final class Load {
         for (long e : ends) {
             end = Math.max(end, e);
         }
-        Histogram all = new Histogram(3_600_000_000L, 3);
-        long ok = 0;
-        for (int c = 0; c < clients; c++) {
-            all.add(histograms[c]);
-            ok += oks[c];
-        }
-        Stats s = new Stats(ok, errors.get(), (end - start) / 1e9, all, List.copyOf(samples), cpu.stop());
-        for (String e : s.errorSamples()) {
-            System.out.println("    error: " + e);
-        }
-        return s;
+        return stats(histograms, oks, errors, samples, end - start, cpu);
     }
 
     /**
@@ -153,19 +131,7 @@ final class Load {
                     if (wait > 0) {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
-                    boolean ok;
-                    try {
-                        op.call(client, n);
-                        ok = true;
-                    } catch (Exception | AssertionError e) {
-                        ok = false;
-                        if (samples.size() < 5) {
-                            samples.add(String.valueOf(e.getMessage()));
-                        }
-                    }
-                    long micros = Math.max(1, (System.nanoTime() - due) / 1000);
-                    h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
-                    if (ok) {
+                    if (call(op, client, n, due, h, samples)) {
                         oks[client]++;
                     } else {
                         errors.incrementAndGet();
@@ -177,13 +143,35 @@ final class Load {
         }
         join(senders);
         long end = System.nanoTime();
+        return stats(histograms, oks, errors, samples, end - start, cpu);
+    }
+
+    /** Runs one request; records its latency from {@code fromNanos} (sent or due). True when it succeeded. */
+    private static boolean call(Op op, int client, long n, long fromNanos, Histogram h, List<String> samples) {
+        boolean ok;
+        try {
+            op.call(client, n);
+            ok = true;
+        } catch (Exception | AssertionError e) {
+            ok = false;
+            if (samples.size() < 5) {
+                samples.add(String.valueOf(e.getMessage()));
+            }
+        }
+        long micros = Math.max(1, (System.nanoTime() - fromNanos) / 1000);
+        h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
+        return ok;
+    }
+
+    private static Stats stats(Histogram[] histograms, long[] oks, AtomicLong errors, List<String> samples,
+            long elapsedNanos, CpuMeter cpu) {
         Histogram all = new Histogram(3_600_000_000L, 3);
         long ok = 0;
-        for (int c = 0; c < threads; c++) {
+        for (int c = 0; c < histograms.length; c++) {
             all.add(histograms[c]);
             ok += oks[c];
         }
-        Stats s = new Stats(ok, errors.get(), (end - start) / 1e9, all, List.copyOf(samples), cpu.stop());
+        Stats s = new Stats(ok, errors.get(), elapsedNanos / 1e9, all, List.copyOf(samples), cpu.stop());
         for (String e : s.errorSamples()) {
             System.out.println("    error: " + e);
         }
