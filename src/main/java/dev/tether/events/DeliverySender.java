@@ -140,7 +140,11 @@ public class DeliverySender {
             try {
                 answer = post(target, request);
             } catch (ExecutionException e) {
-                return failure(claim, null, describe(e.getCause() != null ? e.getCause() : e, target), null);
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (answerTimedOut(cause)) {
+                    return failure(claim, null, timeout(config.timeout()), null);
+                }
+                return failure(claim, null, describe(cause, target), null);
             } catch (TimeoutException e) {
                 return failure(claim, null, timeout(config.timeout()), null);
             }
@@ -238,6 +242,12 @@ public class DeliverySender {
                 return null;
             }
         }
+    }
+
+    /** Vert.x's own request timeout may fire before ours: both mean no answer in time. */
+    private static boolean answerTimedOut(Throwable e) {
+        return !(e instanceof io.netty.channel.ConnectTimeoutException)
+                && (e instanceof TimeoutException || e.getClass().getSimpleName().endsWith("TimeoutException"));
     }
 
     static String timeout(Duration timeout) {
