@@ -4,12 +4,10 @@ import dev.tether.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -37,23 +35,11 @@ class LineageRows {
 
     /** Runs a query with the given parameters (UUID[] and String[] become arrays) and maps every row. */
     <T> List<T> query(String sql, Jdbc.RowMapper<T> mapper, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Jdbc.bind(c, ps, params);
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-            }
-            return out;
-        }
+        return Jdbc.query(dataSource, sql, mapper, params);
     }
 
     int update(String sql, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Jdbc.bind(c, ps, params);
-            return ps.executeUpdate();
-        }
+        return Jdbc.update(dataSource, sql, params);
     }
 
 

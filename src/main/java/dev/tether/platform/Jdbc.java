@@ -32,6 +32,29 @@ public final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** Runs a query on a connection of its own (joining the caller's transaction) and maps every row. */
+    public static <T> List<T> query(javax.sql.DataSource dataSource, String sql, RowMapper<T> mapper, Object... params)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, params);
+            List<T> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Runs one write statement; returns the rows it touched. */
+    public static int update(javax.sql.DataSource dataSource, String sql, Object... params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
     /**
      * Binds {@code params} from position {@code from}: null as SQL NULL, {@code UUID[]} as
      * {@code uuid[]}, {@code String[]} as {@code text[]}, {@code Long[]} as {@code bigint[]},

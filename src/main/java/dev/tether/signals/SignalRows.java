@@ -2,11 +2,7 @@ package dev.tether.signals;
 
 import dev.tether.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -21,22 +17,10 @@ class SignalRows {
     }
 
     <T> List<T> query(String sql, Jdbc.RowMapper<T> mapper, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Jdbc.bind(c, ps, params);
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-            }
-            return out;
-        }
+        return Jdbc.query(dataSource, sql, mapper, params);
     }
 
     int update(String sql, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Jdbc.bind(c, ps, params);
-            return ps.executeUpdate();
-        }
+        return Jdbc.update(dataSource, sql, params);
     }
 }
