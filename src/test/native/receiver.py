@@ -6,7 +6,8 @@ POST /ssf: an SSF push (RFC 8935) of a SET (RFC 8417). Kept only if its RS256 si
 with the key of its `kid` in Tether's JWKS (TETHER_URL/ssf/jwks.json), `typ` is secevent+jwt and
 `aud` is the subscription's audience; answered 202 as RFC 8935 asks.
 Verified payloads are appended to WORK/webhooks.jsonl and WORK/sets.jsonl; anything else gets
-401 (Tether retries it) and a line in WORK/rejected.log.
+401 (Tether retries it) and a line in WORK/rejected.log, except a webhook that arrives before the
+subscription's secret is written (WORK/secret), which only gets the 401.
 
 usage: receiver.py WORK TETHER_URL   (writes WORK/port once it listens)
 """
@@ -32,7 +33,11 @@ def keep(name, line):
 class Receiver(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        if self.path == "/hooks" and self.standard_webhook_verifies(body):
+        if self.path == "/hooks" and not os.path.exists(os.path.join(WORK, "secret")):
+            # A delivery (an audit checkpoint, say) can beat the subscription's answer to this
+            # receiver: refuse it without calling it a rejection, Tether retries it.
+            self.send_response(401)
+        elif self.path == "/hooks" and self.standard_webhook_verifies(body):
             keep("webhooks.jsonl", body)
             self.send_response(204)
         elif self.path == "/ssf" and self.headers.get("Content-Type", "").startswith("application/secevent+jwt"):
@@ -50,10 +55,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
     def standard_webhook_verifies(self, body):
-        try:
-            secret = open(os.path.join(WORK, "secret")).read().strip()
-        except FileNotFoundError:
-            return False  # the subscription's answer is not written yet: 401, Tether retries
+        secret = open(os.path.join(WORK, "secret")).read().strip()
         key = base64.b64decode(secret.removeprefix("whsec_"))
         msg_id, timestamp = self.headers.get("webhook-id", ""), self.headers.get("webhook-timestamp", "0")
         signed = f"{msg_id}.{timestamp}.".encode() + body
