@@ -266,6 +266,6 @@ public class ActionsAdminResource {
         if (!claim.allows(dir)) {
             throw new ForbiddenException();
         }
-        return lookup.directoryOr404(dir).id;
+        return lookup.idOr404(dir);
     }
 }

@@ -404,6 +404,6 @@ public class AuthZenResource {
         if (!claim.allows(dir)) {
             throw new ForbiddenException();
         }
-        return lookup.directoryOr404(dir).id;
+        return lookup.idOr404(dir);
     }
 }

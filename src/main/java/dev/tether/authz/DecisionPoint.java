@@ -99,11 +99,19 @@ public class DecisionPoint {
             )
             """.formatted(MAX_HOPS);
 
-    private static final String DECIDE = "WITH RECURSIVE " + QUESTIONS + CHAIN_AND_VERDICT + """
+    /**
+     * Planning the decision statement costs several times executing it, and its one plan (index
+     * lookups all the way) suits every question: the statement is planned once per connection.
+     * The setting travels in the same round trip as the statement and ends with its transaction.
+     */
+    private static final String GENERIC_PLAN = "SET LOCAL plan_cache_mode = force_generic_plan;\n";
+
+    private static final String DECIDE = GENERIC_PLAN + "WITH RECURSIVE " + QUESTIONS + CHAIN_AND_VERDICT + """
             SELECT q.n, s.credential_id, nc.agent_id AS credential_agent, nc.delegation_id AS credential_delegation,
                 nc.status AS credential_status, nc.revoke_reason AS credential_revoke_reason,
                 nc.expires_at AS credential_expires_at, nc.audience AS credential_audience,
-                s.start_id, v.failure, v.failed_link, v.failed_reason, v.expires_at, v.root_user_id, v.chain
+                s.start_id, v.failure, v.failed_link, v.failed_reason, v.expires_at, v.root_user_id, v.chain,
+                (SELECT dir.disabled_at IS NOT NULL FROM directories dir WHERE dir.id = ?) AS directory_disabled
             FROM q
             LEFT JOIN start s ON s.n = q.n
             LEFT JOIN named nc ON nc.n = s.n AND nc.id = s.credential_id
@@ -155,19 +163,14 @@ public class DecisionPoint {
         this.config = config;
     }
 
-    /** One answer per question, in order, all from one snapshot. */
+    /**
+     * One answer per question, in order, all from one snapshot: one statement reads the
+     * directory's state and every chain, outside the JTA transaction manager (a decision writes
+     * nothing).
+     */
     public List<AccessDecision> decide(UUID directoryId, List<AccessQuestion> questions) {
         OffsetDateTime at = clock.now();
-        return transactions.run(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                try (Statement s = c.createStatement()) {
-                    // Planning this statement costs several times executing it, and its one plan
-                    // (index lookups all the way) suits every question: plan it once per connection.
-                    s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-                }
-                return decide(c, directoryId, questions, at);
-            }
-        });
+        return transactions.read(dataSource, c -> decide(c, directoryId, questions, at));
     }
 
     /** One page of agents that may do {@code action} on {@code audience} now, after agent {@code afterAgent}. */
@@ -236,11 +239,6 @@ public class DecisionPoint {
 
     private List<AccessDecision> decide(Connection c, UUID directoryId, List<AccessQuestion> questions, OffsetDateTime at)
             throws SQLException {
-        if (directoryDisabled(c, directoryId)) {
-            // an operator switched the whole directory off: nothing in it may act until it is enabled again
-            return questions.stream().map(q -> AccessDecision.deny(q.unanswerable() != null ? q.unanswerable()
-                    : DenyReason.DIRECTORY_DISABLED)).toList();
-        }
         Map<Integer, List<Candidate>> byQuestion = new TreeMap<>();
         List<AccessQuestion> answerable = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
@@ -250,17 +248,24 @@ public class DecisionPoint {
                 positions.add(i);
             }
         }
+        boolean disabled = false;
         if (!answerable.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(DECIDE)) {
                 int next = bindQuestions(c, ps, directoryId, answerable);
-                Jdbc.bind(c, ps, next, Arrays.asList(directoryId, at));
-                try (ResultSet rs = ps.executeQuery()) {
+                Jdbc.bind(c, ps, next, Arrays.asList(directoryId, at, directoryId));
+                try (ResultSet rs = resultOf(ps)) {
                     while (rs.next()) {
+                        disabled = rs.getBoolean("directory_disabled");
                         int n = positions.get((int) rs.getLong("n"));
                         byQuestion.computeIfAbsent(n, k -> new ArrayList<>()).add(Candidate.read(rs));
                     }
                 }
             }
+        }
+        if (disabled) {
+            // an operator switched the whole directory off: nothing in it may act until it is enabled again
+            return questions.stream().map(q -> AccessDecision.deny(q.unanswerable() != null ? q.unanswerable()
+                    : DenyReason.DIRECTORY_DISABLED)).toList();
         }
         OffsetDateTime cacheBound = at.plus(config.permitTtl());
         List<AccessDecision> out = new ArrayList<>(questions.size());
@@ -272,14 +277,16 @@ public class DecisionPoint {
         return out;
     }
 
-    /** Read in the decision's own snapshot, so enabling or disabling is seen by the next decision. */
-    private static boolean directoryDisabled(Connection c, UUID directoryId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT disabled_at IS NOT NULL FROM directories WHERE id = ?")) {
-            ps.setObject(1, directoryId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
+    /** The rows of the statement after {@link #GENERIC_PLAN}, which returns none. */
+    private static ResultSet resultOf(PreparedStatement ps) throws SQLException {
+        boolean rows = ps.execute();
+        while (!rows) {
+            if (ps.getUpdateCount() == -1) {
+                throw new SQLException("the decision statement returned no rows");
             }
+            rows = ps.getMoreResults();
         }
+        return ps.getResultSet();
     }
 
     /** Binds the questions' columns; returns the next parameter position. */

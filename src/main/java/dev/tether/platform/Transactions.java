@@ -2,8 +2,10 @@ package dev.tether.platform;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 
 /**
  * Runs a use case in one transaction, and runs it again when PostgreSQL aborted it for a
@@ -41,6 +43,41 @@ public class Transactions {
                 }
                 backOff(attempt);
             }
+        }
+    }
+
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * A read on the hot path that is one statement, and so one snapshot: run on a plain
+     * connection in a transaction of its own, without the JTA transaction manager, whose begin
+     * and commit cost more than the statement. The database's {@code BEGIN} travels with the
+     * statement, so the read is two round trips: the statement and the commit (which lets it use
+     * {@code SET LOCAL}). Inside a use case's transaction it joins that transaction instead.
+     */
+    public <T> T read(DataSource dataSource, ConnectionWork<T> work) {
+        if (QuarkusTransaction.isActive()) {
+            return join(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    return work.run(c);
+                }
+            });
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
         }
     }
 
