@@ -121,7 +121,9 @@ public class ActionsAdminResource {
             actions.add(action(request, "", latest));
             pointers.add("");
         }
-        ActionTrail.Report report = trail.record(directoryId, key, CanonicalJson.sha256Hex(request), actions, pointers,
+        // the body's digest is only compared under an Idempotency-Key; canonicalising a batch costs more than storing it
+        String digest = key == null ? null : CanonicalJson.sha256Hex(request);
+        ActionTrail.Report report = trail.record(directoryId, key, digest, actions, pointers,
                 cause.get());
         Object entity;
         if (batch) {

@@ -22,6 +22,9 @@ import java.util.List;
  */
 public final class CanonicalJson {
 
+    /** 2^53: below it every integer is exactly a double. */
+    private static final double EXACT_INTEGERS = 9007199254740992.0;
+
     private CanonicalJson() {
     }
 
@@ -132,6 +135,10 @@ public final class CanonicalJson {
         }
         if (d == 0) {
             return "0"; // also -0
+        }
+        if (Math.abs(d) < EXACT_INTEGERS && d == Math.rint(d)) {
+            // every integer below 2^53 is a double of its own, so its shortest round-trip digits are all of its digits
+            return Long.toString((long) d);
         }
         String sign = d < 0 ? "-" : "";
         BigDecimal exact = new BigDecimal(Math.abs(d));

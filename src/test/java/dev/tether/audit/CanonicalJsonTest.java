@@ -71,7 +71,11 @@ class CanonicalJsonTest {
             "41b3de4355555556, 333333333.3333334",
             "41b3de4355555557, 333333333.33333343",
             "becbf647612f3696, -0.0000033333333333333333",
-            "43143ff3c1cb0959, 1424953923781206.2"
+            "43143ff3c1cb0959, 1424953923781206.2",
+            // the largest integers below 2^53, written digit for digit
+            "433fffffffffffff, 9007199254740991",
+            "c33fffffffffffff, -9007199254740991",
+            "4337ffffffffffff, 6755399441055743"
     })
     void appendixBNumbers(String bits, String expected) {
         double d = Double.longBitsToDouble(Long.parseUnsignedLong(bits, 16));

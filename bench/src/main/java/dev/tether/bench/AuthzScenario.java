@@ -155,6 +155,7 @@ final class AuthzScenario {
         System.out.printf("S8 decisions at %,d delegations: %d clients closed loop, then %d/s open loop%n", size, o.clients,
                 o.s8Rate);
         Load.run("S8-warm", o.clients, o.warmupSeconds, Long.MAX_VALUE, (client, n) -> decide());
+        stack.statements("discarded");
         List<Double> rate = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         List<Double> openP99 = new ArrayList<>();
@@ -166,6 +167,7 @@ final class AuthzScenario {
             double open = openLoop(o.s8Rate, o.runSeconds);
             openP99.add(open);
         }
+        stack.statements("S8-" + size);
         report.add("S8", "decisions/s (" + o.clients + " clients)", (long) size, "/s", rate, null);
         report.add("S8", "closed-loop p99", (long) size, "ms", p99, null);
         report.add("S8", "open-loop p99 at " + o.s8Rate + "/s", (long) size, "ms", openP99, null);
@@ -207,6 +209,7 @@ final class AuthzScenario {
         int clients = 8;
         System.out.printf("S9 action ingest: batches of 100, %d clients%n", clients);
         Load.run("S9-warm", clients, o.warmupSeconds, Long.MAX_VALUE, (client, n) -> report100());
+        stack.statements("discarded");
         List<Double> rate = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         for (int run = 0; run < o.runs; run++) {
@@ -215,6 +218,7 @@ final class AuthzScenario {
             rate.add(s.throughput() * 100);
             p99.add(s.p99());
         }
+        stack.statements("S9");
         report.add("S9", "actions/s (batches of 100)", null, "/s", rate, Map.of("clients", clients));
         report.add("S9", "batch p99", null, "ms", p99, null);
     }
