@@ -53,6 +53,8 @@ final class LocalStack implements AutoCloseable {
         POSTGRES_SETTINGS.put("random_page_cost", "1.1");
         POSTGRES_SETTINGS.put("shared_preload_libraries", "pg_stat_statements");
         POSTGRES_SETTINGS.put("pg_stat_statements.max", "2000");
+        // planning is counted too: a statement planned on every call shows plans = calls
+        POSTGRES_SETTINGS.put("pg_stat_statements.track_planning", "on");
         POSTGRES_SETTINGS.put("track_io_timing", "on");
     }
 
@@ -177,14 +179,16 @@ final class LocalStack implements AutoCloseable {
                      SELECT calls, round(total_exec_time::numeric, 1) AS total_ms,
                             round(mean_exec_time::numeric, 3) AS mean_ms, rows,
                             shared_blks_hit + shared_blks_read AS blocks,
-                            regexp_replace(query, '\\s+', ' ', 'g') AS query
-                     FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 30""")) {
-            StringBuilder b = new StringBuilder("calls | total ms | mean ms | rows | blocks | query\n");
+                            regexp_replace(query, '\\s+', ' ', 'g') AS query,
+                            plans, round(total_plan_time::numeric, 1) AS plan_ms
+                     FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT 30""")) {
+            StringBuilder b = new StringBuilder("calls | total ms | mean ms | rows | blocks | plans | plan ms | query\n");
             while (rs.next()) {
                 String q = rs.getString(6);
                 b.append(rs.getLong(1)).append(" | ").append(rs.getBigDecimal(2)).append(" | ")
                         .append(rs.getBigDecimal(3)).append(" | ").append(rs.getLong(4)).append(" | ")
-                        .append(rs.getLong(5)).append(" | ").append(q.length() > 600 ? q.substring(0, 600) + "…" : q)
+                        .append(rs.getLong(5)).append(" | ").append(rs.getLong(7)).append(" | ")
+                        .append(rs.getBigDecimal(8)).append(" | ").append(q.length() > 600 ? q.substring(0, 600) + "…" : q)
                         .append('\n');
             }
             Files.writeString(work.resolve("pg-statements-" + label + ".txt"), b.toString());
