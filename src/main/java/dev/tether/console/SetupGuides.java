@@ -128,8 +128,9 @@ public final class SetupGuides {
 
     static final Guide GOOGLE = new Guide(IdentityProvider.GOOGLE, List.of(
             step("Open the app's auto-provisioning",
-                    "Google offers auto-provisioning for apps from its catalog and, depending on your edition, for"
-                            + " custom SAML apps; if the Auto-provisioning section is missing, your edition does not offer it.",
+                    "Google provisions over SCIM only to apps it supports; for a custom app the Auto-provisioning"
+                            + " section may be missing. Then connect Google through Entra ID or Okta reading it, and follow"
+                            + " their steps (switch above).",
                     does("In the Google Admin console open Apps → Web and mobile apps and select the app, or",
                             "Add app", "→ Add custom SAML app."),
                     does("Open the", "Auto-provisioning", "section and select Set up auto-provisioning.")),

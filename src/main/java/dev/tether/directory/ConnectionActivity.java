@@ -121,6 +121,24 @@ public class ConnectionActivity {
         }
     }
 
+    /** How many users, active users and groups the directory holds now. */
+    public record Counts(long users, long activeUsers, long groups) {
+    }
+
+    /** Counted from the rows: this is read when a page is shown, not on every poll. */
+    public Counts counts(UUID directoryId) {
+        try {
+            return Jdbc.query(dataSource, """
+                    SELECT (SELECT count(*) FROM users WHERE directory_id = ?),
+                           (SELECT count(*) FROM users WHERE directory_id = ? AND active),
+                           (SELECT count(*) FROM groups WHERE directory_id = ?)""",
+                    rs -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3)), directoryId, directoryId, directoryId)
+                    .get(0);
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
     private static ConnectionHealth health(ResultSet rs) throws SQLException {
         return new ConnectionHealth(rs.getObject("directory_id", UUID.class), rs.getLong("requests"),
                 rs.getLong("errors"), instant(rs, "last_request_at"), rs.getString("last_method"),
