@@ -1,0 +1,156 @@
+package dev.tether.console;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tether.admin.AdminApi;
+import dev.tether.security.AdminRoles;
+import dev.tether.testing.AdminTokens;
+import dev.tether.testing.Browser;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A customer's IT admin with nothing but a setup link: opens it, picks Okta, issues the token,
+ * and watches the page notice their IdP's first requests; and the ways a link is refused.
+ */
+@QuarkusTest
+class SetupLinkBrowserTest {
+
+    private static final String OKTA = "Okta SCIM Client 1.0.0";
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private static JsonPath setupLink(String dir, Object body) {
+        return given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON).body(body)
+                .post("/admin/v1/directories/{id}/setup-links", dir).then().statusCode(201).extract().jsonPath();
+    }
+
+    private static String progress(Browser browser, String state) {
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> state.equals(
+                d.findElement(By.id("progress")).getAttribute("data-state")));
+        return browser.find(By.cssSelector("#progress [data-progress=headline]")).getText();
+    }
+
+    @Test
+    void aSetupLinkUsedEndToEndSeesTheFirstUserArriveWhileThePageWaits() {
+        String dir = AdminApi.createDirectory("Acme (setup link)");
+        JsonPath link = setupLink(dir, "{}");
+        String linkId = link.getString("id");
+        try (Browser browser = new Browser()) {
+            browser.open(link.getString("url"));
+            browser.waitForPath("/setup/" + linkId);
+            assertEquals("Connect Microsoft Entra ID to Tether", browser.heading());
+
+            browser.find(By.linkText("Okta")).click();
+            assertEquals("Connect Okta to Tether", browser.heading());
+            assertTrue(browser.find(By.id("steps-heading")).getText().contains("Okta"));
+            String page = browser.find(By.tagName("main")).getText();
+            for (String field : List.of("SCIM connector base URL", "Unique identifier field for users",
+                    "Authentication Mode: HTTP Header", "To App", "Push Groups")) {
+                assertTrue(page.contains(field), field);
+            }
+            String baseUrl = browser.find(By.id("base-url")).getText();
+            assertTrue(baseUrl.endsWith("/scim/v2/" + dir), baseUrl);
+
+            browser.find(By.xpath("//button[normalize-space()='Issue the token']")).click();
+            String token = browser.find(By.id("token")).getText();
+            assertTrue(token.startsWith("tether_"), token);
+            assertEquals("Connect Okta to Tether", browser.heading(), "the guide chosen stays chosen");
+            progress(browser, "waiting");
+            browser.screenshot("setup-link-waiting");
+
+            // Okta's "Test Connector Configuration", then its first push, while the page waits
+            given().auth().oauth2(token).header("User-Agent", OKTA).accept("application/scim+json")
+                    .queryParam("filter", "userName eq \"ada@acme.example\"")
+                    .get(baseUrl + "/Users").then().statusCode(200);
+            assertTrue(progress(browser, "connected").startsWith("Connection tested"));
+            given().auth().oauth2(token).header("User-Agent", OKTA).contentType("application/scim+json")
+                    .body("""
+                            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ada@acme.example",
+                             "name":{"givenName":"Ada","familyName":"Lovelace"},"active":true,
+                             "emails":[{"value":"ada@acme.example","type":"work","primary":true}]}""")
+                    .post(baseUrl + "/Users").then().statusCode(201);
+            assertTrue(progress(browser, "user-seen").contains("first user"));
+            browser.screenshot("setup-link-first-user");
+            browser.phone();
+            browser.screenshot("setup-link-first-user-phone");
+            browser.desktop();
+
+            // the same link, reopened later in the same browser, shows the connection's health
+            browser.open(link.getString("url"));
+            browser.waitForPath("/setup/" + linkId);
+            String health = browser.find(By.id("health")).getText();
+            assertTrue(health.contains("Users\n1") || health.contains("Users 1"), health);
+            assertFalse(browser.find(By.tagName("main")).getText().contains(token), "the token is shown once");
+
+            // a second browser with the same link is refused, and so is its page
+            try (Browser other = new Browser()) {
+                other.open(link.getString("url"));
+                assertEquals("This link cannot be used", other.heading());
+                other.open(base.toString().replaceAll("/$", "") + "/setup/" + linkId);
+                assertEquals("This link cannot be used", other.heading());
+                assertFalse(other.find(By.tagName("body")).getText().contains(dir));
+            }
+        }
+        // the token issued on the page is audited with the link as actor
+        List<Map<String, Object>> records = given().auth().oauth2(AdminTokens.withGroups(AdminRoles.AUDITOR))
+                .get("/admin/v1/directories/{id}/audit?count=1000", dir).then().statusCode(200)
+                .extract().jsonPath().getList("records.record");
+        assertTrue(records.stream().anyMatch(r -> "token.issue".equals(r.get("action"))
+                && ("link:" + linkId).equals(actor(r))), records.toString());
+        assertTrue(records.stream().anyMatch(r -> "link.use".equals(r.get("action"))), records.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String actor(Map<String, Object> record) {
+        Object actor = record.get("actor");
+        if (actor instanceof Map<?, ?> m) {
+            return m.get("type") + ":" + m.get("id");
+        }
+        return record.get("actorType") + ":" + record.get("actorId");
+    }
+
+    @Test
+    void anExpiredLinkIsRefused() throws InterruptedException {
+        String dir = AdminApi.createDirectory("setup-link-expired");
+        JsonPath link = setupLink(dir, Map.of("expiresIn", 1));
+        Thread.sleep(1500);
+        try (Browser browser = new Browser()) {
+            browser.open(link.getString("url"));
+            assertEquals("This link cannot be used", browser.heading());
+            assertFalse(browser.find(By.tagName("body")).getText().contains(dir));
+        }
+    }
+
+    @Test
+    void aLinkOfOneDirectoryCannotSeeAnother() {
+        String a = AdminApi.createDirectory("setup-link-a");
+        String b = AdminApi.createDirectory("setup-link-b");
+        JsonPath linkA = setupLink(a, "{}");
+        String linkB = setupLink(b, "{}").getString("id");
+        try (Browser browser = new Browser()) {
+            browser.open(linkA.getString("url"));
+            browser.waitForPath("/setup/" + linkA.getString("id"));
+            assertTrue(browser.find(By.id("base-url")).getText().endsWith("/scim/v2/" + a));
+            String bPage = base.toString().replaceAll("/$", "") + "/setup/" + linkB;
+            browser.open(bPage);
+            assertEquals("This link cannot be used", browser.heading());
+            assertFalse(browser.find(By.tagName("body")).getText().contains(b));
+            browser.open(bPage + "/status");
+            assertTrue(browser.find(By.tagName("body")).getText().contains("refused"));
+        }
+    }
+}
