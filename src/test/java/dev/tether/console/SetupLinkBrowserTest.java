@@ -33,6 +33,10 @@ class SetupLinkBrowserTest {
     @TestHTTPResource("/")
     URL base;
 
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
     private static JsonPath setupLink(String dir, Object body) {
         return given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON).body(body)
                 .post("/admin/v1/directories/{id}/setup-links", dir).then().statusCode(201).extract().jsonPath();
@@ -72,6 +76,20 @@ class SetupLinkBrowserTest {
             progress(browser, "waiting");
             browser.screenshot("setup-link-waiting");
 
+            // a form posted without its CSRF token issues nothing
+            String linkCookie = browser.cookie("tether-link-" + linkId);
+            given().cookie("tether-link-" + linkId, linkCookie).contentType(ContentType.URLENC).formParam("x", "y")
+                    .post(url("/setup/" + linkId + "/token")).then().statusCode(403);
+            assertEquals(1, given().auth().oauth2(AdminTokens.operator())
+                    .get("/admin/v1/directories/{id}/tokens", dir).then().extract().jsonPath().getList("$").size());
+
+            // the IT admin pastes the token wrongly: the page says so, and what to fix
+            given().auth().oauth2("tether_pasted-wrong").header("User-Agent", OKTA).get(baseUrl + "/Users")
+                    .then().statusCode(401);
+            progress(browser, "error");
+            assertTrue(browser.find(By.cssSelector("#progress [data-progress=fix]")).getText().contains("token"));
+            browser.screenshot("setup-link-wrong-token");
+
             // Okta's "Test Connector Configuration", then its first push, while the page waits
             given().auth().oauth2(token).header("User-Agent", OKTA).accept("application/scim+json")
                     .queryParam("filter", "userName eq \"ada@acme.example\"")
@@ -83,7 +101,11 @@ class SetupLinkBrowserTest {
                              "name":{"givenName":"Ada","familyName":"Lovelace"},"active":true,
                              "emails":[{"value":"ada@acme.example","type":"work","primary":true}]}""")
                     .post(baseUrl + "/Users").then().statusCode(201);
+            long pushed = System.nanoTime();
             assertTrue(progress(browser, "user-seen").contains("first user"));
+            // how long the IT admin waits to see it: the once-a-second write plus the 2 s poll
+            System.out.printf("setup page showed the first user %d ms after Okta's POST%n",
+                    (System.nanoTime() - pushed) / 1_000_000);
             browser.screenshot("setup-link-first-user");
             browser.phone();
             browser.screenshot("setup-link-first-user-phone");
