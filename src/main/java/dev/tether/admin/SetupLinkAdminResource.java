@@ -48,8 +48,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @CustomDeserialization(StrictJsonBinding.class)
 public class SetupLinkAdminResource {
 
-    /** The link detail naming the IdP the setup page opens with (read by the page, in console/). */
-    static final String IDP = "idp";
+    private static final String IDP = LinkKind.IDP_DETAIL;
 
     @Inject
     DirectoryLookup lookup;

@@ -47,8 +47,6 @@ public class SetupPages {
 
     /** How a token issued here is described in the directory's token list, naming the link. */
     static final String TOKEN_DESCRIPTION = "issued through setup link ";
-    /** The link detail the admin API keeps the operator's IdP hint in. */
-    static final String IDP_DETAIL = "idp";
 
     @Inject
     TimeLimitedLinks links;
@@ -130,7 +128,7 @@ public class SetupPages {
         UUID directoryId = link.objectId();
         Directory directory = Directory.findById(directoryId);
         SetupGuides.Guide guide = SetupGuides.of(IdentityProvider.of(idp)
-                .or(() -> IdentityProvider.of(links.detail(link.id(), IDP_DETAIL))).orElse(IdentityProvider.ENTRA));
+                .or(() -> IdentityProvider.of(links.detail(link.id(), LinkKind.IDP_DETAIL))).orElse(IdentityProvider.ENTRA));
         ConnectionHealth health = activity.health(directoryId);
         return Templates.page(link.id(), directory.name, link.expiresAt(),
                 CsrfTokens.of(BrowserCookies.linkSecret(routing, link.id())), guide, SetupGuides.ALL,

@@ -6,19 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.admin.AdminApi;
+import dev.tether.platform.Cause;
 import dev.tether.security.AdminRoles;
+import dev.tether.security.LinkKind;
+import dev.tether.security.TimeLimitedLinks;
 import dev.tether.testing.AdminTokens;
 import dev.tether.testing.Browser;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -32,6 +37,9 @@ class SetupLinkBrowserTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    TimeLimitedLinks links;
 
     private String url(String path) {
         return base.toString().replaceAll("/$", "") + path;
@@ -143,6 +151,45 @@ class SetupLinkBrowserTest {
             return m.get("type") + ":" + m.get("id");
         }
         return record.get("actorType") + ":" + record.get("actorId");
+    }
+
+    @Test
+    void anOperatorMakesASetupLinkInTheConsoleAndRevokesIt() {
+        String dir = AdminApi.createDirectory("Globex (console setup link)");
+        String signIn = url("/link/" + links.issue(LinkKind.SIGN_IN, null, Duration.ofMinutes(10), Cause.system()).token());
+        try (Browser operator = new Browser(); Browser itAdmin = new Browser()) {
+            operator.open(signIn);
+            operator.waitForPath("/console/directories");
+            operator.open(url("/console/directories/" + dir));
+            operator.find(By.linkText("Setup links for the customer's IT admin")).click();
+            new Select(operator.find(By.id("idp"))).selectByVisibleText("JumpCloud");
+            new Select(operator.find(By.id("lifetime"))).selectByVisibleText("3 days");
+            operator.find(By.xpath("//button[normalize-space()='Make setup link']")).click();
+            String made = operator.find(By.id("made-url")).getText();
+            assertTrue(made.contains("/link/tl_"), made);
+            operator.screenshot("setup-link-console");
+
+            itAdmin.open(made);
+            assertEquals("Connect JumpCloud to Tether", itAdmin.heading());
+            String page = itAdmin.path();
+
+            operator.open(url("/console/directories/" + dir + "/setup-links"));
+            assertTrue(operator.find(By.id("setup-links")).getText().contains("opened"));
+            operator.find(By.xpath("//button[normalize-space()='Revoke']")).click();
+            operator.driver().switchTo().alert().accept();
+            new WebDriverWait(operator.driver(), Duration.ofSeconds(10)).until(d ->
+                    d.findElement(By.id("setup-links")).getText().contains("revoked"));
+
+            itAdmin.open(url(page));
+            assertEquals("This link cannot be used", itAdmin.heading());
+        }
+        List<Map<String, Object>> records = given().auth().oauth2(AdminTokens.withGroups(AdminRoles.AUDITOR))
+                .get("/admin/v1/directories/{id}/audit?count=1000", dir).then().statusCode(200)
+                .extract().jsonPath().getList("records.record");
+        assertTrue(records.stream().anyMatch(r -> "link.create".equals(r.get("action")) && actor(r).startsWith("console:")),
+                records.toString());
+        assertTrue(records.stream().anyMatch(r -> "link.revoke".equals(r.get("action")) && actor(r).startsWith("console:")),
+                records.toString());
     }
 
     @Test
