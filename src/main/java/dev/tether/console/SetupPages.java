@@ -10,6 +10,7 @@ import dev.tether.directory.IssuedScimToken;
 import dev.tether.directory.ScimToken;
 import dev.tether.directory.ScimTokens;
 import dev.tether.platform.Cause;
+import dev.tether.platform.Clock;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.LinkKind;
 import dev.tether.security.RequestCause;
@@ -65,6 +66,9 @@ public class SetupPages {
 
     @Inject
     TetherConfig config;
+
+    @Inject
+    Clock clock;
 
     @Inject
     Pages pages;
@@ -155,11 +159,21 @@ public class SetupPages {
     private Response withLink(String linkId, java.util.function.Function<TimeLimitedLink, Response> page) {
         Optional<TimeLimitedLink> link = usable(linkId);
         if (link.isEmpty()) {
-            return pages.refusal(Response.Status.FORBIDDEN, "This link cannot be used",
-                    "This setup link has expired, was revoked, or was opened in another browser, where it only works."
-                            + " Ask whoever sent it for a new one.");
+            // as /link/ answers: 410 once a link is over, 403 for any other browser; neither names the directory
+            return pages.refusal(over(linkId) ? Response.Status.GONE : Response.Status.FORBIDDEN,
+                    "This link cannot be used", "This setup link has expired, was revoked, or was opened in another"
+                            + " browser, where it only works. Ask whoever sent it for a new one.");
         }
         return page.apply(link.get());
+    }
+
+    private boolean over(String linkId) {
+        try {
+            return links.find(UUID.fromString(linkId)).filter(l -> l.kind() == LinkKind.SETUP)
+                    .filter(l -> l.revokedAt() != null || l.expiredAt(clock.instant())).isPresent();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private Optional<TimeLimitedLink> usable(String linkId) {

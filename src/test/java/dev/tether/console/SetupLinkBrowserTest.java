@@ -182,6 +182,10 @@ class SetupLinkBrowserTest {
 
             itAdmin.open(url(page));
             assertEquals("This link cannot be used", itAdmin.heading());
+            String linkId = page.substring(page.lastIndexOf('/') + 1);
+            given().cookie("tether-link-" + linkId, itAdmin.cookie("tether-link-" + linkId)).get(url(page))
+                    .then().statusCode(410);
+            given().get(url(page)).then().statusCode(410);
         }
         List<Map<String, Object>> records = given().auth().oauth2(AdminTokens.withGroups(AdminRoles.AUDITOR))
                 .get("/admin/v1/directories/{id}/audit?count=1000", dir).then().statusCode(200)
