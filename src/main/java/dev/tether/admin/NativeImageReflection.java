@@ -21,6 +21,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         DirectoryAdminResource.IssueToken.class,
         DirectoryAdminResource.IssuedTokenView.class,
         DirectoryAdminResource.TokenView.class,
+        SetupLinkAdminResource.CreateSetupLink.class,
+        SetupLinkAdminResource.IssuedSetupLink.class,
+        SetupLinkAdminResource.SetupLinkView.class,
         // paged lists are Response entities now, so their element types are not seen in signatures
         LineageAdminResource.DelegationView.class,
         LineageAdminResource.CredentialView.class,

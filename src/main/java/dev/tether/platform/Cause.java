@@ -19,7 +19,8 @@ public record Cause(Actor actor, String requestId, String method, String path, U
     /**
      * Who acted. Types: {@code scim_token} (id = token id), {@code admin} (JWT subject),
      * {@code system} (Tether itself: jobs, and what a change sets off), {@code console} (id =
-     * the subject of a person signed in to the console), {@code signal_source}
+     * the subject of a person signed in to the console), {@code link} (id = a time-limited link
+     * through which someone without an account acted, such as a customer's IT admin), {@code signal_source}
      * (id = the source an incoming Security Event Token came through). Refused callers are
      * counted as {@code anonymous} by the audit trail's failed-authentication summary.
      */
@@ -39,9 +40,19 @@ public record Cause(Actor actor, String requestId, String method, String path, U
             return new Actor("console", subject);
         }
 
+        /** Whoever holds a time-limited link, acting through it (they have no account of their own). */
+        public static Actor link(UUID linkId) {
+            return new Actor("link", linkId.toString());
+        }
+
         public static Actor signalSource(UUID sourceId) {
             return new Actor("signal_source", sourceId.toString());
         }
+    }
+
+    /** The same request and txn, acted by {@code other}: a page that knows better who acts than the edge did. */
+    public Cause actedBy(Actor other) {
+        return new Cause(other, requestId, method, path, txn);
     }
 
     /** A cause with no request behind it: a scheduled job, start-up, a test. */

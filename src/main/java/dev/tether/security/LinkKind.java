@@ -18,6 +18,9 @@ public enum LinkKind {
     /** A reviewer of one recertification campaign. */
     REVIEW("review", "Review", false);
 
+    /** The detail of a setup link naming the IdP its page opens with (entra, okta, …). */
+    public static final String IDP_DETAIL = "idp";
+
     /** As stored and as shown in audit records. */
     public final String id;
     /** The audit target type of the object the link is scoped to; null when it has none. */

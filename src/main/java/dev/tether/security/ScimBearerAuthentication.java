@@ -63,16 +63,21 @@ public class ScimBearerAuthentication {
         }
         // The token lookup is blocking JDBC; this filter runs on the event loop.
         UUID directory = directoryId.get();
-        return Uni.createFrom().item(() -> check(directory, bearer, source))
+        return Uni.createFrom().item(() -> check(directory, bearer, source, routing))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .map(authenticated -> accept(routing, directory, bearer, source, authenticated));
     }
 
-    /** On a worker thread: the token check, and on failure whether the directory exists, to count it. */
-    private Optional<AuthenticatedScimToken> check(UUID directory, Optional<String> bearer, String source) {
+    /**
+     * On a worker thread: the token check, and on failure whether the directory exists, to count
+     * it and to let its connection health show the refusal (a wrong token on a right URL).
+     */
+    private Optional<AuthenticatedScimToken> check(UUID directory, Optional<String> bearer, String source,
+            RoutingContext routing) {
         Optional<AuthenticatedScimToken> authenticated = bearer.flatMap(b -> tokens.authenticate(directory, b));
         if (authenticated.isEmpty() && tokens.directoryExists(directory)) {
             failures.note(directory, source);
+            routing.put(ScimCaller.REFUSED_KEY, directory);
         }
         return authenticated;
     }

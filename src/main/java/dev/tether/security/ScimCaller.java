@@ -18,6 +18,8 @@ public class ScimCaller {
 
     /** Where the filter leaves the authenticated token on the Vert.x request. */
     static final String ROUTING_KEY = ScimCaller.class.getName();
+    /** Where the filter leaves the id of an existing directory whose URL was called with a wrong token. */
+    static final String REFUSED_KEY = ScimCaller.class.getName() + ".refused";
 
     @Inject
     RoutingContext routing;
@@ -29,6 +31,15 @@ public class ScimCaller {
     public static Optional<UUID> authenticatedDirectory(RoutingContext routing) {
         AuthenticatedScimToken token = routing.get(ROUTING_KEY);
         return token == null ? Optional.empty() : Optional.of(token.directoryId());
+    }
+
+    /**
+     * The directory of a request refused for its token although the directory exists: a wrong
+     * token on a right URL, which that directory's connection health should show. Empty for
+     * ids that name no directory.
+     */
+    public static Optional<UUID> refusedDirectory(RoutingContext routing) {
+        return Optional.ofNullable(routing.get(REFUSED_KEY));
     }
 
     public UUID directoryId() {

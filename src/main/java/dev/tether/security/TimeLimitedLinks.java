@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -106,6 +107,15 @@ public class TimeLimitedLinks {
      */
     @Transactional
     public IssuedLink issue(LinkKind kind, UUID objectId, Duration lifetime, Cause cause) {
+        return issue(kind, objectId, lifetime, Map.of(), cause);
+    }
+
+    /**
+     * As {@link #issue(LinkKind, UUID, Duration, Cause)}, with what the link's page needs to know
+     * beyond its object (a setup link's IdP hint); kept in the link's {@code details}, audited with it.
+     */
+    @Transactional
+    public IssuedLink issue(LinkKind kind, UUID objectId, Duration lifetime, Map<String, String> details, Cause cause) {
         Duration valid = lifetime(lifetime);
         String token = secrets.mint(TOKEN_PREFIX);
         Instant now = clock.instant();
@@ -114,14 +124,18 @@ public class TimeLimitedLinks {
         try {
             Jdbc.update(dataSource, """
                     INSERT INTO time_limited_links (id, kind, object_id, token_hash, created_at, expires_at,
-                        created_by_type, created_by_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                        created_by_type, created_by_id, details)
+                    SELECT ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(jsonb_object_agg(k, v), '{}'::jsonb)
+                    FROM unnest(?::text[], ?::text[]) AS d (k, v)""",
                     link.id(), kind.id, objectId, SecretTokens.hash(token), utc(now), utc(link.expiresAt()),
-                    link.createdByType(), link.createdById());
+                    link.createdByType(), link.createdById(), details.keySet().toArray(String[]::new),
+                    details.values().toArray(String[]::new));
         } catch (SQLException e) {
             throw new DataAccessException(e);
         }
-        audit.append(entry(link, "link.create").detail("expiresAt", link.expiresAt().toString()).cause(cause));
+        AuditEntry made = entry(link, "link.create").detail("expiresAt", link.expiresAt().toString());
+        details.forEach(made::detail);
+        audit.append(made.cause(cause));
         return new IssuedLink(link, token);
     }
 
@@ -181,6 +195,18 @@ public class TimeLimitedLinks {
     @Transactional
     public Optional<TimeLimitedLink> find(UUID linkId) {
         return bound("WHERE id = ?", linkId).map(Bound::link);
+    }
+
+    /** One of the details the link was made with, null when it has none of that name. */
+    @Transactional
+    public String detail(UUID linkId, String name) {
+        try {
+            List<String> found = Jdbc.query(dataSource, "SELECT details ->> ? FROM time_limited_links WHERE id = ?",
+                    rs -> rs.getString(1), name, linkId);
+            return found.isEmpty() ? null : found.get(0); // the value itself may be null
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
     }
 
     /** The links of one kind made for one object, newest first. */

@@ -150,6 +150,13 @@ class OpenApiContractTest {
         given().auth().oauth2(AdminTokens.operator()).delete("/admin/v1/directories/" + dir.id() + "/tokens/" + spare)
                 .then().statusCode(204);
 
+        // setup links for the customer's IT admin
+        String setupLinks = "/admin/v1/directories/" + dir.id() + "/setup-links";
+        String setupLink = given().spec(operator).body(Map.of("expiresIn", "P3D", "idp", "okta")).post(setupLinks)
+                .then().statusCode(201).extract().path("id");
+        given().auth().oauth2(AdminTokens.operator()).get(setupLinks).then().statusCode(200);
+        given().auth().oauth2(AdminTokens.operator()).delete(setupLinks + "/" + setupLink).then().statusCode(204);
+
         // per-directory SCIM settings
         String settings = "/admin/v1/directories/" + dir.id();
         given().auth().oauth2(AdminTokens.operator()).get(settings + "/dialect-rules").then().statusCode(200);
