@@ -73,7 +73,7 @@ public final class LineageGraphLayout {
     }
 
     /**
-     * @param root     the node every other one derives from (the human, or the agent drawn)
+     * @param root     the node drawn first (the human); other nodes nothing points at are drawn too
      * @param nodes    every node, root included, in a stable order (it breaks ties)
      * @param edges    between those nodes; edges to unknown nodes are dropped; cycles are not expected
      * @param maxNodes at most this many nodes are placed (at least 2), plus one summary per node and
@@ -101,6 +101,15 @@ public final class LineageGraphLayout {
         if (byId.containsKey(root)) {
             kept.add(root);
             queue.add(root);
+        }
+        // an agent's graph has a human per chain: every node nothing points at starts a walk too
+        Set<String> pointedAt = new java.util.HashSet<>();
+        known.forEach(e -> pointedAt.add(e.to()));
+        for (String id : byId.keySet()) {
+            if (!pointedAt.contains(id) && !kept.contains(id) && kept.size() < budget) {
+                kept.add(id);
+                queue.add(id);
+            }
         }
         while (!queue.isEmpty()) {
             String parent = queue.poll();

@@ -52,30 +52,30 @@ public final class LineageGraphs {
         return b.graph();
     }
 
-    /** The graph of an agent: each chain from its root human down to it, and the agent's credentials. */
+    /**
+     * The graph of an agent: each chain from its root human down to it, and the agent's credentials.
+     *
+     * @param names the users' and agents' names by id, for the nodes of the chains; an id without one is shown short
+     */
     public static Graph forAgent(UUID agentId, String agentName, String agentStatus, List<LineageQueries.Chain> chains,
-            Map<UUID, String> userNames, List<Credential> credentials) {
+            Map<UUID, String> names, List<Credential> credentials) {
         Builder b = new Builder(agentId.toString());
-        // the agent is the subject; humans are drawn to its left, so the layout's root is a virtual "chains" start
-        Map<UUID, String> agentNames = new LinkedHashMap<>();
-        agentNames.put(agentId, agentName);
         b.node(new Node(agentId.toString(), Kind.AGENT, agentName, agentStatus, false),
                 List.of("Agent " + agentName, "Status: " + agentStatus, "Id: " + agentId));
         String start = null;
         for (LineageQueries.Chain chain : chains) {
-            String human = userNames.getOrDefault(chain.rootUserId(), String.valueOf(chain.rootUserId()));
+            UUID root = chain.rootUserId();
+            String human = names.getOrDefault(root, shortId(root));
             if (start == null) {
-                start = chain.rootUserId().toString();
+                start = root.toString();
             }
-            b.node(new Node(chain.rootUserId().toString(), Kind.USER, human, "user", false),
-                    List.of("User " + human, "Id: " + chain.rootUserId()));
+            b.node(new Node(root.toString(), Kind.USER, human, "user", false), List.of("User " + human, "Id: " + root));
             // a chain is nearest first; draw it from the human down
             for (int i = chain.delegations().size() - 1; i >= 0; i--) {
                 Delegation d = chain.delegations().get(i);
-                if (!d.agentId().equals(agentId)) {
-                    b.node(new Node(d.agentId().toString(), Kind.AGENT, "agent " + shortId(d.agentId()), "agent", false),
-                            List.of("Agent " + d.agentId()));
-                }
+                String name = names.getOrDefault(d.agentId(), "agent " + shortId(d.agentId()));
+                b.node(new Node(d.agentId().toString(), Kind.AGENT, name, "agent", false),
+                        List.of("Agent " + name, "Id: " + d.agentId()));
                 b.edge(d, Set.of());
             }
         }

@@ -85,6 +85,18 @@ class LineageGraphLayoutTest {
     }
 
     @Test
+    void anAgentsGraphDrawsEveryHumanItsChainsStartFrom() {
+        // two humans sponsor the planner; the researcher below it holds a key
+        Layout l = LineageGraphLayout.layout("ada", List.of(node("researcher", Kind.AGENT), node("ada", Kind.USER),
+                node("bob", Kind.USER), node("planner", Kind.AGENT), node("key", Kind.CREDENTIAL)),
+                List.of(edge("ada", "planner"), edge("bob", "planner"), edge("planner", "researcher"),
+                        edge("researcher", "key")), 200);
+        assertEquals(5, l.nodes().size());
+        assertEquals(List.of(0, 0, 1, 2, 3), List.of(l.node("ada").column(), l.node("bob").column(),
+                l.node("planner").column(), l.node("researcher").column(), l.node("key").column()));
+    }
+
+    @Test
     void aHugeFanOutIsSummarised() {
         List<Node> nodes = new ArrayList<>(List.of(node("human", Kind.USER), node("agent", Kind.AGENT)));
         List<Edge> edges = new ArrayList<>(List.of(edge("human", "agent")));
