@@ -322,11 +322,8 @@ public class LineageAdminResource {
             List<NodeView> lineage) {
         static LeaverDrillView of(LeaverDrill.Result r, List<LeaverNotices.Told> told) {
             CascadeRevocation.Preview p = r.preview();
-            java.util.Set<UUID> affected = new java.util.HashSet<>(p.agents());
-            p.delegations().forEach(d -> affected.add(d.agentId()));
-            p.credentials().forEach(c -> affected.add(c.agentId()));
-            return new LeaverDrillView(r.userId(), r.userActive(),
-                    new DrillCounts(p.delegations().size(), p.credentials().size(), p.agents().size(), affected.size()),
+            return new LeaverDrillView(r.userId(), r.userActive(), new DrillCounts(p.delegations().size(),
+                    p.credentials().size(), p.agents().size(), p.agentsAffected().size()),
                     p.delegations().stream().map(CascadeRevocation.Doomed::id).toList(),
                     p.credentials().stream().map(CascadeRevocation.Doomed::id).toList(), p.agents(),
                     told.stream().map(t -> new DrillSubscription(t.subscriptionId(), t.url(), t.format(), t.status(),

@@ -131,7 +131,7 @@ public final class LineageGraphs {
                     "Status: " + c.status(), "Audience: " + (c.audience() == null ? "any" : c.audience()),
                     "Expires: " + (c.expiresAt() == null ? "never" : EXPIRY.format(c.expiresAt().withOffsetSameInstant(ZoneOffset.UTC))),
                     "Id: " + c.id()));
-            edges.add(new Edge(c.agentId().toString(), c.id().toString(), expiry(c.expiresAt()).strip(), c.status(),
+            edges.add(new Edge(c.agentId().toString(), c.id().toString(), expiry(c.expiresAt()).replaceFirst("^ · ", ""), c.status(),
                     !c.active(), going));
         }
 

@@ -27,7 +27,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,24 +262,14 @@ public class PeoplePages {
         LeaverDrill.Result r = result.get();
         CascadeRevocation.Preview p = r.preview();
         String userName = found.get().user().doc().path("userName").asText("");
-        Set<UUID> marked = new HashSet<>(p.agents());
-        Set<UUID> affected = new HashSet<>(p.agents());
-        p.delegations().forEach(d -> {
-            marked.add(d.id());
-            affected.add(d.agentId());
-        });
-        p.credentials().forEach(c -> {
-            marked.add(c.id());
-            affected.add(c.agentId());
-        });
         GraphView graph = graph(directoryId, "drill-graph", LineageGraphs.forUser(r.userId(), userName,
-                r.userActive() ? "active" : "inactive", r.tree(), marked), "What " + userName + "'s leaving would revoke");
+                r.userActive() ? "active" : "inactive", r.tree(), p.ids()), "What " + userName + "'s leaving would revoke");
         List<ToldRow> told = notices.forLeaver(directoryId, p).stream()
                 .map(t -> new ToldRow(t.url(), t.format(), t.status(), String.join(", ", t.eventTypes().entrySet().stream()
                         .map(e -> e.getValue() + " × " + e.getKey()).toList()))).toList();
         return html(Templates.drill(signedIn.frame("Leaver drill: " + userName, "people"), directoryId, r.userId(),
                 userName, r.userActive(), new DrillCounts(p.delegations().size(), p.credentials().size(),
-                        p.agents().size(), affected.size()), told, graph));
+                        p.agents().size(), p.agentsAffected().size()), told, graph));
     }
 
     static GraphView graph(UUID directoryId, String id, LineageGraphs.Graph g, String title) {

@@ -276,6 +276,22 @@ public class CascadeRevocation {
 
     /** What a cascade would revoke and suspend, had it run now. */
     public record Preview(List<Doomed> delegations, List<Doomed> credentials, List<UUID> agents) {
+
+        /** Agents that would lose a delegation or a credential, or be suspended; one another human sponsors keeps running. */
+        public java.util.Set<UUID> agentsAffected() {
+            java.util.Set<UUID> affected = new java.util.LinkedHashSet<>(agents);
+            delegations.forEach(d -> affected.add(d.agentId()));
+            credentials.forEach(c -> affected.add(c.agentId()));
+            return affected;
+        }
+
+        /** Every id the cascade would touch: delegations, credentials and suspended agents. */
+        public java.util.Set<UUID> ids() {
+            java.util.Set<UUID> ids = new java.util.HashSet<>(agents);
+            delegations.forEach(d -> ids.add(d.id()));
+            credentials.forEach(c -> ids.add(c.id()));
+            return ids;
+        }
     }
 
     /**
