@@ -220,6 +220,15 @@ class ConsolePeopleBrowserTest {
             for (String id : List.of(l.user(), l.a(), l.b(), l.k2())) {
                 assertTrue(agentPage.contains("id=\"" + node(id) + "\""), "agent page draws " + id);
             }
+            // agents and groups are searched the same way
+            io.restassured.RestAssured.given().cookie("tether-session", session)
+                    .get(url("/console/agents?directory=" + l.api().dir().id() + "&q=audit-page-res"))
+                    .then().statusCode(200).body(org.hamcrest.Matchers.containsString("1 agents found"))
+                    .body(org.hamcrest.Matchers.containsString("href=\"/console/agents/" + l.api().dir().id() + "/" + l.b() + "\""));
+            io.restassured.RestAssured.given().cookie("tether-session", session)
+                    .get(url("/console/people?directory=" + l.api().dir().id() + "&kind=groups&q=x"))
+                    .then().statusCode(200).body(org.hamcrest.Matchers.containsString("0 groups found"));
+
             // search text is a value, never filter syntax; unknown people are a 404 page
             io.restassured.RestAssured.given().cookie("tether-session", session)
                     .get(url("/console/people?directory=" + l.api().dir().id() + "&q=\") or (id pr"))
