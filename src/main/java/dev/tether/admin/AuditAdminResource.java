@@ -44,12 +44,13 @@ public class AuditAdminResource {
     @GET
     public AuditStore.Page list(@PathParam("dir") String dir, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("actor") String actor, @QueryParam("target") String target,
-            @QueryParam("cause") String cause, @QueryParam("cursor") String cursor, @QueryParam("count") Integer count) {
+            @QueryParam("cause") String cause, @QueryParam("action") String action, @QueryParam("cursor") String cursor,
+            @QueryParam("count") Integer count) {
         UUID directoryId = existingDirectory(dir);
         UUID causeId = cause == null ? null : AdminIds.parse(cause)
                 .orElseThrow(() -> AdminProblemException.badParameter("cause", "\"cause\" must be a UUID"));
         return store.list(directoryId, new AuditStore.Query(instant("from", from), instant("to", to), blankToNull(actor),
-                blankToNull(target), causeId, cursor(cursor), pageSize(count)));
+                blankToNull(target), causeId, blankToNull(action), cursor(cursor), pageSize(count)));
     }
 
     @GET

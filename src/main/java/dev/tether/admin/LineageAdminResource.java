@@ -9,9 +9,12 @@ import dev.tether.lineage.Credential;
 import dev.tether.lineage.Credentials;
 import dev.tether.lineage.Delegation;
 import dev.tether.lineage.Delegations;
+import dev.tether.lineage.LeaverDrill;
 import dev.tether.lineage.LineageQueries;
 import dev.tether.lineage.UserHold;
 import dev.tether.lineage.UserHolds;
+import dev.tether.events.LeaverNotices;
+import dev.tether.lineage.CascadeRevocation;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
@@ -65,6 +68,12 @@ public class LineageAdminResource {
 
     @Inject
     UserHolds holds;
+
+    @Inject
+    LeaverDrill drill;
+
+    @Inject
+    LeaverNotices notices;
 
     @Inject
     RequestCause cause;
@@ -294,6 +303,47 @@ public class LineageAdminResource {
                 .orElseThrow(() -> AdminProblemException.notFound("no user " + id + " in this directory"));
         return new UserLineage(userId, holds.find(directoryId, userId).map(HoldView::of).orElse(null),
                 tree.stream().map(NodeView::of).toList());
+    }
+
+    /** How many of each a leaver would revoke or suspend; agentsAffected: agents losing anything. */
+    public record DrillCounts(int delegations, int credentials, int agentsSuspended, int agentsAffected) {
+    }
+
+    /** One subscription that would be told, and how many events of each type it would get. */
+    public record DrillSubscription(UUID id, String url, String format, String status, Map<String, Integer> eventTypes) {
+    }
+
+    /**
+     * A leaver's dry run: what deactivating the user now would revoke (ids, counts, and the tree
+     * they sit in) and which subscriptions would be told of what. Nothing is changed.
+     */
+    public record LeaverDrillView(UUID userId, boolean userActive, DrillCounts wouldRevoke, List<UUID> delegations,
+            List<UUID> credentials, List<UUID> agentsSuspended, List<DrillSubscription> subscriptions,
+            List<NodeView> lineage) {
+        static LeaverDrillView of(LeaverDrill.Result r, List<LeaverNotices.Told> told) {
+            CascadeRevocation.Preview p = r.preview();
+            return new LeaverDrillView(r.userId(), r.userActive(), new DrillCounts(p.delegations().size(),
+                    p.credentials().size(), p.agents().size(), p.agentsAffected().size()),
+                    p.delegations().stream().map(CascadeRevocation.Doomed::id).toList(),
+                    p.credentials().stream().map(CascadeRevocation.Doomed::id).toList(), p.agents(),
+                    told.stream().map(t -> new DrillSubscription(t.subscriptionId(), t.url(), t.format(), t.status(),
+                            t.eventTypes())).toList(),
+                    r.tree().stream().map(NodeView::of).toList());
+        }
+    }
+
+    /** The leaver drill: a dry run of the user's leaving; reads only, so auditors may run it too. */
+    @GET
+    @Path("users/{id}/leaver-drill")
+    @RolesAllowed({AdminRoles.OPERATOR, AdminRoles.AUDITOR})
+    @APIResponse(responseCode = "200", description = "what the user's leaving would revoke and who would be told; nothing changed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LeaverDrillView.class)))
+    public LeaverDrillView leaverDrill(@PathParam("dir") String dir, @PathParam("id") String id) {
+        UUID directoryId = directory(dir);
+        UUID userId = AdminIds.pathId(id, "no user " + id + " in this directory");
+        LeaverDrill.Result result = drill.run(directoryId, userId)
+                .orElseThrow(() -> AdminProblemException.notFound("no user " + id + " in this directory"));
+        return LeaverDrillView.of(result, notices.forLeaver(directoryId, result.preview()));
     }
 
     /** An operator releases a user's hold: grants and credentials for them are accepted again. */

@@ -39,12 +39,13 @@ public class OperatorTrailResource {
     @GET
     public AuditStore.Page list(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("actor") String actor, @QueryParam("target") String target, @QueryParam("cause") String cause,
-            @QueryParam("cursor") String cursor, @QueryParam("count") Integer count) {
+            @QueryParam("action") String action, @QueryParam("cursor") String cursor, @QueryParam("count") Integer count) {
         UUID causeId = cause == null ? null : AdminIds.parse(cause)
                 .orElseThrow(() -> AdminProblemException.badParameter("cause", "\"cause\" must be a UUID"));
         return store.list(Directories.OPERATOR_TRAIL, new AuditStore.Query(AuditAdminResource.instant("from", from),
                 AuditAdminResource.instant("to", to), AuditAdminResource.blankToNull(actor),
-                AuditAdminResource.blankToNull(target), causeId, AuditAdminResource.cursor(cursor),
+                AuditAdminResource.blankToNull(target), causeId, AuditAdminResource.blankToNull(action),
+                AuditAdminResource.cursor(cursor),
                 AuditAdminResource.pageSize(count)));
     }
 

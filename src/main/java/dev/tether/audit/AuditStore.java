@@ -42,8 +42,13 @@ public class AuditStore {
         this.keys = keys;
     }
 
-    /** Filters of the list endpoint; null means "any". */
-    public record Query(Instant from, Instant to, String actor, String target, UUID cause, Long afterId, int limit) {
+    /** Filters of the list endpoint; null means "any". {@code action} is exact, e.g. {@code user.update}. */
+    public record Query(Instant from, Instant to, String actor, String target, UUID cause, String action, Long afterId,
+            int limit) {
+
+        public Query(Instant from, Instant to, String actor, String target, UUID cause, Long afterId, int limit) {
+            this(from, to, actor, target, cause, null, afterId, limit);
+        }
     }
 
     /** A page of record lines, oldest first, and the cursor of the next page (null at the end). */
@@ -73,6 +78,10 @@ public class AuditStore {
         if (q.cause() != null) {
             sql.append(" AND cause = ?");
             params.add(q.cause());
+        }
+        if (q.action() != null) {
+            sql.append(" AND action = ?");
+            params.add(q.action());
         }
         return page(sql, params, q.afterId(), q.limit());
     }
@@ -129,6 +138,37 @@ public class AuditStore {
                     }
                 }
                 return new Page(lines, more ? Long.toString(lastId) : null);
+            }
+        });
+    }
+
+    /**
+     * The directory's latest signed checkpoint and whether its signature verifies with a key this
+     * server trusts now; {@code problem} says why not.
+     */
+    public record LatestCheckpoint(long chainLength, String headHash, Instant signedAt, boolean signatureValid,
+            String problem) {
+    }
+
+    public java.util.Optional<LatestCheckpoint> latestCheckpoint(UUID directoryId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT chain_length, head_hash, signed_at, jws FROM audit_checkpoints WHERE directory_id = ? "
+                            + "ORDER BY chain_length DESC LIMIT 1")) {
+                ps.setObject(1, directoryId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return java.util.Optional.<LatestCheckpoint>empty();
+                    }
+                    String problem = null;
+                    try {
+                        CheckpointJws.verify(rs.getString(4), keys.verificationKeys(), mapper);
+                    } catch (CheckpointJws.InvalidCheckpointException e) {
+                        problem = e.getMessage();
+                    }
+                    return java.util.Optional.of(new LatestCheckpoint(rs.getLong(1), rs.getString(2),
+                            rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), problem == null, problem));
+                }
             }
         });
     }

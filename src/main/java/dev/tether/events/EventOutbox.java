@@ -78,11 +78,17 @@ public class EventOutbox {
             SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM fanned)
             """;
 
-    private static final String APPEND_AND_FAN_OUT = APPEND.formatted("""
+    /**
+     * Which subscriptions an event {@code e} (type, directory_id, audience) goes to. Shared with
+     * the leaver drill ({@link LeaverNotices}), so its "would be told" is the fan-out's own answer.
+     */
+    static final String FAN_OUT_MATCH = """
             s.status IN ('active', 'paused')
                    AND (s.event_types IS NULL OR e.type = ANY (s.event_types))
                    AND (s.directory_ids IS NULL OR e.directory_id = ANY (s.directory_ids))
-                   AND (s.audiences IS NULL OR e.audience = ANY (s.audiences))""");
+                   AND (s.audiences IS NULL OR e.audience = ANY (s.audiences))""";
+
+    private static final String APPEND_AND_FAN_OUT = APPEND.formatted(FAN_OUT_MATCH);
 
     /** The subscription test event goes to its one subscription only. */
     private static final String APPEND_FOR_ONE = APPEND.formatted("s.id = ?::uuid");

@@ -50,8 +50,13 @@ public class CascadeRevocation {
             ORDER BY a.id FOR NO KEY UPDATE
             """;
 
-    private static final String CASCADE = """
-            WITH RECURSIVE
+    /**
+     * What a cascade takes, as CTEs over the seed: the one selection both the cascade and its dry
+     * run ({@link #previewFromUser}) read, so a drill cannot drift from what a leaver revokes.
+     * Ends in {@code doomed_delegations}, {@code doomed_credentials} and {@code doomed_agents}.
+     * Bound by {@link #bindSelection}.
+     */
+    private static final String SELECTION = """
             seed AS (
                 SELECT d.id, d.agent_id FROM delegations d
                 WHERE d.directory_id = ? AND d.status = 'active' AND (%s)
@@ -80,27 +85,44 @@ public class CascadeRevocation {
                 SELECT agent_id FROM downstream EXCEPT SELECT agent_id FROM supported
                 UNION SELECT unnest(?::uuid[])
             ),
-            revoked_delegations AS (
-                UPDATE delegations d SET status = 'revoked', revoked_at = ?, revoke_reason = ?, revoke_cause = ?
+            doomed_delegations AS (
+                SELECT d.id FROM delegations d
                 WHERE d.directory_id = ? AND d.status = 'active'
                   AND (d.id IN (SELECT id FROM seed)
                        OR (d.delegator_type = 'Agent' AND d.delegator_id IN (SELECT agent_id FROM suspended)))
+            ),
+            doomed_credentials AS (
+                SELECT c.id FROM credentials c
+                WHERE c.directory_id = ? AND c.status = 'active'
+                  AND (c.delegation_id IN (SELECT id FROM doomed_delegations)
+                       OR c.agent_id IN (SELECT agent_id FROM suspended))
+            ),
+            doomed_agents AS (
+                SELECT a.id FROM agents a
+                WHERE a.directory_id = ? AND a.id IN (SELECT agent_id FROM suspended)
+                  AND a.active IS DISTINCT FROM false
+            )""";
+
+    // the status checks are repeated so a row another transaction changed meanwhile is re-checked on lock
+    private static final String CASCADE = """
+            WITH RECURSIVE
+            %s,
+            revoked_delegations AS (
+                UPDATE delegations d SET status = 'revoked', revoked_at = ?, revoke_reason = ?, revoke_cause = ?
+                WHERE d.id IN (SELECT id FROM doomed_delegations) AND d.status = 'active'
                 RETURNING d.id, d.agent_id, d.root_user_id, d.scopes, d.audience, d.expires_at, d.delegator_type,
                           d.delegator_id
             ),
             revoked_credentials AS (
                 UPDATE credentials c SET status = 'revoked', revoked_at = ?, revoke_reason = ?, revoke_cause = ?
-                WHERE c.directory_id = ? AND c.status = 'active'
-                  AND (c.delegation_id IN (SELECT id FROM revoked_delegations)
-                       OR c.agent_id IN (SELECT agent_id FROM suspended))
+                WHERE c.id IN (SELECT id FROM doomed_credentials) AND c.status = 'active'
                 RETURNING c.id, c.agent_id, c.delegation_id, c.kind, c.external_id, c.audience, c.fingerprint,
                           c.expires_at
             ),
             suspended_agents AS (
                 UPDATE agents a SET active = false, doc = jsonb_set(a.doc, '{active}', 'false'::jsonb),
                        version = a.version + 1, last_modified = ?
-                WHERE a.directory_id = ? AND a.id IN (SELECT agent_id FROM suspended)
-                  AND a.active IS DISTINCT FROM false
+                WHERE a.id IN (SELECT id FROM doomed_agents) AND a.active IS DISTINCT FROM false
                 RETURNING a.id
             ),
             revoked (kind, id, agent_id, root_user_id, delegation_id, credential_kind, external_id, audience,
@@ -119,7 +141,18 @@ public class CascadeRevocation {
             )
             -- the names and the chain of each revoked thing, in the same round trip
             SELECT x.*, %s FROM revoked x
-            """.formatted("%s", LineageContexts.columns("x.agent_id", "x.root_user_id", "x.delegation_id"));
+            """.formatted(SELECTION, LineageContexts.columns("x.agent_id", "x.root_user_id", "x.delegation_id"));
+
+    /** The dry run: the same selection, read and not applied; each with the audience subscriptions filter on. */
+    private static final String PREVIEW = """
+            WITH RECURSIVE
+            %s
+            SELECT 'D', d.id, d.agent_id, d.audience FROM delegations d WHERE d.id IN (SELECT id FROM doomed_delegations)
+            UNION ALL
+            SELECT 'C', c.id, c.agent_id, c.audience FROM credentials c WHERE c.id IN (SELECT id FROM doomed_credentials)
+            UNION ALL
+            SELECT 'A', id, id, NULL FROM doomed_agents
+            """.formatted(SELECTION);
 
     private final DataSource dataSource;
     private final Event<RevocationBatch> revocations;
@@ -134,8 +167,7 @@ public class CascadeRevocation {
 
     /** A leaver: every active delegation the user granted, and everything below. */
     public Outcome revokeFromUser(UUID directoryId, UUID userId, RevocationReason reason, Cause cause) throws SQLException {
-        return run(directoryId, new Seed("d.delegator_type = 'User' AND d.delegator_id = ?", List.of(userId)),
-                List.of(), reason, cause);
+        return run(directoryId, leaverSeed(userId), List.of(), reason, cause);
     }
 
     /**
@@ -189,24 +221,13 @@ public class CascadeRevocation {
                 ps.executeQuery().close();
             }
             try (PreparedStatement ps = c.prepareStatement(CASCADE.formatted(seed.condition()))) {
-                UUID[] forced = forcedAgents.toArray(new UUID[0]);
-                int i = 1;
-                ps.setObject(i++, directoryId);
-                i = Jdbc.bind(c, ps, i, seed.params());
-                ps.setObject(i++, directoryId);
-                ps.setObject(i++, directoryId);
-                ps.setArray(i++, c.createArrayOf("uuid", forced));
-                ps.setObject(i++, directoryId);
-                ps.setArray(i++, c.createArrayOf("uuid", forced));
-                ps.setArray(i++, c.createArrayOf("uuid", forced));
+                int i = bindSelection(c, ps, directoryId, seed, forcedAgents);
                 for (int k = 0; k < 2; k++) {
                     ps.setObject(i++, now);
                     ps.setString(i++, reason.code());
                     ps.setObject(i++, cause.txn());
-                    ps.setObject(i++, directoryId);
                 }
-                ps.setObject(i++, now);
-                ps.setObject(i, directoryId);
+                ps.setObject(i, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String kind = rs.getString(1);
@@ -247,5 +268,81 @@ public class CascadeRevocation {
         completions.fire(new CascadeCompleted(directoryId, reason, cause, outcome.statements(),
                 delegations.size(), credentials.size(), agents.size(), Duration.ofNanos(System.nanoTime() - started)));
         return outcome;
+    }
+
+    /** One thing a cascade would take, the agent it belongs to, and the audience subscriptions filter its event on. */
+    public record Doomed(UUID id, UUID agentId, String audience) {
+    }
+
+    /** What a cascade would revoke and suspend, had it run now. */
+    public record Preview(List<Doomed> delegations, List<Doomed> credentials, List<UUID> agents) {
+
+        /** Agents that would lose a delegation or a credential, or be suspended; one another human sponsors keeps running. */
+        public java.util.Set<UUID> agentsAffected() {
+            java.util.Set<UUID> affected = new java.util.LinkedHashSet<>(agents);
+            delegations.forEach(d -> affected.add(d.agentId()));
+            credentials.forEach(c -> affected.add(c.agentId()));
+            return affected;
+        }
+
+        /** Every id the cascade would touch: delegations, credentials and suspended agents. */
+        public java.util.Set<UUID> ids() {
+            java.util.Set<UUID> ids = new java.util.HashSet<>(agents);
+            delegations.forEach(d -> ids.add(d.id()));
+            credentials.forEach(c -> ids.add(c.id()));
+            return ids;
+        }
+    }
+
+    /**
+     * The leaver's dry run: what {@link #revokeFromUser} would take now, read with the same
+     * selection, locking and changing nothing, on the caller's transaction.
+     */
+    public Preview previewFromUser(UUID directoryId, UUID userId) throws SQLException {
+        return preview(directoryId, leaverSeed(userId), List.of());
+    }
+
+    private Preview preview(UUID directoryId, Seed seed, List<UUID> forcedAgents) throws SQLException {
+        List<Doomed> delegations = new ArrayList<>();
+        List<Doomed> credentials = new ArrayList<>();
+        List<UUID> agents = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(PREVIEW.formatted(seed.condition()))) {
+            bindSelection(c, ps, directoryId, seed, forcedAgents);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = rs.getObject(2, UUID.class);
+                    switch (rs.getString(1)) {
+                        case "D" -> delegations.add(new Doomed(id, rs.getObject(3, UUID.class), rs.getString(4)));
+                        case "C" -> credentials.add(new Doomed(id, rs.getObject(3, UUID.class), rs.getString(4)));
+                        default -> agents.add(id);
+                    }
+                }
+            }
+        }
+        return new Preview(delegations, credentials, agents);
+    }
+
+    /** Binds {@link #SELECTION}'s values from the first parameter; returns the next index. */
+    private static int bindSelection(Connection c, PreparedStatement ps, UUID directoryId, Seed seed,
+            List<UUID> forcedAgents) throws SQLException {
+        UUID[] forced = forcedAgents.toArray(new UUID[0]);
+        int i = 1;
+        ps.setObject(i++, directoryId);
+        i = Jdbc.bind(c, ps, i, seed.params());
+        ps.setObject(i++, directoryId);
+        ps.setObject(i++, directoryId);
+        ps.setArray(i++, c.createArrayOf("uuid", forced));
+        ps.setObject(i++, directoryId);
+        ps.setArray(i++, c.createArrayOf("uuid", forced));
+        ps.setArray(i++, c.createArrayOf("uuid", forced));
+        for (int k = 0; k < 3; k++) {
+            ps.setObject(i++, directoryId); // doomed delegations, credentials, agents
+        }
+        return i;
+    }
+
+    private static Seed leaverSeed(UUID userId) {
+        return new Seed("d.delegator_type = 'User' AND d.delegator_id = ?", List.of(userId));
     }
 }

@@ -96,6 +96,21 @@ class AuditTrailTest {
     }
 
     @Test
+    void theListFiltersByAction() throws Exception {
+        ScimDirectory dir = ScimDirectory.create("audit-action");
+        String ada = dir.scim().body(user("ada-action")).post(dir.path("/Users")).then().statusCode(201).extract().path("id");
+        dir.scim().body(user("bob-action")).post(dir.path("/Users")).then().statusCode(201);
+        dir.scim().delete(dir.path("/Users/" + ada)).then().statusCode(204);
+
+        JsonNode created = list(dir.id(), "action=user.create").get("records");
+        assertEquals(2, created.size());
+        created.forEach(line -> assertEquals("user.create", line.at("/record/action").asText()));
+        JsonNode deleted = list(dir.id(), "action=user.delete&target=" + ada).get("records");
+        assertEquals(1, deleted.size());
+        assertEquals(0, list(dir.id(), "action=no.such.action").get("records").size());
+    }
+
+    @Test
     void failedWriteLeavesNoRecord() throws Exception {
         ScimDirectory dir = ScimDirectory.create("audit-rollback");
         String id = dir.scim().body(user("grace")).post(dir.path("/Users")).then().statusCode(201).extract().path("id");

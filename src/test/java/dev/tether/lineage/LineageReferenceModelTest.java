@@ -1,6 +1,10 @@
 package dev.tether.lineage;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tether.security.AdminRoles;
+import dev.tether.testing.AdminTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -223,11 +227,18 @@ class LineageReferenceModelTest {
             case 0 -> { // leaver, Entra style
                 String u = pick(random, users);
                 if (model.userActive.containsKey(u)) {
+                    // the drill before it names exactly the credentials the leaver then revokes
+                    List<String> drilled = given().auth().oauth2(AdminTokens.withGroups(AdminRoles.AUDITOR))
+                            .get(api.admin("/users/" + u + "/leaver-drill")).then().statusCode(200)
+                            .extract().jsonPath().getList("credentials", String.class);
+                    Set<String> activeBefore = new HashSet<>(model.activeCredentials);
                     api.dir().scim().body(LineageApi.patch("{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}"))
                             .patch(api.dir().path("/Users/" + u)).then().statusCode(200);
                     if (model.userActive.get(u)) {
                         model.leaver(u);
                     }
+                    activeBefore.removeAll(model.activeCredentials);
+                    assertEquals(activeBefore, new HashSet<>(drilled), "the leaver drill of " + u);
                 }
             }
             case 1 -> { // rejoiner: nothing comes back

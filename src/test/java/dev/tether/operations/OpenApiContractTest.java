@@ -244,6 +244,10 @@ class OpenApiContractTest {
         LineageApi.integration().body(handles).post("/admin/v1/credentials/status").then().statusCode(200);
         LineageApi.integration().get(api.admin("/users/" + user + "/lineage")).then().statusCode(200);
         LineageApi.integration().get(api.admin("/agents/" + subAgent + "/lineage")).then().statusCode(200);
+        given().auth().oauth2(AdminTokens.withGroups(AdminRoles.AUDITOR))
+                .get(api.admin("/users/" + user + "/leaver-drill")).then().statusCode(200);
+        given().auth().oauth2(AdminTokens.withGroups(AdminRoles.AUDITOR))
+                .get(api.admin("/users/00000000-0000-0000-0000-00000000beef/leaver-drill")).then().statusCode(404);
         // decisions and the action trail
         RequestSpecification pep = given().auth().oauth2(AdminTokens.withGroups(AdminRoles.PEP))
                 .contentType(ContentType.JSON);
