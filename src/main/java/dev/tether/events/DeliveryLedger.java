@@ -311,6 +311,12 @@ public class DeliveryLedger {
      */
     public List<ListedDelivery> page(UUID subscriptionId, String status, String beforeTxid, long beforePosition,
             int limit) {
+        return page(subscriptionId, status, null, beforeTxid, beforePosition, limit);
+    }
+
+    /** As {@link #page(UUID, String, String, long, int)}, only the deliveries of events of {@code eventType} when not null. */
+    public List<ListedDelivery> page(UUID subscriptionId, String status, String eventType, String beforeTxid,
+            long beforePosition, int limit) {
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                     SELECT d.id, d.event_id, e.type, d.status, d.attempts, d.last_attempt_at, d.last_status,
@@ -318,6 +324,7 @@ public class DeliveryLedger {
                            e.txid::text AS txid, e.position
                       FROM deliveries d JOIN events e ON e.id = d.event_id
                      WHERE d.subscription_id = ? AND (?::text IS NULL OR d.status = ?::text)
+                       AND (?::text IS NULL OR e.type = ?::text)
                        AND (?::xid8 IS NULL OR (e.txid, e.position) < (?::xid8, ?::bigint))
                      ORDER BY e.txid DESC, e.position DESC
                      LIMIT ?
@@ -325,10 +332,12 @@ public class DeliveryLedger {
                 ps.setObject(1, subscriptionId);
                 ps.setString(2, status);
                 ps.setString(3, status);
-                ps.setString(4, beforeTxid);
-                ps.setString(5, beforeTxid);
-                ps.setLong(6, beforePosition);
-                ps.setInt(7, limit);
+                ps.setString(4, eventType);
+                ps.setString(5, eventType);
+                ps.setString(6, beforeTxid);
+                ps.setString(7, beforeTxid);
+                ps.setLong(8, beforePosition);
+                ps.setInt(9, limit);
                 List<ListedDelivery> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
