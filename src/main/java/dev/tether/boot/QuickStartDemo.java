@@ -7,9 +7,12 @@ import dev.tether.directory.Directory;
 import dev.tether.directory.IssuedScimToken;
 import dev.tether.directory.ScimTokens;
 import dev.tether.platform.Cause;
+import dev.tether.platform.ConsoleConfig;
 import dev.tether.platform.JwtKeyFiles;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.AdminRoles;
+import dev.tether.security.LinkKind;
+import dev.tether.security.TimeLimitedLinks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.build.Jwt;
@@ -56,6 +59,12 @@ public class QuickStartDemo {
     @Inject
     AuditLog audit;
 
+    @Inject
+    TimeLimitedLinks links;
+
+    @Inject
+    ConsoleConfig console;
+
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int httpPort;
 
@@ -73,16 +82,17 @@ public class QuickStartDemo {
         if (!config.quickStart()) {
             return;
         }
-        if (directories.count() > 0) {
-            LOG.infof("Quick start: using the existing data in %s", config.dataDir());
-            return;
-        }
-        Demo demo = createDemo();
-        IssuedScimToken scimToken = demo.token();
         String host = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "localhost"
                 : httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
         String base = config.publicBaseUrl().map(QuickStartDemo::withoutTrailingSlash)
                 .orElse("http://" + host + ":" + httpPort);
+        if (directories.count() > 0) {
+            LOG.infof("Quick start: using the existing data in %s", config.dataDir());
+            System.out.println(signInBanner(consoleSignInLink(base), console.signInLinkLifetime()));
+            return;
+        }
+        Demo demo = createDemo();
+        IssuedScimToken scimToken = demo.token();
         String scimBaseUrl = base + "/scim/v2/" + demo.directory().id;
         Optional<String> adminToken = adminToken();
         Path envFile = Path.of(config.dataDir()).resolve(ENV_FILE);
@@ -92,6 +102,25 @@ public class QuickStartDemo {
             LOG.warnf("Quick start: could not write %s (%s); copy the values from the banner", envFile, e.getMessage());
         }
         System.out.println(banner(base, demo.directory().id, scimBaseUrl, scimToken.token(), adminToken));
+        System.out.println(signInBanner(consoleSignInLink(base), console.signInLinkLifetime()));
+    }
+
+    /**
+     * A fresh one-time link into the console, on every start of the quick start: opening it signs
+     * the browser in as the local operator. Made and used are audit records (operator trail).
+     */
+    String consoleSignInLink(String base) {
+        Cause cause = new Cause(ACTOR, null, null, null, UUID.randomUUID());
+        return base + "/link/" + links.issue(LinkKind.SIGN_IN, null, console.signInLinkLifetime(), cause).token();
+    }
+
+    static String signInBanner(String link, Duration lifetime) {
+        return """
+                 Console: open this one-time sign-in link in your browser (it works once, in the
+                 next %2$d minutes; every start prints a new one):
+                 %1$s
+                ==================================================================================
+                """.formatted(link, lifetime.toMinutes());
     }
 
     /** The banner's values as shell exports, for `source` (readable by the owner only). */

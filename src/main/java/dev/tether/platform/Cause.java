@@ -18,7 +18,8 @@ public record Cause(Actor actor, String requestId, String method, String path, U
 
     /**
      * Who acted. Types: {@code scim_token} (id = token id), {@code admin} (JWT subject),
-     * {@code system} (Tether itself: jobs, and what a change sets off), {@code signal_source}
+     * {@code system} (Tether itself: jobs, and what a change sets off), {@code console} (id =
+     * the subject of a person signed in to the console), {@code signal_source}
      * (id = the source an incoming Security Event Token came through). Refused callers are
      * counted as {@code anonymous} by the audit trail's failed-authentication summary.
      */
@@ -31,6 +32,11 @@ public record Cause(Actor actor, String requestId, String method, String path, U
 
         public static Actor admin(String jwtSubject) {
             return new Actor("admin", jwtSubject);
+        }
+
+        /** A person signed in to the console (id = their IdP subject; the sign-in record names them). */
+        public static Actor console(String subject) {
+            return new Actor("console", subject);
         }
 
         public static Actor signalSource(UUID sourceId) {

@@ -13,8 +13,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The {@link Cause} of the current HTTP request, made once and then the same for everything the
- * request does: the caller (the SCIM token that authenticated it, or the admin JWT's subject),
- * the request id of {@link RequestIds}, the method and path, and one txn. Endpoints ask for it
+ * request does: the caller (the SCIM token that authenticated it, the admin JWT's subject,
+ * or the person signed in to the console), the request id of {@link RequestIds}, the method and path, and one txn. Endpoints ask for it
  * and pass it down; nothing below them reads the HTTP request.
  */
 @RequestScoped
@@ -57,6 +57,10 @@ public class RequestCause {
     }
 
     private Cause.Actor actor() {
+        ConsoleSession session = routing.get(ConsoleSession.class.getName());
+        if (session != null) {
+            return Cause.Actor.console(session.subject());
+        }
         Optional<AuthenticatedScimToken> token = ScimCaller.authenticated(routing);
         if (token.isPresent()) {
             return Cause.Actor.scimToken(token.get().tokenId());

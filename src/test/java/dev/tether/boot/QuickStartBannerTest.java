@@ -27,6 +27,13 @@ class QuickStartBannerTest {
         assertTrue(banner.contains("http://127.0.0.1:8080/admin/v1/directories/" + DIRECTORY + "/tokens"));
     }
 
+    @Test
+    void printsTheConsoleSignInLinkAndHowLongItWorks() {
+        String banner = QuickStartDemo.signInBanner("http://127.0.0.1:8080/link/tl_abc", java.time.Duration.ofHours(1));
+        assertTrue(banner.contains(" http://127.0.0.1:8080/link/tl_abc\n"), banner);
+        assertTrue(banner.contains("next 60 minutes"), banner);
+    }
+
     /** Every command in the banner runs when pasted: no placeholder to fill in. */
     @Test
     void hasNoPlaceholders() {
