@@ -1,5 +1,6 @@
 package dev.tether.console;
 
+import io.quarkus.qute.TemplateData;
 import java.util.List;
 
 /**
@@ -19,6 +20,7 @@ public final class SignatureSamples {
     public static final String SECRET_VARIABLE = "TETHER_WEBHOOK_SECRET";
 
     /** One language's code; {@code id} is fit for an HTML id. */
+    @TemplateData
     public record Sample(String id, String language, String code) {
     }
 

@@ -15,7 +15,7 @@ public class SubscriptionRefusal extends RuntimeException {
     private final Kind kind;
     private final String pointer;
 
-    SubscriptionRefusal(Kind kind, String pointer, String detail) {
+    public SubscriptionRefusal(Kind kind, String pointer, String detail) {
         super(detail);
         this.kind = kind;
         this.pointer = pointer;
