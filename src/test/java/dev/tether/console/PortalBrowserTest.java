@@ -155,7 +155,7 @@ class PortalBrowserTest {
             assertTrue(newSecret.startsWith("whsec_"), newSecret);
             assertNotEquals(oldSecret, newSecret);
             browser.screenshot("portal-secret-rotated");
-            browser.open(url(browser.path()));
+            browser.open(url("/portal/" + link.get("id")));
             assertTrue(browser.driver().findElements(By.id("new-secret")).isEmpty(), "shown once");
             assertFalse(browser.driver().getPageSource().contains(newSecret));
 
