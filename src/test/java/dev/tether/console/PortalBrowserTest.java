@@ -81,6 +81,11 @@ class PortalBrowserTest {
         });
     }
 
+    /** Screenshots show the viewport: bring the delivery log into it. */
+    static void showDeliveries(Browser browser) {
+        ((JavascriptExecutor) browser.driver()).executeScript("document.getElementById('deliveries').scrollIntoView();");
+    }
+
     @Test
     void theOwnerSeesARefusedDeliveryAndReplaysIt() {
         ScimDirectory dir = ScimDirectory.create("portal-replay");
@@ -109,6 +114,7 @@ class PortalBrowserTest {
             assertTrue(failed.getText().contains("HTTP 503"), failed.getText());
             assertTrue(failed.getText().contains("maintenance until 10:00"), failed.getText());
             assertTrue(failed.getText().contains("user.created"), failed.getText());
+            showDeliveries(browser);
             browser.screenshot("portal-failed-delivery");
 
             ready.set(true);
@@ -120,6 +126,8 @@ class PortalBrowserTest {
             waitUntil(browser, d -> row(browser, eventId).getText().contains("succeeded"));
             assertTrue(row(browser, eventId).getText().contains("delivered"));
 
+            assertTrue(row(browser, eventId).getText().matches("(?s).*in \\d+ ms.*"), "the attempt's latency");
+            showDeliveries(browser);
             browser.screenshot("portal-1280");
             browser.phone();
             browser.driver().navigate().refresh();

@@ -181,6 +181,11 @@ class PortalLinksTest {
                 .header("Location", containsString("/portal/" + browser.linkId() + "?notice=test-sent"));
         assertEquals("tether.test", deliveries(sub).get(0).get("eventType"));
 
+        // replay since a time typed in the page (read as UTC), and one that is no time
+        browser.post("/replay", Map.of("csrf", csrf, "since", "2020-01-01T00:00")).then().statusCode(303)
+                .header("Location", containsString("notice=replayed-since"));
+        browser.post("/replay", Map.of("csrf", csrf, "since", "yesterday")).then().statusCode(400)
+                .body(containsString("neither a feed cursor nor an RFC 3339 time"));
         browser.post("/status", Map.of("csrf", csrf, "status", "paused")).then().statusCode(303);
         assertEquals("paused", given().auth().oauth2(AdminTokens.operator()).get("/admin/v1/subscriptions/{id}", sub)
                 .then().extract().path("status"));
@@ -206,7 +211,8 @@ class PortalLinksTest {
 
         List<JsonNode> records = trail(sub).stream().filter(r -> !r.get("action").asText().equals("subscription.create"))
                 .toList();
-        assertEquals(List.of("subscription.test", "subscription.update", "subscription.update"),
+        assertEquals("2020-01-01T00:00Z", records.get(1).at("/details/since").asText());
+        assertEquals(List.of("subscription.test", "subscription.replay", "subscription.update", "subscription.update"),
                 records.stream().map(r -> r.get("action").asText()).toList());
         for (JsonNode r : records) {
             assertEquals("portal_link", r.at("/actor/type").asText());
