@@ -4,6 +4,12 @@ import dev.tether.audit.AuditEntry;
 import dev.tether.audit.AuditLog;
 import dev.tether.directory.Directories;
 import dev.tether.directory.Directory;
+import dev.tether.directory.DirectoryHealth;
+import dev.tether.directory.IssuedScimToken;
+import dev.tether.directory.ScimToken;
+import dev.tether.directory.ScimTokens;
+import dev.tether.platform.Clock;
+import dev.tether.platform.TetherConfig;
 import dev.tether.security.RequestCause;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
@@ -13,28 +19,53 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestForm;
 
-/** The operator's directory pages: every directory at a glance, and creating one. */
+/**
+ * The operator's directory pages: every directory with its connection health at a glance; one
+ * directory's facts, its tokens (issued and shown once, rotated with overlap, revoked), rename,
+ * disable and enable. Changes go through the same stores as the admin API and are audited with
+ * the same actions, the signed-in person as actor. Bad input re-renders the page with what to
+ * fix (400) and changes nothing.
+ */
 @Path("/console/directories")
 @BrowserPage
 @Produces(MediaType.TEXT_HTML)
 public class DirectoryPages {
 
     static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_DESCRIPTION_LENGTH = 500;
+    /** Longest overlap a rotation may give the old token. */
+    static final Duration MAX_OVERLAP = Duration.ofDays(30);
+    static final Duration DEFAULT_OVERLAP = Duration.ofHours(24);
+    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     @Inject
     SignedIn signedIn;
 
     @Inject
     Directories directories;
+
+    @Inject
+    DirectoryHealth health;
+
+    @Inject
+    ScimTokens tokens;
 
     @Inject
     AuditLog audit;
@@ -45,24 +76,52 @@ public class DirectoryPages {
     @Inject
     Pages pages;
 
+    @Inject
+    TetherConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Context
+    UriInfo uriInfo;
+
+    /** One row of the list: the directory and its health. */
     @TemplateData
-    public record DirectoryRow(UUID id, String name, Instant createdAt, boolean disabled) {
+    public record DirectoryRow(UUID id, String name, boolean disabled, String lastRequest, String lastOutcome,
+            boolean lastFailed, long requests24h, long errors24h, long users, long groups, long agents, String idp) {
+    }
+
+    /** One directory's page. */
+    @TemplateData
+    public record DirectoryView(UUID id, String name, String scimBaseUrl, String createdAt, String disabledAt,
+            boolean disabled, DirectoryRow health) {
+    }
+
+    @TemplateData
+    public record TokenRow(UUID id, String description, String createdAt, String expiresAt, String lastUsedAt,
+            String state) {
+
+        public boolean active() {
+            return state.equals("active");
+        }
+    }
+
+    /** A token just issued: its secret, shown on this one response only. */
+    @TemplateData
+    public record IssuedToken(UUID id, String token, String replaces, String oldExpiresAt) {
     }
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
         static native TemplateInstance directories(PageFrame frame, List<DirectoryRow> rows, String error);
+
+        static native TemplateInstance directory(PageFrame frame, DirectoryView d, List<TokenRow> tokens,
+                IssuedToken issued, String notice, String error);
     }
 
     @GET
     public TemplateInstance list() {
-        return page(null);
-    }
-
-    private TemplateInstance page(String error) {
-        List<DirectoryRow> rows = directories.list().stream()
-                .map(d -> new DirectoryRow(d.id, d.name, d.createdAt, d.disabled())).toList();
-        return Templates.directories(signedIn.frame("Directories", "directories"), rows, error);
+        return listPage(null);
     }
 
     @POST
@@ -70,12 +129,247 @@ public class DirectoryPages {
     public Response create(@RestForm String name) {
         String stripped = name == null ? "" : name.strip();
         if (stripped.isEmpty() || stripped.length() > MAX_NAME_LENGTH) {
-            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(page("A directory needs a name of 1 to " + MAX_NAME_LENGTH + " characters.").render()).build();
+            return badRequest(listPage("A directory needs a name of 1 to " + MAX_NAME_LENGTH + " characters."));
         }
         Directory created = directories.create(stripped);
-        audit.appendAfterOrmWrites(AuditEntry.of(created.id, "directory.create").target("Directory", created.id)
-                .detail("name", stripped).cause(cause.get()));
+        record(AuditEntry.of(created.id, "directory.create").target("Directory", created.id).detail("name", stripped));
         return Response.seeOther(URI.create("/console/directories/" + created.id)).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public Response show(@PathParam("id") String id) {
+        return directory(id).map(d -> Response.ok(page(d, null, null, null).render()).build()).orElseGet(this::notFound);
+    }
+
+    @POST
+    @Path("{id}/rename")
+    @Transactional
+    public Response rename(@PathParam("id") String id, @RestForm String name) {
+        Optional<Directory> found = directory(id);
+        if (found.isEmpty()) {
+            return notFound();
+        }
+        String stripped = name == null ? "" : name.strip();
+        if (stripped.isEmpty() || stripped.length() > MAX_NAME_LENGTH) {
+            return badRequest(page(found.get(), null, null, "A name has 1 to " + MAX_NAME_LENGTH + " characters."));
+        }
+        String before = directories.rename(found.get().id, stripped).orElseThrow();
+        if (!before.equals(stripped)) {
+            record(AuditEntry.of(found.get().id, "directory.rename").target("Directory", found.get().id)
+                    .detail("from", before).detail("to", stripped));
+        }
+        return seeDirectory(found.get().id);
+    }
+
+    @POST
+    @Path("{id}/disable")
+    @Transactional
+    public Response disable(@PathParam("id") String id) {
+        Optional<Directory> found = directory(id);
+        if (found.isEmpty()) {
+            return notFound();
+        }
+        if (!found.get().disabled()) {
+            directories.disable(found.get().id);
+            record(AuditEntry.of(found.get().id, "directory.disable").target("Directory", found.get().id));
+        }
+        return seeDirectory(found.get().id);
+    }
+
+    @POST
+    @Path("{id}/enable")
+    @Transactional
+    public Response enable(@PathParam("id") String id) {
+        Optional<Directory> found = directory(id);
+        if (found.isEmpty()) {
+            return notFound();
+        }
+        Instant disabledAt = found.get().disabledAt;
+        if (disabledAt != null) {
+            directories.enable(found.get().id);
+            record(AuditEntry.of(found.get().id, "directory.enable").target("Directory", found.get().id)
+                    .detail("disabledAt", disabledAt.toString()));
+        }
+        return seeDirectory(found.get().id);
+    }
+
+    /** Issues a token and shows its secret on this response only (no-store, never again). */
+    @POST
+    @Path("{id}/tokens")
+    @Transactional
+    public Response issue(@PathParam("id") String id, @RestForm String description, @RestForm String expiresInDays) {
+        Optional<Directory> found = directory(id);
+        if (found.isEmpty()) {
+            return notFound();
+        }
+        Directory d = found.get();
+        String text = description == null || description.isBlank() ? null : description.strip();
+        if (text != null && text.length() > MAX_DESCRIPTION_LENGTH) {
+            return badRequest(page(d, null, null, "A description has at most " + MAX_DESCRIPTION_LENGTH + " characters."));
+        }
+        Optional<Duration> lifetime = days(expiresInDays);
+        if (lifetime == null) {
+            return badRequest(page(d, null, null, "\"Expires in\" is a whole number of days from 1 to 3650, or empty for never."));
+        }
+        if (d.disabled()) {
+            return Response.status(Response.Status.CONFLICT).entity(page(d, null, null,
+                    "This directory is disabled: enable it before issuing tokens.").render()).build();
+        }
+        Instant expiresAt = lifetime.map(l -> clock.instant().plus(l)).orElse(null);
+        IssuedScimToken issued = tokens.issue(d.id, text, expiresAt);
+        AuditEntry entry = AuditEntry.of(d.id, "token.issue").target("ScimToken", issued.id());
+        if (expiresAt != null) {
+            entry.detail("expiresAt", expiresAt.toString());
+        }
+        record(entry);
+        return Response.status(Response.Status.CREATED)
+                .entity(page(d, new IssuedToken(issued.id(), issued.token(), null, null), null, null).render()).build();
+    }
+
+    /**
+     * Rotation with overlap: a new token now, and the old one keeps working for the overlap
+     * (default 24 h) so the IdP can be switched over without a failed sync, then expires.
+     */
+    @POST
+    @Path("{id}/tokens/{tokenId}/rotate")
+    @Transactional
+    public Response rotate(@PathParam("id") String id, @PathParam("tokenId") String tokenId,
+            @RestForm String overlapHours) {
+        Optional<Directory> found = directory(id);
+        if (found.isEmpty()) {
+            return notFound();
+        }
+        Directory d = found.get();
+        Optional<UUID> token = uuid(tokenId);
+        Duration overlap = hours(overlapHours);
+        if (overlap == null) {
+            return badRequest(page(d, null, null, "The overlap is a whole number of hours from 0 to " + MAX_OVERLAP.toHours() + "."));
+        }
+        if (d.disabled()) {
+            return Response.status(Response.Status.CONFLICT).entity(page(d, null, null,
+                    "This directory is disabled: enable it before rotating tokens.").render()).build();
+        }
+        Instant oldExpiresAt = clock.instant().plus(overlap);
+        Optional<ScimToken> old = token.flatMap(t -> tokens.expireBy(d.id, t, oldExpiresAt));
+        if (old.isEmpty()) {
+            return Response.status(Response.Status.NOT_FOUND).entity(page(d, null, null,
+                    "There is no active token " + tokenId + " in this directory.").render()).build();
+        }
+        IssuedScimToken issued = tokens.issue(d.id, old.get().description, null);
+        record(AuditEntry.of(d.id, "token.issue").target("ScimToken", issued.id()).detail("replaces", old.get().id.toString()));
+        record(AuditEntry.of(d.id, "token.rotate").target("ScimToken", old.get().id)
+                .detail("expiresAt", old.get().expiresAt.toString()).detail("replacement", issued.id().toString()));
+        return Response.status(Response.Status.CREATED).entity(page(d, new IssuedToken(issued.id(), issued.token(),
+                old.get().id.toString(), shown(old.get().expiresAt)), null, null).render()).build();
+    }
+
+    @POST
+    @Path("{id}/tokens/{tokenId}/revoke")
+    @Transactional
+    public Response revoke(@PathParam("id") String id, @PathParam("tokenId") String tokenId) {
+        Optional<Directory> found = directory(id);
+        if (found.isEmpty()) {
+            return notFound();
+        }
+        Optional<UUID> token = uuid(tokenId);
+        if (token.isEmpty() || !tokens.revoke(found.get().id, token.get())) {
+            return Response.status(Response.Status.NOT_FOUND).entity(page(found.get(), null, null,
+                    "There is no token " + tokenId + " in this directory.").render()).build();
+        }
+        record(AuditEntry.of(found.get().id, "token.revoke").target("ScimToken", token.get()));
+        return seeDirectory(found.get().id);
+    }
+
+    private TemplateInstance listPage(String error) {
+        Map<UUID, DirectoryHealth.Health> all = health.all();
+        List<DirectoryRow> rows = directories.list().stream()
+                .map(d -> row(d, all.getOrDefault(d.id, DirectoryHealth.Health.none(d.id)))).toList();
+        return Templates.directories(signedIn.frame("Directories", "directories"), rows, error);
+    }
+
+    private TemplateInstance page(Directory d, IssuedToken issued, String notice, String error) {
+        Instant now = clock.instant();
+        List<TokenRow> rows = tokens.list(d.id).stream().map(t -> new TokenRow(t.id, t.description, shown(t.createdAt),
+                t.expiresAt == null ? "never" : shown(t.expiresAt), t.lastUsedAt == null ? "never" : shown(t.lastUsedAt),
+                t.revokedAt != null ? "revoked" : t.expiresAt != null && !t.expiresAt.isAfter(now) ? "expired" : "active"))
+                .toList();
+        DirectoryView view = new DirectoryView(d.id, d.name, scimBaseUrl(d.id), shown(d.createdAt), shown(d.disabledAt),
+                d.disabled(), row(d, health.of(d.id)));
+        return Templates.directory(signedIn.frame(d.name, "directories"), view, rows, issued, notice, error);
+    }
+
+    private static DirectoryRow row(Directory d, DirectoryHealth.Health h) {
+        String outcome = h.lastStatus() == null ? "none yet" : h.lastMethod() + " → " + h.lastStatus();
+        return new DirectoryRow(d.id, d.name, d.disabled(), h.lastRequestAt() == null ? "never" : shown(h.lastRequestAt()),
+                outcome, h.lastStatus() != null && h.lastStatus() >= 400, h.requests24h(), h.errors24h(), h.users(),
+                h.groups(), h.agents(), h.idp() != null ? h.idp() : h.userAgent() != null ? "unknown (" + h.userAgent() + ")" : "not seen yet");
+    }
+
+    private Optional<Directory> directory(String id) {
+        return uuid(id).flatMap(directories::find);
+    }
+
+    /** Like the admin API's: behind a proxy the request's own host may be wrong, hence the setting. */
+    private String scimBaseUrl(UUID id) {
+        String base = config.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + "/scim/v2/" + id;
+    }
+
+    private void record(AuditEntry entry) {
+        audit.appendAfterOrmWrites(entry.cause(cause.get()));
+    }
+
+    private Response notFound() {
+        return pages.refusal(Response.Status.NOT_FOUND, "No such directory", "There is no directory at this address.");
+    }
+
+    private static Response badRequest(TemplateInstance page) {
+        return Response.status(Response.Status.BAD_REQUEST).entity(page.render()).build();
+    }
+
+    private static Response seeDirectory(UUID id) {
+        return Response.seeOther(URI.create("/console/directories/" + id)).build();
+    }
+
+    private static String shown(Instant at) {
+        return at == null ? null : SHOWN.format(at);
+    }
+
+    private static Optional<UUID> uuid(String text) {
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Empty for "never"; null when not a whole number of days in range. */
+    private static Optional<Duration> days(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            long days = Long.parseLong(text.strip());
+            return days >= 1 && days <= 3650 ? Optional.of(Duration.ofDays(days)) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The default when empty; null when not a whole number of hours in range. */
+    private static Duration hours(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_OVERLAP;
+        }
+        try {
+            long hours = Long.parseLong(text.strip());
+            return hours >= 0 && hours <= MAX_OVERLAP.toHours() ? Duration.ofHours(hours) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

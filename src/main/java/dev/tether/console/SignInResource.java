@@ -91,7 +91,8 @@ public class SignInResource {
     @Authenticated
     @AuthorizationCodeFlow
     public Response afterIdp() {
-        List<String> roles = consoleRoles(idToken.getClaim(config.oidc().rolesClaim()), config.oidc());
+        List<String> roles = consoleRoles(idToken.getClaim(config.oidc().rolesClaim()), config.oidc().operatorValue(),
+                config.oidc().auditorValue());
         if (roles.isEmpty()) {
             return pages.refusal(Response.Status.FORBIDDEN, "No console role",
                     "Your identity provider signed you in, but gave you neither the operator nor the auditor role for Tether.");
@@ -115,7 +116,7 @@ public class SignInResource {
     }
 
     /** The console roles a claim value gives: a list of names or one name, matched exactly. */
-    static List<String> consoleRoles(Object claim, ConsoleConfig.Oidc oidc) {
+    static List<String> consoleRoles(Object claim, String operatorValue, String auditorValue) {
         List<String> values = new ArrayList<>();
         if (claim instanceof JsonArray array) {
             array.forEach(v -> values.add(claimText(v)));
@@ -125,10 +126,10 @@ public class SignInResource {
             values.add(claimText(claim));
         }
         List<String> roles = new ArrayList<>();
-        if (values.contains(oidc.operatorValue())) {
+        if (values.contains(operatorValue)) {
             roles.add(AdminRoles.OPERATOR);
         }
-        if (values.contains(oidc.auditorValue())) {
+        if (values.contains(auditorValue)) {
             roles.add(AdminRoles.AUDITOR);
         }
         return roles;

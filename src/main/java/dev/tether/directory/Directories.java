@@ -95,6 +95,19 @@ public class Directories {
     }
 
     /**
+     * Gives the directory a new name; returns the name it had, empty when it is unknown. Its id,
+     * SCIM base URL and tokens stay as they are.
+     */
+    @Transactional
+    public Optional<String> rename(UUID id, String name) {
+        return find(id).map(d -> {
+            String before = d.name;
+            d.name = name;
+            return before;
+        });
+    }
+
+    /**
      * Enables a disabled directory again: its tokens (those neither revoked nor expired) work
      * again, and it takes new delegations and credentials. Returns false when it is unknown.
      */

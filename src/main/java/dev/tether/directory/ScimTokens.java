@@ -137,6 +137,22 @@ public class ScimTokens {
     }
 
     /**
+     * Makes an active token of the directory stop working at {@code at} (sooner if it already
+     * expires sooner): the old half of a rotation, which keeps working while the IdP is switched
+     * to the new token. Returns the token as it now is; empty when no such active token belongs
+     * to the directory.
+     */
+    @Transactional
+    public Optional<ScimToken> expireBy(UUID directoryId, UUID tokenId, Instant at) {
+        Instant now = clock.instant();
+        Optional<ScimToken> found = ScimToken.<ScimToken>findByIdOptional(tokenId)
+                .filter(t -> t.directoryId.equals(directoryId) && !Directories.isOperatorTrail(t.directoryId))
+                .filter(t -> t.revokedAt == null && (t.expiresAt == null || t.expiresAt.isAfter(now)));
+        found.filter(t -> t.expiresAt == null || t.expiresAt.isAfter(at)).ifPresent(t -> t.expiresAt = at);
+        return found;
+    }
+
+    /**
      * Checks a bearer token against the directory named in the request. Empty unless the token
      * exists, belongs to that directory, is neither revoked nor expired, and the directory is
      * enabled. The secret is found by the unique index on its hash, so no secret is ever

@@ -25,14 +25,20 @@ public class LogSecretsIT {
             "tether_[A-Za-z0-9_-]{40,}"                                          // SCIM bearer token
             + "|eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}"  // signed JWT
             + "|-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----"             // PEM key
-            + "|whsec_[A-Za-z0-9+/=]{16,}");                                     // webhook secret
+            + "|whsec_[A-Za-z0-9+/=]{16,}"                                       // webhook secret
+            + "|\\b(?:tl|tlb|tcs)_[A-Za-z0-9_-]{40,}");                           // link, link binding, console session
     static final Pattern QUICK_START_BANNER = Pattern.compile(
             "Tether quick start: a demo directory was created\\..*?/admin/v1/directories/<id>/tokens\\s*\\n=+", Pattern.DOTALL);
+
+    /** The quick start's console sign-in link, printed for the person at the keyboard. */
+    static final Pattern CONSOLE_SIGN_IN_BANNER = Pattern.compile(
+            "Console: open this one-time sign-in link in your browser.*?\\n\\s*\\S+/link/tl_[A-Za-z0-9_-]+", Pattern.DOTALL);
 
     /** What looks like a secret in this text, quick-start banner excepted; shortened so the report leaks nothing. */
     public static List<String> secretsIn(String text) {
         List<String> found = new ArrayList<>();
-        Matcher m = SECRET.matcher(QUICK_START_BANNER.matcher(text).replaceAll("<quick start banner>"));
+        String banners = CONSOLE_SIGN_IN_BANNER.matcher(text).replaceAll("<console sign-in banner>");
+        Matcher m = SECRET.matcher(QUICK_START_BANNER.matcher(banners).replaceAll("<quick start banner>"));
         while (m.find()) {
             found.add(m.group().substring(0, Math.min(12, m.group().length())) + "…");
         }
@@ -66,6 +72,10 @@ public class LogSecretsIT {
         assertEquals(1, secretsIn("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl").size());
         assertEquals(1, secretsIn("-----BEGIN PRIVATE KEY-----").size());
         assertEquals(List.of(), secretsIn("tether_scim_requests_total 3.0"));
+        assertEquals(1, secretsIn("GET /link/tl_" + "C".repeat(43) + " HTTP/1.1").size());
+        assertEquals(1, secretsIn("cookie tether-session=tcs_" + "D".repeat(43)).size());
+        assertEquals(List.of(), secretsIn(" Console: open this one-time sign-in link in your browser (it works once, in the\n"
+                + " next 60 minutes; every start prints a new one):\n http://127.0.0.1:8080/link/tl_" + "E".repeat(43) + "\n"));
         String banner = "\n Tether quick start: a demo directory was created. These secrets are shown ONCE.\n"
                 + " SCIM token    : tether_" + "B".repeat(43) + "\n"
                 + " -d '{\"description\":\"Entra\"}' http://x/admin/v1/directories/<id>/tokens\n=====\n";

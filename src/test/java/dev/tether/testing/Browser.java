@@ -79,6 +79,11 @@ public final class Browser implements AutoCloseable {
         return driver.findElement(by);
     }
 
+    /** The element, waited for: after a click that submits a form, the next page may still be loading. */
+    public WebElement await(By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.findElements(by).stream().findFirst().orElse(null));
+    }
+
     /** The text of the page's first h1, waited for (pages render on the server; this waits for loads and refreshes). */
     public String heading() {
         return new WebDriverWait(driver, Duration.ofSeconds(15))
