@@ -137,6 +137,9 @@ public class SubscriptionPanels {
     public String edit(UUID id, String url, List<String> eventTypes, boolean everyType, Cause cause) {
         String stripped = url == null ? null : url.strip();
         List<String> types = everyType ? null : eventTypes == null ? List.of() : eventTypes;
+        if (types != null && types.isEmpty()) {
+            throw refusal("Choose at least one event type, or tick “Every type”.");
+        }
         changes.update(id, new SubscriptionStore.Change(stripped == null || stripped.isEmpty() ? "" : stripped, null,
                 types, everyType, null), cause);
         return "saved";

@@ -197,7 +197,7 @@ class PortalLinksTest {
         browser.post("/endpoint", Map.of("csrf", csrf, "url", "ftp://127.0.0.1/x", "everyType", "true"))
                 .then().statusCode(400);
         browser.post("/endpoint", Map.of("csrf", csrf, "url", "http://127.0.0.1:9/new")).then().statusCode(400)
-                .body(containsString("eventTypes"));
+                .body(containsString("Choose at least one event type"));
         assertEquals("http://127.0.0.1:9/hook", given().auth().oauth2(AdminTokens.operator())
                 .get("/admin/v1/subscriptions/{id}", sub).then().extract().path("url"));
 
