@@ -52,6 +52,9 @@ public class LinkEntryResource {
     Pages pages;
 
     @Inject
+    dev.tether.platform.Clock clock;
+
+    @Inject
     RoutingContext routing;
 
     @GET
@@ -77,7 +80,7 @@ public class LinkEntryResource {
                     BrowserCookies.setCookie(routing, BrowserCookies.SESSION, started.secret(),
                             consoleConfig.absoluteTimeout()));
         }
-        Duration left = Duration.between(link.createdAt(), link.expiresAt());
+        Duration left = Duration.between(clock.instant(), link.expiresAt());
         return pages.proceed("Opening", "Opening the page of this link.", landing(link),
                 BrowserCookies.setCookie(routing, BrowserCookies.linkCookieName(link.id()), browserSecret,
                         left.compareTo(linksConfig.maxLifetime()) > 0 ? linksConfig.maxLifetime() : left));

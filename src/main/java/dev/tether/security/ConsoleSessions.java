@@ -105,6 +105,19 @@ public class ConsoleSessions {
         }
     }
 
+    /** Sessions over for a day (signed out, idle or past their end) are removed; any replica may run it. */
+    @io.quarkus.scheduler.Scheduled(every = "1h", delayed = "1m")
+    void removeEnded() {
+        java.time.Instant dayAgo = clock.instant().minus(java.time.Duration.ofDays(1));
+        try {
+            Jdbc.update(dataSource, "DELETE FROM console_sessions WHERE ended_at < ? OR expires_at < ? OR last_seen_at < ?",
+                    TimeLimitedLinks.utc(dayAgo), TimeLimitedLinks.utc(dayAgo),
+                    TimeLimitedLinks.utc(dayAgo.minus(config.idleTimeout())));
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
     /** Signs out: the session ends for every replica at once. */
     @Transactional
     public void end(ConsoleSession session, Cause cause) {
