@@ -7,10 +7,8 @@ import dev.tether.platform.Cause;
 import dev.tether.security.LinkKind;
 import dev.tether.security.RequestCause;
 import dev.tether.security.TimeLimitedLink;
-import dev.tether.security.TimeLimitedLinks;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -44,7 +42,7 @@ public class PortalPages {
     public static final String ACTOR_TYPE = "portal_link";
 
     @Inject
-    TimeLimitedLinks links;
+    LinkVisit visit;
 
     @Inject
     SubscriptionPanels panels;
@@ -55,9 +53,6 @@ public class PortalPages {
     @Inject
     Pages pages;
 
-    @Inject
-    RoutingContext routing;
-
     @Context
     UriInfo uriInfo;
 
@@ -66,8 +61,8 @@ public class PortalPages {
         static native TemplateInstance portal(String title, SubscriptionPanel panel);
     }
 
-    /** The link behind this page, if this browser may use it now, and the secret its forms are tied to. */
-    private record Holder(TimeLimitedLink link, String browserSecret) {
+    /** The link behind this page, if this browser may use it now, and the CSRF token its forms carry. */
+    private record Holder(TimeLimitedLink link, String csrf) {
     }
 
     private Optional<Holder> holder(String linkId) {
@@ -77,8 +72,7 @@ public class PortalPages {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        String secret = BrowserCookies.linkSecret(routing, id);
-        return links.usable(id, LinkKind.PORTAL, secret).map(link -> new Holder(link, secret));
+        return visit.link(id, LinkKind.PORTAL).map(link -> new Holder(link, visit.csrf(id)));
     }
 
     /** Says the link cannot be used, and nothing about what it was for (or whether it exists). */
@@ -172,7 +166,7 @@ public class PortalPages {
         } catch (SubscriptionRefusal gone) {
             return refused();
         }
-        SubscriptionPanel panel = panels.panel(s, base(h), CsrfTokens.of(h.browserSecret()), true, query,
+        SubscriptionPanel panel = panels.panel(s, base(h), h.csrf(), true, query,
                 uriInfo.getBaseUri(), error, newSecret);
         String title = s.description() == null || s.description().isBlank() ? "Your webhook endpoint" : s.description();
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
