@@ -29,6 +29,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         LineageAdminResource.CredentialView.class,
         LineageAdminResource.Party.class,
         SubscriptionAdminResource.SubscriptionView.class,
+        PortalLinkAdminResource.CreatePortalLink.class,
+        PortalLinkAdminResource.PortalLinkView.class,
         dev.tether.events.DeliveryLedger.DeliveryView.class,
         AuthZenSettingsResource.Settings.class,
         // what the lineage views nest, which their signatures do not name

@@ -26,7 +26,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -102,7 +101,7 @@ public class SetupLinkAdminResource {
             throw new AdminProblemException(Response.Status.CONFLICT,
                     "directory " + id + " is disabled; enable it before sending a setup link");
         }
-        Duration lifetime = lifetime(body == null ? null : body.expiresIn());
+        Duration lifetime = LinkLifetime.asked(body == null ? null : body.expiresIn());
         IdentityProvider idp = idp(body == null ? null : body.idp());
         TimeLimitedLinks.IssuedLink issued;
         try {
@@ -141,25 +140,6 @@ public class SetupLinkAdminResource {
             throw AdminProblemException.notFound(noLink(linkId));
         }
         return Response.noContent().build();
-    }
-
-    /** Seconds (a JSON integer) or an ISO-8601 duration (a JSON string); null for the default. */
-    static Duration lifetime(JsonNode expiresIn) {
-        if (expiresIn == null || expiresIn.isNull()) {
-            return null;
-        }
-        if (expiresIn.isIntegralNumber() && expiresIn.canConvertToLong()) {
-            return Duration.ofSeconds(expiresIn.asLong());
-        }
-        if (expiresIn.isTextual()) {
-            try {
-                return Duration.parse(expiresIn.asText());
-            } catch (DateTimeParseException e) {
-                // falls through to the refusal
-            }
-        }
-        throw AdminProblemException.badField("/expiresIn",
-                "\"expiresIn\" must be an ISO-8601 duration such as \"PT24H\" or \"P7D\", or a whole number of seconds");
     }
 
     static IdentityProvider idp(String idp) {

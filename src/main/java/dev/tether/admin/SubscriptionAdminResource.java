@@ -9,15 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.audit.AuditEntry;
 import dev.tether.audit.AuditLog;
 import dev.tether.events.DeliveryLedger;
-import dev.tether.events.DeliveryTargetPolicy;
-import dev.tether.events.EventTypes;
-import dev.tether.events.FeedCursor;
 import dev.tether.events.Subscription;
+import dev.tether.events.SubscriptionChanges;
 import dev.tether.events.SubscriptionStore;
-import dev.tether.events.SubscriptionTestEvents;
-import dev.tether.platform.Clock;
 import dev.tether.platform.Transactions;
-import dev.tether.platform.WebhooksConfig;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
@@ -44,8 +39,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,30 +57,19 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @CustomDeserialization(StrictJsonBinding.class)
 public class SubscriptionAdminResource {
 
-    @Inject
-    Clock clock;
-
     static final int MAX_DESCRIPTION_LENGTH = 500;
-    static final int MAX_URL_LENGTH = 2000;
+    static final int MAX_URL_LENGTH = SubscriptionChanges.MAX_URL_LENGTH;
     static final Set<String> DELIVERY_STATUSES = Set.of("pending", "succeeded", "dead");
 
     @Inject
     SubscriptionStore subscriptions;
 
+    /** Every change to an existing subscription goes through here, as the console's and the portal's do. */
+    @Inject
+    SubscriptionChanges changes;
+
     @Inject
     DeliveryLedger deliveries;
-
-    @Inject
-    DeliveryTargetPolicy targets;
-
-    @Inject
-    SubscriptionTestEvents testEvents;
-
-    @Inject
-    WebhooksConfig config;
-
-    @Inject
-    dev.tether.events.DeliveryDispatcher dispatcher;
 
     @Inject
     AuditLog audit;
@@ -104,14 +86,14 @@ public class SubscriptionAdminResource {
     @Context
     UriInfo uriInfo;
 
-    static final String URL_REQUIRED = "\"url\" is required";
-    static final String URL_TOO_LONG = "\"url\" is longer than " + MAX_URL_LENGTH + " characters";
+    static final String URL_REQUIRED = SubscriptionChanges.URL_REQUIRED;
+    static final String URL_TOO_LONG = SubscriptionChanges.URL_TOO_LONG;
     static final String DESCRIPTION_TOO_LONG = "\"description\" is longer than " + MAX_DESCRIPTION_LENGTH + " characters";
-    static final String EVENT_TYPES_EMPTY = "\"eventTypes\" may be omitted (every type) but not empty";
+    static final String EVENT_TYPES_EMPTY = SubscriptionChanges.EVENT_TYPES_EMPTY;
     static final String FORMAT = "\"format\" must be \"standard-webhooks\" or \"ssf\"";
 
     /** Omitted {@code eventTypes}: every type; omitted {@code directoryIds}: every directory. */
-    static final String AUDIENCES_EMPTY = "\"audiences\" may be omitted (every event) or null but not empty";
+    static final String AUDIENCES_EMPTY = SubscriptionChanges.AUDIENCES_EMPTY;
 
     public record CreateSubscription(
             @NotBlank(message = URL_REQUIRED) @Size(max = MAX_URL_LENGTH, message = URL_TOO_LONG)
@@ -165,8 +147,8 @@ public class SubscriptionAdminResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionView.class)))
     public Response create(
             @Valid @NotNull(message = "a JSON body with \"url\" and \"format\" is required") CreateSubscription body) {
-        checkTarget(body.url());
-        checkTypes(body.eventTypes());
+        changes.checkTarget(body.url());
+        SubscriptionChanges.checkTypes(body.eventTypes());
         SubscriptionStore.Created created = transactions.run(() -> {
             SubscriptionStore.Created made = subscriptions.create(body.url(), body.format(), body.eventTypes(),
                     body.directoryIds(), body.description(), body.audience(), body.audiences());
@@ -223,46 +205,15 @@ public class SubscriptionAdminResource {
             String field = body.unchangeable().keySet().iterator().next();
             throw AdminProblemException.badField("/" + Problem.token(field), "\"" + field + "\" cannot be changed");
         }
-        String status = body.status();
         String url = body.url() == null ? null : body.url().value();
-        if (body.url() != null) {
-            checkUrl(url);
+        if (body.url() != null && url == null) {
+            throw AdminProblemException.badField("/url", URL_REQUIRED);
         }
-        String description = body.description();
         List<String> types = body.eventTypes() == null ? null : body.eventTypes().value();
-        boolean allTypes = body.eventTypes() != null && types == null;
-        checkTypes(types);
         List<String> audiences = body.audiences() == null ? null : body.audiences().value();
-        boolean allAudiences = body.audiences() != null && audiences == null;
-        if (audiences != null && audiences.isEmpty()) {
-            throw AdminProblemException.badField("/audiences", AUDIENCES_EMPTY);
-        }
-        Subscription updated = transactions.run(() -> {
-            Subscription changed = subscriptions.update(subscription,
-                    new SubscriptionStore.Change(url, status, types, allTypes, description, audiences, allAudiences))
-                    .orElseThrow(() -> notFound(id));
-            AuditEntry entry = AuditEntry.operatorTrail("subscription.update").target("Subscription", subscription);
-            if (status != null) {
-                entry.detail("status", status);
-            }
-            if (body.url() != null) {
-                entry.detail("url", url);
-            }
-            if (body.eventTypes() != null) {
-                entry.detail("eventTypes", mapper.valueToTree(types));
-            }
-            if (description != null) {
-                entry.detail("description", description);
-            }
-            if (body.audiences() != null) {
-                entry.detail("audiences", mapper.valueToTree(audiences));
-            }
-            record(entry);
-            return changed;
-        });
-        if ("active".equals(status)) {
-            dispatcher.wake(); // deliveries held while paused go out now
-        }
+        Subscription updated = changes.update(subscription, new SubscriptionStore.Change(url, body.status(), types,
+                body.eventTypes() != null && types == null, body.description(), audiences,
+                body.audiences() != null && audiences == null), cause.get());
         return SubscriptionView.of(updated, null);
     }
 
@@ -289,22 +240,9 @@ public class SubscriptionAdminResource {
     @Path("{id}/rotate-secret")
     @Consumes(MediaType.WILDCARD) // the body (overlapSeconds) is optional
     public SubscriptionView rotateSecret(@PathParam("id") String id, @Valid RotateSecret body) {
-        UUID subscription = subscriptionId(id);
-        Subscription current = subscriptions.find(subscription).orElseThrow(() -> notFound(id));
-        if (!Subscription.STANDARD_WEBHOOKS.equals(current.format())) {
-            throw new AdminProblemException(Response.Status.CONFLICT,
-                    "SSF subscriptions are signed with the server's SET keys (see the JWKS), not a secret");
-        }
-        Duration overlap = body == null || body.overlapSeconds() == null ? config.secretRotationOverlap()
-                : Duration.ofSeconds(body.overlapSeconds());
-        Instant previousUntil = clock.instant().plus(overlap);
-        String secret = transactions.run(() -> {
-            String rotated = subscriptions.rotateSecret(subscription, previousUntil).orElseThrow(() -> notFound(id));
-            record(AuditEntry.operatorTrail("subscription.rotate-secret").target("Subscription", subscription)
-                    .detail("previousSecretExpiresAt", previousUntil.toString()));
-            return rotated;
-        });
-        return SubscriptionView.of(subscriptions.find(subscription).orElseThrow(() -> notFound(id)), secret);
+        Duration overlap = body == null || body.overlapSeconds() == null ? null : Duration.ofSeconds(body.overlapSeconds());
+        SubscriptionChanges.Rotated rotated = changes.rotateSecret(subscriptionId(id), overlap, cause.get());
+        return SubscriptionView.of(rotated.subscription(), rotated.secret());
     }
 
     @POST
@@ -313,14 +251,7 @@ public class SubscriptionAdminResource {
     @APIResponse(responseCode = "202", description = "a test event is queued for this subscription only",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TestEventSent.class)))
     public Response test(@PathParam("id") String id) {
-        UUID subscription = subscriptionId(id);
-        subscriptions.find(subscription).orElseThrow(() -> notFound(id));
-        UUID eventId = transactions.run(() -> {
-            UUID sent = testEvents.send(subscription);
-            record(AuditEntry.operatorTrail("subscription.test").target("Subscription", subscription)
-                    .detail("event", sent.toString()));
-            return sent;
-        });
+        UUID eventId = changes.sendTest(subscriptionId(id), cause.get());
         return Response.accepted(new TestEventSent(eventId)).build();
     }
 
@@ -363,18 +294,11 @@ public class SubscriptionAdminResource {
     public Response replayDelivery(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
         UUID subscription = subscriptionId(id);
         UUID delivery = AdminIds.pathId(deliveryId, "no delivery " + deliveryId + " of this subscription");
-        transactions.run(() -> {
-            deliveries.replay(subscription, delivery)
-                    .orElseThrow(() -> AdminProblemException.notFound("no delivery " + deliveryId + " of this subscription"));
-            record(AuditEntry.operatorTrail("subscription.replay").target("Subscription", subscription)
-                    .detail("delivery", delivery.toString()));
-            return null;
-        });
-        dispatcher.wake();
+        changes.replay(subscription, delivery, cause.get());
         return Response.accepted(new Replayed(1)).build();
     }
 
-    static final String SINCE_REQUIRED = "\"since\" (a feed cursor or a time) is required";
+    static final String SINCE_REQUIRED = SubscriptionChanges.SINCE_REQUIRED;
 
     public record ReplaySince(@NotBlank(message = SINCE_REQUIRED) String since) {
     }
@@ -385,29 +309,7 @@ public class SubscriptionAdminResource {
     @APIResponse(responseCode = "202", description = "the deliveries since that time are queued again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replayed.class)))
     public Response replaySince(@PathParam("id") String id, @Valid @NotNull(message = SINCE_REQUIRED) ReplaySince body) {
-        UUID subscription = subscriptionId(id);
-        subscriptions.find(subscription).orElseThrow(() -> notFound(id));
-        Instant time = null;
-        FeedCursor cursor = null;
-        try {
-            time = OffsetDateTime.parse(body.since()).toInstant();
-        } catch (DateTimeParseException notATime) {
-            try {
-                cursor = FeedCursor.parse(body.since()).orElseThrow();
-            } catch (RuntimeException notACursor) {
-                throw AdminProblemException.badField("/since", "\"since\" is neither a feed cursor nor an RFC 3339 time");
-            }
-        }
-        FeedCursor after = cursor;
-        Instant since = time;
-        int replayed = transactions.run(() -> {
-            int count = subscriptions.replaySince(subscription, after, since);
-            record(AuditEntry.operatorTrail("subscription.replay").target("Subscription", subscription)
-                    .detail("since", body.since())
-                    .detail("replayed", count));
-            return count;
-        });
-        dispatcher.wake();
+        int replayed = changes.replaySince(subscriptionId(id), body.since(), cause.get());
         return Response.accepted(new Replayed(replayed)).build();
     }
 
@@ -422,40 +324,6 @@ public class SubscriptionAdminResource {
     /** Inside the change's transaction: the record and the change commit together. */
     private void record(AuditEntry entry) {
         audit.append(entry.cause(cause.get()));
-    }
-
-    /** The checks a new subscription's url gets from its constraints, for a changed one. */
-    private void checkUrl(String url) {
-        if (url == null || url.isBlank()) {
-            throw AdminProblemException.badField("/url", URL_REQUIRED);
-        }
-        if (url.length() > MAX_URL_LENGTH) {
-            throw AdminProblemException.badField("/url", URL_TOO_LONG);
-        }
-        checkTarget(url);
-    }
-
-    /** Private, loopback and link-local targets are refused unless configured otherwise. */
-    private void checkTarget(String url) {
-        String refusal = targets.refusal(url);
-        if (refusal != null) {
-            throw AdminProblemException.badField("/url", refusal);
-        }
-    }
-
-    private static void checkTypes(List<String> types) {
-        if (types == null) {
-            return;
-        }
-        if (types.isEmpty()) {
-            throw AdminProblemException.badField("/eventTypes", EVENT_TYPES_EMPTY);
-        }
-        for (int i = 0; i < types.size(); i++) {
-            String t = types.get(i);
-            if (!EventTypes.isKnown(t)) {
-                throw AdminProblemException.badField("/eventTypes/" + i, "unknown event type " + t + "; known: " + EventTypes.ALL);
-            }
-        }
     }
 
     private static UUID subscriptionId(String id) {

@@ -169,7 +169,18 @@ public class DeliveryLedger {
 
     /** What one attempt came to. {@code nextAttemptIn} null with {@code succeeded} false means dead. */
     public record Outcome(boolean succeeded, Integer statusCode, String error, Duration nextAttemptIn,
-            String disableSubscriptionBecause) {
+            String disableSubscriptionBecause, Integer latencyMillis) {
+
+        public Outcome(boolean succeeded, Integer statusCode, String error, Duration nextAttemptIn,
+                String disableSubscriptionBecause) {
+            this(succeeded, statusCode, error, nextAttemptIn, disableSubscriptionBecause, null);
+        }
+
+        /** The same outcome, with how long its request took. */
+        public Outcome took(Duration latency) {
+            return new Outcome(succeeded, statusCode, error, nextAttemptIn, disableSubscriptionBecause,
+                    (int) Math.min(Integer.MAX_VALUE, latency.toMillis()));
+        }
     }
 
     /**
@@ -209,6 +220,7 @@ public class DeliveryLedger {
         Object[] codes = new Object[n];
         Object[] errors = new Object[n];
         Object[] retryInMillis = new Object[n];
+        Object[] latencies = new Object[n];
         for (int i = 0; i < n; i++) {
             Attempt a = sorted.get(i);
             Outcome o = a.outcome();
@@ -219,6 +231,7 @@ public class DeliveryLedger {
             codes[i] = o.statusCode();
             errors[i] = o.error();
             retryInMillis[i] = retry ? o.nextAttemptIn().toMillis() : null;
+            latencies[i] = o.latencyMillis();
         }
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection()) {
@@ -228,11 +241,12 @@ public class DeliveryLedger {
                         UPDATE deliveries d
                            SET status = r.status, attempts = d.attempts + 1, last_attempt_at = now(),
                                last_status = r.last_status, last_error = r.last_error,
+                               last_latency_ms = r.latency_ms,
                                delivered_at = CASE WHEN r.status = 'succeeded' THEN now() END,
                                next_attempt_at = now() + r.retry_in_ms * interval '1 millisecond',
                                claim_id = NULL, claimed_until = NULL
-                          FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::int[], ?::text[], ?::bigint[])
-                               AS r(id, claim_id, status, last_status, last_error, retry_in_ms)
+                          FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::int[], ?::text[], ?::bigint[], ?::int[])
+                               AS r(id, claim_id, status, last_status, last_error, retry_in_ms, latency_ms)
                          WHERE d.id = r.id AND d.claim_id = r.claim_id
                         RETURNING d.id
                         """)) {
@@ -242,6 +256,7 @@ public class DeliveryLedger {
                     ps.setArray(4, c.createArrayOf("int4", codes));
                     ps.setArray(5, c.createArrayOf("text", errors));
                     ps.setArray(6, c.createArrayOf("int8", retryInMillis));
+                    ps.setArray(7, c.createArrayOf("int4", latencies));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             recorded.add(rs.getObject(1, UUID.class));
@@ -293,7 +308,7 @@ public class DeliveryLedger {
 
     /** A delivery as the admin API shows it. */
     public record DeliveryView(UUID id, UUID eventId, String eventType, String status, int attempts,
-            Instant lastAttemptAt, Integer lastStatusCode, String lastError, Instant nextAttemptAt,
+            Instant lastAttemptAt, Integer lastStatusCode, String lastError, Integer lastLatencyMs, Instant nextAttemptAt,
             Instant deliveredAt, Instant createdAt) {
     }
 
@@ -311,13 +326,20 @@ public class DeliveryLedger {
      */
     public List<ListedDelivery> page(UUID subscriptionId, String status, String beforeTxid, long beforePosition,
             int limit) {
+        return page(subscriptionId, status, null, beforeTxid, beforePosition, limit);
+    }
+
+    /** As {@link #page(UUID, String, String, long, int)}, only the deliveries of events of {@code eventType} when not null. */
+    public List<ListedDelivery> page(UUID subscriptionId, String status, String eventType, String beforeTxid,
+            long beforePosition, int limit) {
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                     SELECT d.id, d.event_id, e.type, d.status, d.attempts, d.last_attempt_at, d.last_status,
-                           d.last_error, d.next_attempt_at, d.delivered_at, d.created_at,
+                           d.last_error, d.last_latency_ms, d.next_attempt_at, d.delivered_at, d.created_at,
                            e.txid::text AS txid, e.position
                       FROM deliveries d JOIN events e ON e.id = d.event_id
                      WHERE d.subscription_id = ? AND (?::text IS NULL OR d.status = ?::text)
+                       AND (?::text IS NULL OR e.type = ?::text)
                        AND (?::xid8 IS NULL OR (e.txid, e.position) < (?::xid8, ?::bigint))
                      ORDER BY e.txid DESC, e.position DESC
                      LIMIT ?
@@ -325,19 +347,23 @@ public class DeliveryLedger {
                 ps.setObject(1, subscriptionId);
                 ps.setString(2, status);
                 ps.setString(3, status);
-                ps.setString(4, beforeTxid);
-                ps.setString(5, beforeTxid);
-                ps.setLong(6, beforePosition);
-                ps.setInt(7, limit);
+                ps.setString(4, eventType);
+                ps.setString(5, eventType);
+                ps.setString(6, beforeTxid);
+                ps.setString(7, beforeTxid);
+                ps.setLong(8, beforePosition);
+                ps.setInt(9, limit);
                 List<ListedDelivery> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int code = rs.getInt("last_status");
                         Integer lastStatus = rs.wasNull() ? null : code;
+                        int ms = rs.getInt("last_latency_ms");
+                        Integer latency = rs.wasNull() ? null : ms;
                         out.add(new ListedDelivery(new DeliveryView(rs.getObject("id", UUID.class),
                                 rs.getObject("event_id", UUID.class),
                                 rs.getString("type"), rs.getString("status"), rs.getInt("attempts"),
-                                instant(rs, "last_attempt_at"), lastStatus, rs.getString("last_error"),
+                                instant(rs, "last_attempt_at"), lastStatus, rs.getString("last_error"), latency,
                                 instant(rs, "next_attempt_at"), instant(rs, "delivered_at"), instant(rs, "created_at")),
                                 rs.getString("txid"), rs.getLong("position")));
                     }

@@ -136,22 +136,27 @@ public class DeliverySender {
             }
             DeliveryRequests format = Subscription.SSF.equals(claim.format()) ? sets : webhooks;
             DeliveryRequests.Request request = format.build(claim);
+            long started = System.nanoTime(); // an interval, not a time of day: no Clock needed
             Answer answer;
             try {
                 answer = post(target, request);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 if (answerTimedOut(cause)) {
-                    return failure(claim, null, timeout(config.timeout()), null);
+                    return failure(claim, null, timeout(config.timeout()), null).took(since(started));
                 }
-                return failure(claim, null, describe(cause, target), null);
+                return failure(claim, null, describe(cause, target), null).took(since(started));
             } catch (TimeoutException e) {
-                return failure(claim, null, timeout(config.timeout()), null);
+                return failure(claim, null, timeout(config.timeout()), null).took(since(started));
             }
-            return outcome(claim, answer, format);
+            return outcome(claim, answer, format).took(since(started));
         } catch (RuntimeException e) {
             return failure(claim, null, describe(e), null);
         }
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /** What the receiver answered. */

@@ -57,6 +57,25 @@ class DeliveryLastErrorTest {
     }
 
     @Test
+    void eachAttemptRecordsHowLongItsRequestTook() {
+        try (WebhookReceiver receiver = WebhookReceiver.started().respond(r -> {
+            try {
+                Thread.sleep(300); // a slow endpoint
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new WebhookReceiver.Reply(500, Map.of(), "slow and failing");
+        })) {
+            String dir = AdminApi.createDirectory("last-latency");
+            String sub = Subscriptions.create(receiver.url(), Subscription.STANDARD_WEBHOOKS, dir, null).getString("id");
+            Map<String, Object> d = firstAttempt(sub);
+            int latency = (Integer) d.get("lastLatencyMs");
+            assertTrue(latency >= 300 && latency < WAIT.toMillis(), "lastLatencyMs: " + latency);
+            Subscriptions.delete(sub);
+        }
+    }
+
+    @Test
     void noAnswerInTimeIsATimeout() {
         try (WebhookReceiver receiver = WebhookReceiver.started().respond(r -> {
             try {

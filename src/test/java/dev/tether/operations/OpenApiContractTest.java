@@ -320,6 +320,13 @@ class OpenApiContractTest {
             given().spec(operator).body(Map.of("since", Instant.now().minus(Duration.ofHours(1)).toString()))
                     .post(subs + "/replay").then().statusCode(202);
             given().auth().oauth2(auditor).get(subs).then().statusCode(403);
+            String portalLink = given().spec(operator).body(Map.of("expiresIn", 3600)).post(subs + "/portal-links")
+                    .then().statusCode(201).extract().path("id");
+            given().spec(operator).body(Map.of("expiresIn", 3600L * 24 * 365)).post(subs + "/portal-links")
+                    .then().statusCode(400);
+            given().auth().oauth2(AdminTokens.operator()).get(subs + "/portal-links").then().statusCode(200);
+            given().auth().oauth2(AdminTokens.operator()).delete(subs + "/portal-links/" + portalLink)
+                    .then().statusCode(204);
 
             // the leaver, then the trail
             dir.scim().delete(dir.path("/Users/" + user)).then().statusCode(204);
