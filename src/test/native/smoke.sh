@@ -6,7 +6,8 @@
 #   receiver subscribes twice (Standard Webhooks and SSF); Entra deactivates the user; the
 #   receiver verifies the signed credential.revoked both ways; the credential status says
 #   revoked; the audit chain verifies, with a checkpoint whose signature checks against the JWKS.
-# Also: SCIM discovery, a SCIM error, an admin problem, metrics and OpenAPI answer.
+# Also: SCIM discovery, a SCIM error, an admin problem, metrics and OpenAPI answer; a setup link
+# and a subscriber-portal link open their server-rendered (Qute) pages.
 #
 # Needs: curl, openssl, python3 (standard library only), and the server configured with
 #   TETHER_URL                      base URL of the server (native-check sets it)
@@ -132,6 +133,23 @@ call GET "$ADMIN/tokens" 200 '' "$OPERATOR" | json 'd[0]["description"]' | grep 
 call GET "$ADMIN/credentials?agentId=$AGENT_ID" 200 '' "$OPERATOR" | json 'd[0]["externalId"]' | grep -qx key-123 \
   || die "the credential list"
 call GET "$TETHER_URL/admin/v1/subscriptions" 200 '' "$OPERATOR" | json 'len(d)' | grep -qx 2 || die "the subscription list"
+
+step "a setup link and a subscriber-portal link open their server-rendered pages"
+# page URL EXPECTED_TEXT: a browser-like GET with this test's cookie jar; 200 and the text, or fail
+page() {
+  local status
+  status=$(curl -sS -o "$WORK/page" -w '%{http_code}' -b "$WORK/cookies" -c "$WORK/cookies" "$1") || die "GET $1: no answer"
+  [ "$status" = 200 ] || die "GET $1: $status: $(head -c 600 "$WORK/page")"
+  grep -qF "$2" "$WORK/page" || die "GET $1 does not show '$2': $(head -c 600 "$WORK/page")"
+}
+SETUP=$(call POST "$ADMIN/setup-links" 201 '{"expiresIn":"PT1H","idp":"okta"}' "$OPERATOR")
+page "$(echo "$SETUP" | json 'd["url"]')" "/setup/$(echo "$SETUP" | json 'd["id"]')"
+page "$TETHER_URL/setup/$(echo "$SETUP" | json 'd["id"]')" "/scim/v2/$DIRECTORY_ID"
+HOOKS_SUBSCRIPTION=$(call GET "$TETHER_URL/admin/v1/subscriptions" 200 '' "$OPERATOR" \
+  | json '[s["id"] for s in d if s["format"] == "standard-webhooks"][0]')
+PORTAL=$(call POST "$TETHER_URL/admin/v1/subscriptions/$HOOKS_SUBSCRIPTION/portal-links" 201 '{"expiresIn":3600}' "$OPERATOR")
+page "$(echo "$PORTAL" | json 'd["url"]')" "/portal/$(echo "$PORTAL" | json 'd["id"]')"
+page "$TETHER_URL/portal/$(echo "$PORTAL" | json 'd["id"]')" "$HOOKS/hooks"
 
 step "Entra deactivates the user"
 call PATCH "$SCIM/Users/$USER_ID" 200 '{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
