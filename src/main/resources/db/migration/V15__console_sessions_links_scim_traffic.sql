@@ -41,23 +41,13 @@ CREATE TABLE time_limited_links (
 );
 CREATE INDEX time_limited_links_object ON time_limited_links (kind, object_id, created_at);
 
--- SCIM traffic per directory, for the directory pages' health at a glance: counters per hour
--- (requests, errors), added to in batches by each replica, not one row per request.
+-- SCIM traffic per directory, for the directory pages' and the setup page's "last 24 h":
+-- counters per hour (requests, errors), added to in batches by each replica, not one row per
+-- request. The latest request, read, user write and error are in scim_connection_activity (V16).
 CREATE TABLE directory_scim_traffic (
     directory_id  uuid        NOT NULL REFERENCES directories (id),
     hour          timestamptz NOT NULL,
     requests      bigint      NOT NULL DEFAULT 0,
     errors        bigint      NOT NULL DEFAULT 0,
     PRIMARY KEY (directory_id, hour)
-);
-
--- The directory's latest SCIM request as some replica last flushed it: when, its status, the
--- client's User-Agent and the IdP dialect rules it needed (what IdP it looks like).
-CREATE TABLE directory_scim_last_request (
-    directory_id  uuid        PRIMARY KEY REFERENCES directories (id),
-    at            timestamptz NOT NULL,
-    method        text        NOT NULL,
-    status        integer     NOT NULL,
-    user_agent    text,
-    dialect_rules text[]      NOT NULL DEFAULT '{}'
 );

@@ -1,15 +1,14 @@
 -- What a directory's IdP connection has done lately, for the setup page and connection health:
 -- one row per directory (that is the bound), written by each replica at most once a second
--- with what it saw since its last write, never once per request.
+-- with what it saw since its last write, never once per request. The requests and errors it
+-- counted go to directory_scim_traffic (V15), by hour, in the same flush.
 CREATE TABLE scim_connection_activity (
     directory_id          uuid PRIMARY KEY REFERENCES directories (id),
-    requests              bigint      NOT NULL DEFAULT 0,  -- SCIM requests answered, refused ones included
-    errors                bigint      NOT NULL DEFAULT 0,  -- of those, answered 4xx or 5xx
     last_request_at       timestamptz,
     last_method           text,
     last_resource         text,                            -- Users, Groups, … never the query or an id
     last_status           integer,
-    last_user_agent       text,
+    last_user_agent       text,                            -- the client: which IdP it looks like
     last_read_at          timestamptz,                     -- last GET answered 2xx: an IdP's "test connection"
     last_user_write_at    timestamptz,                     -- last user created or changed (2xx)
     last_error_at         timestamptz,

@@ -4,7 +4,8 @@ import dev.tether.audit.AuditEntry;
 import dev.tether.audit.AuditLog;
 import dev.tether.directory.Directories;
 import dev.tether.directory.Directory;
-import dev.tether.directory.DirectoryHealth;
+import dev.tether.directory.ConnectionActivity;
+import dev.tether.directory.ConnectionHealth;
 import dev.tether.directory.IssuedScimToken;
 import dev.tether.directory.ScimToken;
 import dev.tether.directory.ScimTokens;
@@ -62,7 +63,7 @@ public class DirectoryPages {
     Directories directories;
 
     @Inject
-    DirectoryHealth health;
+    ConnectionActivity activity;
 
     @Inject
     ScimTokens tokens;
@@ -282,9 +283,12 @@ public class DirectoryPages {
     }
 
     private TemplateInstance listPage(String error) {
-        Map<UUID, DirectoryHealth.Health> all = health.all();
+        Map<UUID, ConnectionHealth> health = activity.health();
+        Map<UUID, ConnectionActivity.Counts> counts = activity.counts();
         List<DirectoryRow> rows = directories.list().stream()
-                .map(d -> row(d, all.getOrDefault(d.id, DirectoryHealth.Health.none(d.id)))).toList();
+                .map(d -> row(d, health.getOrDefault(d.id, ConnectionHealth.none(d.id)),
+                        counts.getOrDefault(d.id, ConnectionActivity.Counts.NONE)))
+                .toList();
         return Templates.directories(signedIn.frame("Directories", "directories"), rows, error);
     }
 
@@ -295,15 +299,16 @@ public class DirectoryPages {
                 t.revokedAt != null ? "revoked" : t.expiresAt != null && !t.expiresAt.isAfter(now) ? "expired" : "active"))
                 .toList();
         DirectoryView view = new DirectoryView(d.id, d.name, scimBaseUrl(d.id), shown(d.createdAt), shown(d.disabledAt),
-                d.disabled(), row(d, health.of(d.id)));
+                d.disabled(), row(d, activity.health(d.id), activity.counts(d.id)));
         return Templates.directory(signedIn.frame(d.name, "directories"), view, rows, issued, notice, error);
     }
 
-    private static DirectoryRow row(Directory d, DirectoryHealth.Health h) {
+    private static DirectoryRow row(Directory d, ConnectionHealth h, ConnectionActivity.Counts c) {
         String outcome = h.lastStatus() == null ? "none yet" : h.lastMethod() + " → " + h.lastStatus();
         return new DirectoryRow(d.id, d.name, d.disabled(), h.lastRequestAt() == null ? "never" : shown(h.lastRequestAt()),
-                outcome, h.lastStatus() != null && h.lastStatus() >= 400, h.requests24h(), h.errors24h(), h.users(),
-                h.groups(), h.agents(), h.idp() != null ? h.idp() : h.userAgent() != null ? "unknown (" + h.userAgent() + ")" : "not seen yet");
+                outcome, h.lastStatus() != null && h.lastStatus() >= 400, h.requests24h(), h.errors24h(), c.users(),
+                c.groups(), c.agents(), h.idp() != null ? h.idp()
+                        : h.lastUserAgent() != null ? "unknown (" + h.lastUserAgent() + ")" : "not seen yet");
     }
 
     private Optional<Directory> directory(String id) {

@@ -29,12 +29,6 @@ public interface ConsoleConfig {
     @DurationMax(days = 1)
     Duration signInLinkLifetime();
 
-    /** How often each replica writes the SCIM traffic it counted (the directory pages' health). */
-    @WithDefault("10s")
-    @DurationMin(seconds = 1)
-    @DurationMax(minutes = 5)
-    Duration trafficFlushInterval();
-
     Oidc oidc();
 
     /** Sign-in with the operator's OpenID Connect provider (quarkus.oidc.* names the provider). */

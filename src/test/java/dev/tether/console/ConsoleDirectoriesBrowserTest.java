@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tether.directory.ScimTraffic;
+import dev.tether.directory.ConnectionActivity;
 import dev.tether.platform.Cause;
 import dev.tether.platform.Jdbc;
 import dev.tether.security.AdminRoles;
@@ -46,7 +46,7 @@ class ConsoleDirectoriesBrowserTest {
     ConsoleSessions sessions;
 
     @Inject
-    ScimTraffic traffic;
+    ConnectionActivity activity;
 
     @Inject
     DataSource dataSource;
@@ -90,7 +90,7 @@ class ConsoleDirectoriesBrowserTest {
                     .post(scimBaseUrl + "/Users").then().statusCode(201);
             assertEquals(200, scim(scimBaseUrl, token, "/Users"));
             assertEquals(401, scim(scimBaseUrl, "tether_wrong", "/Users"));
-            traffic.flush();
+            activity.flush();
 
             browser.open(url("/console/directories/" + directoryId));
             assertTrue(browser.find(By.id("last-request")).getText().contains("GET → 401"),

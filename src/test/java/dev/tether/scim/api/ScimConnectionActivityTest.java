@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.directory.ConnectionActivity;
+import dev.tether.directory.ConnectionHealth;
 import dev.tether.testing.ScimDirectory;
 import dev.tether.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,13 +16,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a directory's IdP connection did is recorded per directory, so the setup page and the
- * connection's health can tell the IT admin whether the IdP got through and what went wrong.
+ * What a directory's IdP connection did is recorded per directory, once, so the setup page and
+ * the console's directory pages can tell whether the IdP got through, how often it failed over
+ * the last 24 h, which IdP it looks like and what went wrong.
  */
 @QuarkusTest
 class ScimConnectionActivityTest {
@@ -45,8 +48,7 @@ class ScimConnectionActivityTest {
 
         Map<String, Object> row = row(dir.id());
         assertNotNull(row);
-        assertEquals(2L, row.get("requests"));
-        assertEquals(0L, row.get("errors"));
+        assertEquals(List.of(2L, 0L), hours(dir.id()), "2 requests, no errors this hour");
         assertNotNull(row.get("last_read_at"));
         assertNotNull(row.get("last_user_write_at"));
         assertEquals("POST", row.get("last_method"));
@@ -54,6 +56,14 @@ class ScimConnectionActivityTest {
         assertEquals(201, row.get("last_status"));
         assertEquals("Okta SCIM Client 1.0.0", row.get("last_user_agent"));
         assertNull(row.get("last_error_at"));
+
+        ConnectionHealth health = activity.health(UUID.fromString(dir.id()));
+        assertEquals(2L, health.requests24h());
+        assertEquals(0L, health.errors24h());
+        assertEquals("Okta", health.idp());
+        assertEquals(health, activity.health().get(UUID.fromString(dir.id())), "the list reads what the page reads");
+        ConnectionActivity.Counts counts = activity.counts(UUID.fromString(dir.id()));
+        assertEquals(new ConnectionActivity.Counts(1, 1, 0, 0), counts);
     }
 
     @Test
@@ -71,19 +81,54 @@ class ScimConnectionActivityTest {
         given().auth().oauth2("tether_not-the-token").get(dir.path("/Users")).then().statusCode(401);
         activity.flush();
         Map<String, Object> refused = row(dir.id());
-        assertEquals(3L, refused.get("requests"));
-        assertEquals(2L, refused.get("errors"));
+        assertEquals(List.of(3L, 2L), hours(dir.id()), "a wrong token's 401 counts as a request and an error");
         assertEquals(401, refused.get("last_error_status"));
         assertEquals(401, refused.get("last_status"));
         assertTrue(((java.sql.Timestamp) refused.get("last_error_at")).after((java.sql.Timestamp) conflict.get("last_error_at")));
+
+        ConnectionHealth health = activity.health(UUID.fromString(dir.id()));
+        assertEquals(3L, health.requests24h());
+        assertEquals(2L, health.errors24h());
+        assertEquals(401, health.lastErrorStatus());
+    }
+
+    @Test
+    void aTokenOfAnotherDirectoryIsCountedOnTheDirectoryWhoseUrlItWasSentTo() throws Exception {
+        ScimDirectory mine = ScimDirectory.create("activity-mine");
+        ScimDirectory other = ScimDirectory.create("activity-other");
+        given().auth().oauth2(other.token()).header("User-Agent", "Azure AD SCIM client")
+                .get(mine.path("/Users")).then().statusCode(401);
+        activity.flush();
+        assertEquals(List.of(1L, 1L), hours(mine.id()));
+        assertEquals(401, row(mine.id()).get("last_status"));
+        assertEquals("Microsoft Entra ID", activity.health(UUID.fromString(mine.id())).idp());
+        assertNull(row(other.id()), "the token's own directory saw no request");
+        assertEquals(List.of(), hours(other.id()));
     }
 
     @Test
     void requestsToAnIdThatNamesNoDirectoryLeaveNoRow() throws Exception {
         String nothing = UUID.randomUUID().toString();
         given().auth().oauth2("tether_whatever").get("/scim/v2/" + nothing + "/Users").then().statusCode(401);
+        given().get("/scim/v2/" + nothing + "/Users").then().statusCode(401);
         activity.flush();
         assertNull(row(nothing));
+        assertEquals(List.of(), hours(nothing));
+        assertNull(activity.health().get(UUID.fromString(nothing)));
+    }
+
+    /** The directory's hour rows summed as [requests, errors]; empty when it has none. */
+    private static List<Long> hours(String directoryId) throws Exception {
+        try (Connection c = TestDatabase.postgres().getPostgresDatabase().getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT count(*), sum(requests), sum(errors) FROM directory_scim_traffic
+                        WHERE directory_id = ? AND hour >= now() - interval '2 hours'""")) {
+            ps.setObject(1, UUID.fromString(directoryId));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 0 ? List.of() : List.of(rs.getLong(2), rs.getLong(3));
+            }
+        }
     }
 
     private static Map<String, Object> row(String directoryId) throws Exception {
