@@ -165,7 +165,7 @@ class SetupLinkBrowserTest {
             new Select(operator.find(By.id("idp"))).selectByVisibleText("JumpCloud");
             new Select(operator.find(By.id("lifetime"))).selectByVisibleText("3 days");
             operator.find(By.xpath("//button[normalize-space()='Make setup link']")).click();
-            String made = operator.find(By.id("made-url")).getText();
+            String made = operator.textOf(By.id("made-url"));
             assertTrue(made.contains("/link/tl_"), made);
             operator.screenshot("setup-link-console");
 

@@ -86,8 +86,17 @@ public final class Browser implements AutoCloseable {
 
     /** The text of the page's first h1, waited for (pages render on the server; this waits for loads and refreshes). */
     public String heading() {
+        return textOf(By.tagName("h1"));
+    }
+
+    /**
+     * The text of the element, waited for. After a click that submits a form, the old page may still
+     * be there, or be replaced between finding the element and reading it (a stale element): both are waited out.
+     */
+    public String textOf(By by) {
         return new WebDriverWait(driver, Duration.ofSeconds(15))
-                .until(d -> d.findElements(By.tagName("h1")).stream().findFirst().map(WebElement::getText).orElse(null));
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(by).stream().findFirst().map(WebElement::getText).orElse(null));
     }
 
     /** Waits until the address is {@code path} (after a refresh or a redirect). */
