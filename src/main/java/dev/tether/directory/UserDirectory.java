@@ -136,8 +136,8 @@ public class UserDirectory {
 
     /** @param withGroups false when the caller will not show groups, so they are not read */
     public Optional<UserWithGroups> findWithGroups(UUID directoryId, UUID id, boolean withGroups) {
-        // One statement: outside a use case's transaction it needs none of its own (no JTA).
-        return transactions.read(users.dataSource, c -> users.findWithGroups(c, directoryId, id, withGroups));
+        // One statement: outside a use case's transaction it needs none of its own (no JTA, no commit).
+        return transactions.readOneStatement(users.dataSource, c -> users.findWithGroups(c, directoryId, id, withGroups));
     }
 
     public ResourcePage list(UUID directoryId, ResourceQuery query) {
