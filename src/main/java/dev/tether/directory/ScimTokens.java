@@ -3,11 +3,9 @@ package dev.tether.directory;
 import dev.tether.platform.Clock;
 import dev.tether.platform.DataAccessException;
 import dev.tether.platform.Jdbc;
+import dev.tether.platform.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,11 +54,7 @@ public class ScimTokens {
 
     /** The stored form of a token: SHA-256 of its UTF-8 bytes. Other code relies on this exact rule. */
     public static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return Sha256.of(token);
     }
 
     /** Issues a new token; existing tokens stay valid so an IdP can be switched over without downtime. */

@@ -136,14 +136,8 @@ public class UserDirectory {
 
     /** @param withGroups false when the caller will not show groups, so they are not read */
     public Optional<UserWithGroups> findWithGroups(UUID directoryId, UUID id, boolean withGroups) {
-        return transactions.run(() -> {
-            Optional<StoredResource> user = users.find(directoryId, id);
-            if (user.isEmpty()) {
-                return Optional.empty();
-            }
-            List<MemberRows.Membership> in = withGroups ? members.groupsOf(directoryId, List.of(id)).get(id) : List.of();
-            return Optional.of(new UserWithGroups(user.get(), in));
-        });
+        // One statement: outside a use case's transaction it needs none of its own (no JTA, no commit).
+        return transactions.readOneStatement(users.dataSource, c -> users.findWithGroups(c, directoryId, id, withGroups));
     }
 
     public ResourcePage list(UUID directoryId, ResourceQuery query) {

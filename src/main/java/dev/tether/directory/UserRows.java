@@ -3,13 +3,20 @@ package dev.tether.directory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.Jdbc;
 import jakarta.inject.Singleton;
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /** The users table. Indexed columns are derived from the document on every write. */
@@ -49,6 +56,50 @@ public class UserRows extends ResourceRows {
                 active != null && active.isBoolean() ? active.booleanValue() : null,
                 c.createArrayOf("text", emails.toArray()));
     }
+
+    /**
+     * A user and, when asked for, the groups it is in (nested ones as indirect, ordered by
+     * display name), in one statement: one snapshot without a transaction around it, and one
+     * round trip for what a GET shows.
+     */
+    Optional<UserDirectory.UserWithGroups> findWithGroups(Connection c, UUID directoryId, UUID id, boolean withGroups)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FIND_WITH_GROUPS)) {
+            ps.setBoolean(1, withGroups);
+            ps.setObject(2, directoryId);
+            ps.setObject(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                StoredResource user = new StoredResource(rs.getObject(1, UUID.class), Jdbc.readJson(mapper, rs.getString(2)),
+                        rs.getLong(3), rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class));
+                List<MemberRows.Membership> groups = new ArrayList<>();
+                Array ids = rs.getArray(6);
+                if (ids != null) {
+                    Object[] groupIds = (Object[]) ids.getArray();
+                    Object[] direct = (Object[]) rs.getArray(7).getArray();
+                    Object[] names = (Object[]) rs.getArray(8).getArray();
+                    for (int i = 0; i < groupIds.length; i++) {
+                        groups.add(new MemberRows.Membership((UUID) groupIds[i], Boolean.TRUE.equals(direct[i]),
+                                (String) names[i]));
+                    }
+                }
+                return Optional.of(new UserDirectory.UserWithGroups(user, groups));
+            }
+        }
+    }
+
+    // The same order and the same join as MemberRows.groupsOf; the lateral part is skipped
+    // (a one-time filter) when the groups are not shown.
+    private static final String FIND_WITH_GROUPS = "SELECT u.id, u.doc, u.version, u.created_at, u.last_modified, "
+            + "m.ids, m.direct, m.names FROM users u LEFT JOIN LATERAL ("
+            + "SELECT array_agg(mg.group_id ORDER BY g.display_name, g.id) AS ids, "
+            + "array_agg(mg.direct ORDER BY g.display_name, g.id) AS direct, "
+            + "array_agg(g.display_name ORDER BY g.display_name, g.id) AS names "
+            + "FROM member_groups(u.id) mg JOIN groups g ON g.id = mg.group_id AND g.directory_id = u.directory_id "
+            + "WHERE ?::boolean) m ON true "
+            + "WHERE u.directory_id = ? AND u.id = ?";
 
     static String text(ObjectNode doc, String field) {
         JsonNode n = doc.get(field);

@@ -81,6 +81,29 @@ public class Transactions {
         }
     }
 
+    /**
+     * A read that is a single statement and sets nothing for itself: run in autocommit, where the
+     * statement is its own snapshot, so it is one round trip with no commit after it. Inside a
+     * use case's transaction it joins that transaction instead.
+     */
+    public <T> T readOneStatement(DataSource dataSource, ConnectionWork<T> work) {
+        if (QuarkusTransaction.isActive()) {
+            return join(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    return work.run(c);
+                }
+            });
+        }
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
     private static <T> T join(Work<T> work) {
         try {
             return work.run();

@@ -1,11 +1,9 @@
 package dev.tether.security;
 
 import dev.tether.platform.FailedAuthLimits;
+import dev.tether.platform.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -74,7 +72,12 @@ public class FailedAuthLimiter {
         if (knownGood.size() >= maxTracked) {
             knownGood.clear(); // rare: good tokens are few; they are learnt again on their next success
         }
-        knownGood.put(key(directory, bearer), Boolean.TRUE);
+        String key = key(directory, bearer);
+        // Read before writing: every request of a busy client succeeds with the same token, and
+        // a put locks the key's bin even when the value is already there.
+        if (!knownGood.containsKey(key)) {
+            knownGood.put(key, Boolean.TRUE);
+        }
     }
 
     private static String sourceKey(String source) {
@@ -82,13 +85,7 @@ public class FailedAuthLimiter {
     }
 
     private static String key(UUID directory, String bearer) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((directory + " " + bearer).getBytes(StandardCharsets.UTF_8));
-            return java.util.Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return java.util.Base64.getEncoder().encodeToString(Sha256.of(directory + " " + bearer));
     }
 
     /** Token buckets by key, bounded; a bucket that is full again is forgotten. */

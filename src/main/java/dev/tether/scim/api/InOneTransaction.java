@@ -32,6 +32,9 @@ final class InOneTransaction implements ResourceOperations {
 
     @Override
     public ScimResult get(ScimRequest request, String id, RequestedAttributes projection) {
+        if (operations.getIsOneStatement()) {
+            return operations.get(request, id, projection);
+        }
         return transactions.run(() -> operations.get(request, id, projection));
     }
 

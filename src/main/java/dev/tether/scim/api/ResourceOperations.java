@@ -14,6 +14,14 @@ interface ResourceOperations {
 
     ScimResult get(ScimRequest request, String id, RequestedAttributes projection);
 
+    /**
+     * True when {@link #get} reads everything it shows in one statement, so it needs no
+     * transaction around it: the JTA begin and commit cost more than the read itself.
+     */
+    default boolean getIsOneStatement() {
+        return false;
+    }
+
     ScimResult replace(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
             RequestedAttributes projection);
 

@@ -47,6 +47,11 @@ class UserOperations implements ResourceOperations {
     }
 
     @Override
+    public boolean getIsOneStatement() {
+        return true;
+    }
+
+    @Override
     public ScimResult get(ScimRequest request, String id, RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
         UserDirectory.UserWithGroups found = users.findWithGroups(request.directoryId(), uuid,
