@@ -74,7 +74,7 @@ class ConsoleDirectoriesBrowserTest {
             browser.find(By.cssSelector("form[action='/console/directories'] button")).click();
             assertEquals(name, browser.heading());
             String directoryId = browser.path().substring("/console/directories/".length());
-            String scimBaseUrl = browser.find(By.id("scim-base-url")).getText();
+            String scimBaseUrl = browser.textOf(By.id("scim-base-url"));
             assertEquals(url("/scim/v2/" + directoryId), scimBaseUrl);
 
             browser.find(By.id("description")).sendKeys("Entra provisioning");
@@ -93,18 +93,18 @@ class ConsoleDirectoriesBrowserTest {
             activity.flush();
 
             browser.open(url("/console/directories/" + directoryId));
-            assertTrue(browser.find(By.id("last-request")).getText().contains("GET → 401"),
-                    browser.find(By.id("last-request")).getText());
-            assertEquals("3 requests, 1 errors", browser.find(By.id("traffic")).getText());
-            assertEquals("Microsoft Entra ID", browser.find(By.id("idp")).getText());
-            assertTrue(browser.find(By.cssSelector("main")).getText().contains("1 users, 0 groups, 0 agents"));
+            assertTrue(browser.textOf(By.id("last-request")).contains("GET → 401"),
+                    browser.textOf(By.id("last-request")));
+            assertEquals("3 requests, 1 errors", browser.textOf(By.id("traffic")));
+            assertEquals("Microsoft Entra ID", browser.textOf(By.id("idp")));
+            assertTrue(browser.textOf(By.cssSelector("main")).contains("1 users, 0 groups, 0 agents"));
             browser.screenshot("console-directory");
             browser.phone();
             browser.screenshot("console-directory-phone");
             browser.desktop();
 
             browser.open(url("/console/directories"));
-            String row = browser.find(By.xpath("//tr[td/a[text()='" + name + "']]")).getText();
+            String row = browser.textOf(By.xpath("//tr[td/a[text()='" + name + "']]"));
             assertTrue(row.contains("3 requests") && row.contains("1 errors") && row.contains("1 · 0 · 0")
                     && row.contains("Microsoft Entra ID"), row);
             browser.screenshot("console-directories-health");
@@ -125,7 +125,7 @@ class ConsoleDirectoriesBrowserTest {
             browser.find(By.cssSelector("form[action$='/tokens/" + oldTokenId + "/rotate'] input[name=overlapHours]")).sendKeys("1");
             browser.find(By.cssSelector("form[action$='/tokens/" + oldTokenId + "/rotate'] button")).click();
             String newToken = browser.await(By.id("issued-token")).getText();
-            assertTrue(browser.find(By.cssSelector("main")).getText().contains("keeps working until"));
+            assertTrue(browser.textOf(By.cssSelector("main")).contains("keeps working until"));
             assertEquals(200, scim(scimBaseUrl, newToken, "/Users"));
             assertEquals(200, scim(scimBaseUrl, token, "/Users"));
             assertEquals(1L, Jdbc.query(dataSource, "SELECT count(*) FROM scim_tokens WHERE id = ? AND expires_at"
@@ -140,13 +140,13 @@ class ConsoleDirectoriesBrowserTest {
             browser.driver().switchTo().alert().accept();
             waitForPage(browser, directoryId);
             assertEquals(401, scim(scimBaseUrl, newToken, "/Users"));
-            assertTrue(browser.find(By.id("token-" + newTokenId)).getText().contains("revoked"));
+            assertTrue(browser.textOf(By.id("token-" + newTokenId)).contains("revoked"));
 
             // disable: every token refused; enable: the old one works again (still in its overlap)
             browser.find(By.cssSelector("form[action$='/disable'] button")).click();
             browser.driver().switchTo().alert().accept();
             waitForPage(browser, directoryId);
-            assertTrue(browser.find(By.cssSelector("main")).getText().contains("disabled since"));
+            assertTrue(browser.textOf(By.cssSelector("main")).contains("disabled since"));
             assertEquals(401, scim(scimBaseUrl, token, "/Users"));
             browser.find(By.cssSelector("form[action$='/enable'] button")).click();
             waitForPage(browser, directoryId);
@@ -195,7 +195,7 @@ class ConsoleDirectoriesBrowserTest {
             browser.open(url("/console/sign-in"));
             browser.driver().manage().addCookie(new org.openqa.selenium.Cookie("tether-session", auditor.secret(), "/"));
             browser.open(url("/console/directories/" + directoryId));
-            assertTrue(browser.find(By.id("tokens")).getText().contains("active"));
+            assertTrue(browser.textOf(By.id("tokens")).contains("active"));
             assertEquals(List.of(), browser.driver().findElements(By.cssSelector("main form")));
             assertEquals(List.of(), browser.driver().findElements(By.cssSelector("main button:not([data-copy])")));
             browser.screenshot("console-directory-auditor");

@@ -141,16 +141,16 @@ class ConsolePeopleBrowserTest {
             browser.open(url("/console/people/" + l.api().dir().id() + "/users/" + l.user()));
             browser.find(By.partialLinkText("Leaver drill")).click();
             assertEquals("Leaver drill: drill-page-ada", browser.heading());
-            assertEquals("2", browser.find(By.id("count-delegations")).getText());
-            assertEquals("2", browser.find(By.id("count-credentials")).getText());
-            assertEquals("2", browser.find(By.id("count-agents-suspended")).getText());
+            assertEquals("2", browser.textOf(By.id("count-delegations")));
+            assertEquals("2", browser.textOf(By.id("count-credentials")));
+            assertEquals("2", browser.textOf(By.id("count-agents-suspended")));
             shownGoing = browser.driver().findElements(By.cssSelector("svg.lineage-graph .node-marked")).stream()
                     .map(e -> e.getAttribute("id")).collect(Collectors.toCollection(TreeSet::new));
             assertEquals(new TreeSet<>(Set.of(node(l.a()), node(l.b()), node(l.k1()), node(l.k2()))), shownGoing);
             assertEquals(2, browser.driver().findElements(By.cssSelector("svg.lineage-graph g.edge-marked")).stream()
                     .filter(e -> e.getAttribute("data-to").equals(node(l.a())) || e.getAttribute("data-to").equals(node(l.b())))
                     .count(), "both grants marked");
-            String told = browser.find(By.cssSelector("section[aria-labelledby=told-heading] tbody")).getText();
+            String told = browser.textOf(By.cssSelector("section[aria-labelledby=told-heading] tbody"));
             assertTrue(told.contains("http://127.0.0.1:9/hr-app") && told.contains("2 × credential.revoked"), told);
             browser.screenshot("console-leaver-drill");
             browser.phone();
@@ -197,12 +197,12 @@ class ConsolePeopleBrowserTest {
             sealer.sealAll(); // links and signs what the page verifies
             browser.find(By.linkText("Verify this chain")).click();
             assertEquals("Verify the audit chain", browser.heading());
-            assertTrue(browser.find(By.id("result-heading")).getText().endsWith("the chain verifies"),
-                    browser.find(By.id("result-heading")).getText());
-            String through = browser.find(By.id("checked-through")).getText();
+            assertTrue(browser.textOf(By.id("result-heading")).endsWith("the chain verifies"),
+                    browser.textOf(By.id("result-heading")));
+            String through = browser.textOf(By.id("checked-through"));
             assertTrue(Integer.parseInt(through) > 0, through);
-            assertEquals(through, browser.find(By.id("signed-through")).getText(), "all of it signed");
-            assertEquals("valid", browser.find(By.id("checkpoint-signature")).getText());
+            assertEquals(through, browser.textOf(By.id("signed-through")), "all of it signed");
+            assertEquals("valid", browser.textOf(By.id("checkpoint-signature")));
             browser.screenshot("console-audit-verify");
 
             // the download is the export the standalone verifier reads
@@ -243,7 +243,7 @@ class ConsolePeopleBrowserTest {
 
             // a time that is not one is refused with a message, and no records
             browser.open(url("/console/audit?directory=" + l.api().dir().id() + "&from=yesterday"));
-            assertTrue(browser.find(By.cssSelector("p.error")).getText().contains("must be an instant"));
+            assertTrue(browser.textOf(By.cssSelector("p.error")).contains("must be an instant"));
             assertEquals(1, browser.driver().findElements(By.cssSelector("#records tbody tr")).size());
         }
     }

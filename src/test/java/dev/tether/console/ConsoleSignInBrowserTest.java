@@ -57,8 +57,8 @@ class ConsoleSignInBrowserTest {
             browser.open(link);
             browser.waitForPath("/console/directories");
             assertEquals("Directories", browser.heading());
-            assertTrue(browser.find(By.cssSelector("header nav")).getText().contains("Audit"));
-            assertEquals("Quick-start operator", browser.find(By.cssSelector(".person")).getText());
+            assertTrue(browser.textOf(By.cssSelector("header nav")).contains("Audit"));
+            assertEquals("Quick-start operator", browser.textOf(By.cssSelector(".person")));
             browser.screenshot("console-directories");
 
             // the same link again, even in the browser that used it: spent
@@ -160,7 +160,7 @@ class ConsoleSignInBrowserTest {
             browser.driver().manage().addCookie(new org.openqa.selenium.Cookie("tether-session", started.secret(), "/"));
             browser.open(url("/console/directories"));
             assertEquals("Directories", browser.heading());
-            assertTrue(browser.find(By.cssSelector(".person")).getText().contains("auditor"));
+            assertTrue(browser.textOf(By.cssSelector(".person")).contains("auditor"));
             assertTrue(browser.driver().findElements(By.cssSelector("main form")).isEmpty(), "no change controls");
         }
         String csrf = CsrfTokens.of(started.secret());

@@ -119,7 +119,7 @@ class PortalBrowserTest {
 
             ready.set(true);
             failed.findElement(By.cssSelector("button")).click();
-            assertTrue(browser.find(By.cssSelector(".notice")).getText().contains("queued again"));
+            assertTrue(browser.textOf(By.cssSelector(".notice")).contains("queued again"));
             WebhookReceiver.await(WAIT, "the replay", () -> receiver.received().size() > refusals);
             WebhookReceiver.Received replayed = receiver.received().get(refusals);
             assertEquals(eventId, replayed.header("webhook-id"), "a replay keeps the event's id");
@@ -150,7 +150,7 @@ class PortalBrowserTest {
             browser.waitForPath("/portal/" + link.get("id"));
 
             browser.find(By.xpath("//button[normalize-space()='Send a test event']")).click();
-            assertTrue(browser.find(By.cssSelector(".notice")).getText().contains("test event"));
+            assertTrue(browser.textOf(By.cssSelector(".notice")).contains("test event"));
             WebhookReceiver.await(WAIT, "the test event", () -> !receiver.received().isEmpty());
             WebhookReceiver.Received test = receiver.received().get(0);
             assertTrue(test.body().contains("\"tether.test\""), test.body());
@@ -159,7 +159,7 @@ class PortalBrowserTest {
 
             browser.find(By.xpath("//button[normalize-space()='Rotate the signing secret']")).click();
             browser.driver().switchTo().alert().accept(); // the page asks first
-            String newSecret = browser.find(By.id("new-secret")).getText();
+            String newSecret = browser.textOf(By.id("new-secret"));
             assertTrue(newSecret.startsWith("whsec_"), newSecret);
             assertNotEquals(oldSecret, newSecret);
             browser.screenshot("portal-secret-rotated");
@@ -213,7 +213,7 @@ class PortalBrowserTest {
             // with it, the same form works
             browser.open(url("/portal/" + ofA.get("id")));
             browser.find(By.xpath("//button[normalize-space()='Pause deliveries']")).click();
-            assertEquals("paused", browser.find(By.id("endpoint-status")).getText());
+            assertEquals("paused", browser.textOf(By.id("endpoint-status")));
         }
     }
 }

@@ -53,7 +53,7 @@ class SetupLinkBrowserTest {
     private static String progress(Browser browser, String state) {
         new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> state.equals(
                 d.findElement(By.id("progress")).getAttribute("data-state")));
-        return browser.find(By.cssSelector("#progress [data-progress=headline]")).getText();
+        return browser.textOf(By.cssSelector("#progress [data-progress=headline]"));
     }
 
     @Test
@@ -68,17 +68,17 @@ class SetupLinkBrowserTest {
 
             browser.find(By.linkText("Okta")).click();
             assertEquals("Connect Okta to Tether", browser.heading());
-            assertTrue(browser.find(By.id("steps-heading")).getText().contains("Okta"));
-            String page = browser.find(By.tagName("main")).getText();
+            assertTrue(browser.textOf(By.id("steps-heading")).contains("Okta"));
+            String page = browser.textOf(By.tagName("main"));
             for (String field : List.of("SCIM connector base URL", "Unique identifier field for users",
                     "Authentication Mode: HTTP Header", "To App", "Push Groups")) {
                 assertTrue(page.contains(field), field);
             }
-            String baseUrl = browser.find(By.id("base-url")).getText();
+            String baseUrl = browser.textOf(By.id("base-url"));
             assertTrue(baseUrl.endsWith("/scim/v2/" + dir), baseUrl);
 
             browser.find(By.xpath("//button[normalize-space()='Issue the token']")).click();
-            String token = browser.find(By.id("token")).getText();
+            String token = browser.textOf(By.id("token"));
             assertTrue(token.startsWith("tether_"), token);
             assertEquals("Connect Okta to Tether", browser.heading(), "the guide chosen stays chosen");
             progress(browser, "waiting");
@@ -95,7 +95,7 @@ class SetupLinkBrowserTest {
             given().auth().oauth2("tether_pasted-wrong").header("User-Agent", OKTA).get(baseUrl + "/Users")
                     .then().statusCode(401);
             progress(browser, "error");
-            assertTrue(browser.find(By.cssSelector("#progress [data-progress=fix]")).getText().contains("token"));
+            assertTrue(browser.textOf(By.cssSelector("#progress [data-progress=fix]")).contains("token"));
             browser.screenshot("setup-link-wrong-token");
 
             // Okta's "Test Connector Configuration", then its first push, while the page waits
@@ -122,9 +122,9 @@ class SetupLinkBrowserTest {
             // the same link, reopened later in the same browser, shows the connection's health
             browser.open(link.getString("url"));
             browser.waitForPath("/setup/" + linkId);
-            String health = browser.find(By.id("health")).getText();
+            String health = browser.textOf(By.id("health"));
             assertTrue(health.contains("Users\n1") || health.contains("Users 1"), health);
-            assertFalse(browser.find(By.tagName("main")).getText().contains(token), "the token is shown once");
+            assertFalse(browser.textOf(By.tagName("main")).contains(token), "the token is shown once");
 
             // a second browser with the same link is refused, and so is its page
             try (Browser other = new Browser()) {
@@ -132,7 +132,7 @@ class SetupLinkBrowserTest {
                 assertEquals("This link cannot be used", other.heading());
                 other.open(base.toString().replaceAll("/$", "") + "/setup/" + linkId);
                 assertEquals("This link cannot be used", other.heading());
-                assertFalse(other.find(By.tagName("body")).getText().contains(dir));
+                assertFalse(other.textOf(By.tagName("body")).contains(dir));
             }
         }
         // the token issued on the page is audited with the link as actor
@@ -174,7 +174,7 @@ class SetupLinkBrowserTest {
             String page = itAdmin.path();
 
             operator.open(url("/console/directories/" + dir + "/setup-links"));
-            assertTrue(operator.find(By.id("setup-links")).getText().contains("opened"));
+            assertTrue(operator.textOf(By.id("setup-links")).contains("opened"));
             operator.find(By.xpath("//button[normalize-space()='Revoke']")).click();
             operator.driver().switchTo().alert().accept();
             new WebDriverWait(operator.driver(), Duration.ofSeconds(10)).until(d ->
@@ -204,7 +204,7 @@ class SetupLinkBrowserTest {
         try (Browser browser = new Browser()) {
             browser.open(link.getString("url"));
             assertEquals("This link cannot be used", browser.heading());
-            assertFalse(browser.find(By.tagName("body")).getText().contains(dir));
+            assertFalse(browser.textOf(By.tagName("body")).contains(dir));
         }
     }
 
@@ -217,13 +217,13 @@ class SetupLinkBrowserTest {
         try (Browser browser = new Browser()) {
             browser.open(linkA.getString("url"));
             browser.waitForPath("/setup/" + linkA.getString("id"));
-            assertTrue(browser.find(By.id("base-url")).getText().endsWith("/scim/v2/" + a));
+            assertTrue(browser.textOf(By.id("base-url")).endsWith("/scim/v2/" + a));
             String bPage = base.toString().replaceAll("/$", "") + "/setup/" + linkB;
             browser.open(bPage);
             assertEquals("This link cannot be used", browser.heading());
-            assertFalse(browser.find(By.tagName("body")).getText().contains(b));
+            assertFalse(browser.textOf(By.tagName("body")).contains(b));
             browser.open(bPage + "/status");
-            assertTrue(browser.find(By.tagName("body")).getText().contains("refused"));
+            assertTrue(browser.textOf(By.tagName("body")).contains("refused"));
         }
     }
 }

@@ -37,6 +37,7 @@ class EventFeedTest {
 
     /** Every event of the directory from the feed, paging with the cursor. */
     static List<Map<String, Object>> feed(String dir, String types) {
+        dev.tether.testing.DirectoryRows.awaitFeedCaughtUp(dir);
         List<Map<String, Object>> all = new ArrayList<>();
         String after = null;
         while (true) {

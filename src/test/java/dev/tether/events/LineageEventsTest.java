@@ -289,6 +289,7 @@ class LineageEventsTest {
 
     /** Every event of the directory, in feed order. */
     static List<JsonNode> events(String dir) throws Exception {
+        dev.tether.testing.DirectoryRows.awaitFeedCaughtUp(dir);
         List<JsonNode> all = new ArrayList<>();
         String after = null;
         while (true) {

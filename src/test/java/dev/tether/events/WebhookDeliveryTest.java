@@ -50,6 +50,12 @@ class WebhookDeliveryTest {
         return ids;
     }
 
+    private static List<WebhookReceiver.Received> firstOfEach(List<WebhookReceiver.Received> received) {
+        Map<String, WebhookReceiver.Received> first = new java.util.LinkedHashMap<>();
+        received.forEach(r -> first.putIfAbsent(r.header("webhook-id"), r));
+        return List.copyOf(first.values());
+    }
+
     @Test
     void deliversSignedStandardWebhooksForALeaver() {
         ScimDirectory dir = ScimDirectory.create("webhooks-leaver");
@@ -62,8 +68,10 @@ class WebhookDeliveryTest {
             String alice = createUser(dir, "wh.alice");
             dir.scim().body(EventFeedTest.patchActive(false)).patch(dir.path("/Users/" + alice)).then().statusCode(200);
 
-            await(WAIT, "two deliveries", () -> receiver.received().size() >= 2);
-            List<WebhookReceiver.Received> got = receiver.received();
+            // at least once: on a loaded machine a delivery whose outcome is recorded after its lease
+            // ran out is sent again, with the same webhook-id; the receiver keeps the first of each
+            await(WAIT, "two deliveries", () -> firstOfEach(receiver.received()).size() >= 2);
+            List<WebhookReceiver.Received> got = firstOfEach(receiver.received());
             for (WebhookReceiver.Received r : got) {
                 assertTrue(StandardWebhooksVerifier.verifies(r, secret), "signature verifies");
                 assertTrue(r.header("content-type").startsWith("application/json"));

@@ -32,6 +32,39 @@ public final class DirectoryRows {
         return connection;
     }
 
+    /**
+     * Waits until the directory's event feed can show every event written so far. The feed stops
+     * short of transactions still running anywhere (the oldest one's id bounds it, so a reader never
+     * skips an event that commits later): on a loaded machine a background job's short transaction
+     * can hold the feed back for a moment after a test's own write has committed.
+     */
+    public static synchronized void awaitFeedCaughtUp(String directoryId) {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        try {
+            while (true) {
+                try (PreparedStatement ps = connection().prepareStatement("SELECT count(*) FROM events"
+                        + " WHERE directory_id = ? AND txid >= pg_snapshot_xmin(pg_current_snapshot())")) {
+                    ps.setObject(1, UUID.fromString(directoryId));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) == 0) {
+                            return;
+                        }
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the event feed of " + directoryId + " did not catch up in 15 s");
+                }
+                Thread.sleep(20);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static synchronized Map<String, Long> count(String directoryId) {
         Map<String, Long> counts = new LinkedHashMap<>();
         try {
