@@ -1,5 +1,6 @@
 package dev.tether.security;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -15,6 +16,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * directory ids, or one id as a string) reaches only those; a token without it reaches every
  * directory its role does. Asked before the directory is looked up, so a refused caller learns
  * nothing about whether the directory exists.
+ * <p>
+ * The token is read from the caller's security identity, not from an injected
+ * {@code JsonWebToken}: with quarkus-oidc present (the console's sign-in), that bean is OIDC's,
+ * which is empty for a token smallrye-jwt verified, and an empty token would reach everything.
  */
 @RequestScoped
 public class DirectoryClaim {
@@ -22,17 +27,17 @@ public class DirectoryClaim {
     public static final String CLAIM = "tether_directories";
 
     @Inject
-    JsonWebToken jwt;
+    SecurityIdentity identity;
 
     /** Whether the caller may reach directory {@code rawId} as it appears in the path. */
     public boolean allows(String rawId) {
-        if (jwt == null || jwt.getRawToken() == null || !jwt.containsClaim(CLAIM)) {
+        if (!(identity.getPrincipal() instanceof JsonWebToken jwt) || !jwt.containsClaim(CLAIM)) {
             return true;
         }
-        return listed().contains(rawId.toLowerCase(Locale.ROOT));
+        return listed(jwt).contains(rawId.toLowerCase(Locale.ROOT));
     }
 
-    private Set<String> listed() {
+    private static Set<String> listed(JsonWebToken jwt) {
         Object claim = jwt.getClaim(CLAIM);
         Set<String> out = new TreeSet<>();
         if (claim instanceof JsonArray array) {
