@@ -109,12 +109,14 @@ class ConsoleOidcSignInBrowserTest {
 
     @Test
     void theSignInAddressStartsTheCodeFlowAndTheOtherApisKeepTheirOwnAuthentication() {
-        // without a session quarkus-oidc sends the browser to the provider, with state and this redirect URI
+        // without a session quarkus-oidc sends the browser to the provider, with state, nonce, PKCE and this redirect URI
         given().redirects().follow(false).get(url("/console/sign-in/oidc")).then().statusCode(302)
                 .header("Location", startsWith("http://127.0.0.1:"))
                 .header("Location", containsString("/realm/authorize?"))
                 .header("Location", containsString("client_id=" + TestOpenIdProvider.CLIENT_ID))
                 .header("Location", containsString("state="))
+                .header("Location", containsString("nonce="))
+                .header("Location", containsString("code_challenge_method=S256"))
                 .header("Location", containsString("redirect_uri=" + java.net.URLEncoder.encode(
                         url("/console/sign-in/oidc"), java.nio.charset.StandardCharsets.UTF_8)));
         // the rest of the console still uses Tether's session, not the provider

@@ -17,6 +17,7 @@ public class OidcSignInProfile implements QuarkusTestProfile {
                 "quarkus.oidc.tenant-enabled", "true",
                 "quarkus.oidc.client-id", TestOpenIdProvider.CLIENT_ID,
                 "quarkus.oidc.credentials.secret", TestOpenIdProvider.CLIENT_SECRET,
+                "quarkus.oidc.authentication.scopes", "profile",
                 "tether.console.oidc.roles-claim", TestOpenIdProvider.ROLES_CLAIM);
     }
 

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,15 +31,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * An OpenID provider of the tests' own (OpenID Connect Core 1.0, authorization code flow), on
  * loopback: discovery, JWKS, an authorization endpoint whose "login page" lists its people (the
  * browser picks one, as a person signing in would), and a token endpoint that checks the client's
- * id and secret, the code, its redirect URI and the PKCE verifier (when a challenge was sent),
- * and answers with an RS256 ID token carrying the roles claim.
+ * id and secret, the code, its redirect URI and the PKCE verifier, and answers with an RS256 ID
+ * token carrying the request's nonce and the roles claim. Authorization requests without PKCE
+ * (S256) or a nonce are refused, so a passing sign-in shows that Tether sent both.
  */
 public final class TestOpenIdProvider implements AutoCloseable {
 
@@ -60,19 +60,16 @@ public final class TestOpenIdProvider implements AutoCloseable {
     public static final Person NOBODY = new Person("00u-nora", "Nora Nobody", "nora@example.com", List.of("sales"));
     private static final List<Person> PEOPLE = List.of(OPERATOR, AUDITOR, NOBODY);
 
-    private record Grant(Person person, String redirectUri, String nonce, String codeChallenge) {
+    private record Grant(Person person, String redirectUri, String nonce, String codeChallenge, List<String> scopes) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
     private final RSAKey key;
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     public final String issuer;
-    /** The query of every authorization request, as received. */
-    public final List<Map<String, String>> authorizationRequests = new CopyOnWriteArrayList<>();
-    /** Each token request's outcome: "issued" or why it was refused. */
-    public final List<String> tokenOutcomes = new CopyOnWriteArrayList<>();
 
     public TestOpenIdProvider() {
         try {
@@ -83,7 +80,7 @@ public final class TestOpenIdProvider implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.setExecutor(threads);
         issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realm";
         server.createContext("/realm/.well-known/openid-configuration", exchange -> json(exchange, 200, discovery()));
         server.createContext("/realm/jwks", exchange -> json(exchange, 200, new JWKSet(key.toPublicJWK()).toJSONObject()));
@@ -101,7 +98,7 @@ public final class TestOpenIdProvider implements AutoCloseable {
         doc.put("response_types_supported", List.of("code"));
         doc.put("subject_types_supported", List.of("public"));
         doc.put("id_token_signing_alg_values_supported", List.of("RS256"));
-        doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic"));
         doc.put("code_challenge_methods_supported", List.of("S256"));
         doc.put("scopes_supported", List.of("openid", "profile", "email"));
         return doc;
@@ -110,11 +107,16 @@ public final class TestOpenIdProvider implements AutoCloseable {
     /** GET: the login page. With {@code person}: that person consents, back to the client with code and state. */
     private void authorize(HttpExchange exchange) throws IOException {
         Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
-        authorizationRequests.add(query);
         String redirectUri = query.get("redirect_uri");
         if (!CLIENT_ID.equals(query.get("client_id")) || !"code".equals(query.get("response_type")) || redirectUri == null
                 || !String.valueOf(query.get("scope")).contains("openid")) {
             text(exchange, 400, "text/plain", "invalid authorization request");
+            return;
+        }
+        // as strict as a careful provider: PKCE with S256 and a nonce, or no code
+        String challenge = query.get("code_challenge");
+        if (challenge == null || !"S256".equals(query.get("code_challenge_method")) || query.get("nonce") == null) {
+            text(exchange, 400, "text/plain", "PKCE (S256) and a nonce are required");
             return;
         }
         String chosen = query.get("person");
@@ -129,13 +131,8 @@ public final class TestOpenIdProvider implements AutoCloseable {
             return;
         }
         Person person = PEOPLE.stream().filter(p -> p.sub().equals(chosen)).findFirst().orElseThrow();
-        String challenge = query.get("code_challenge");
-        if (challenge != null && !"S256".equals(query.get("code_challenge_method"))) {
-            text(exchange, 400, "text/plain", "only S256 PKCE");
-            return;
-        }
         String code = "code-" + UUID.randomUUID();
-        codes.put(code, new Grant(person, redirectUri, query.get("nonce"), challenge));
+        codes.put(code, new Grant(person, redirectUri, query.get("nonce"), challenge, List.of(query.get("scope").split(" "))));
         String back = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + enc(code)
                 + (query.containsKey("state") ? "&state=" + enc(query.get("state")) : "");
         exchange.getResponseHeaders().add("Location", back);
@@ -143,11 +140,11 @@ public final class TestOpenIdProvider implements AutoCloseable {
         exchange.close();
     }
 
-    /** POST: code for tokens, for this client only (Basic or form credentials), once per code. */
+    /** POST: code for tokens, for this client only (client_secret_basic), once per code. */
     private void token(HttpExchange exchange) throws IOException {
         Map<String, String> body = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        String clientId = body.get("client_id");
-        String secret = body.get("client_secret");
+        String clientId = null;
+        String secret = null;
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization != null && authorization.startsWith("Basic ")) {
             String[] pair = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8)
@@ -165,7 +162,7 @@ public final class TestOpenIdProvider implements AutoCloseable {
             refuse(exchange, 400, "invalid_grant");
             return;
         }
-        if (grant.codeChallenge() != null && !grant.codeChallenge().equals(s256(body.get("code_verifier")))) {
+        if (!grant.codeChallenge().equals(s256(body.get("code_verifier")))) {
             refuse(exchange, 400, "invalid_grant: PKCE verifier does not match");
             return;
         }
@@ -173,11 +170,15 @@ public final class TestOpenIdProvider implements AutoCloseable {
         JWTClaimsSet.Builder id = new JWTClaimsSet.Builder()
                 .issuer(issuer).audience(CLIENT_ID).subject(grant.person().sub())
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofMinutes(5))))
-                .claim("name", grant.person().name()).claim("email", grant.person().email())
                 .claim(ROLES_CLAIM, grant.person().roles());
-        if (grant.nonce() != null) {
-            id.claim("nonce", grant.nonce());
+        // like Entra ID and Okta: the name only for the profile scope, the address only for email
+        if (grant.scopes().contains("profile")) {
+            id.claim("name", grant.person().name());
         }
+        if (grant.scopes().contains("email")) {
+            id.claim("email", grant.person().email());
+        }
+        id.claim("nonce", grant.nonce());
         JWTClaimsSet access = new JWTClaimsSet.Builder().issuer(issuer).audience("test-api").subject(grant.person().sub())
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofMinutes(5))))
                 .jwtID(UUID.randomUUID().toString()).build();
@@ -186,7 +187,6 @@ public final class TestOpenIdProvider implements AutoCloseable {
         answer.put("token_type", "Bearer");
         answer.put("expires_in", 300);
         answer.put("id_token", sign(id.build(), JOSEObjectType.JWT));
-        tokenOutcomes.add("issued");
         json(exchange, 200, answer);
     }
 
@@ -202,7 +202,6 @@ public final class TestOpenIdProvider implements AutoCloseable {
     }
 
     private void refuse(HttpExchange exchange, int status, String why) throws IOException {
-        tokenOutcomes.add(why);
         json(exchange, status, Map.of("error", why.split(":")[0], "error_description", why));
     }
 
@@ -248,13 +247,9 @@ public final class TestOpenIdProvider implements AutoCloseable {
         exchange.close();
     }
 
-    /** The host and port, for tests that need to tell the provider's pages from Tether's. */
-    public URI base() {
-        return URI.create(issuer);
-    }
-
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }
