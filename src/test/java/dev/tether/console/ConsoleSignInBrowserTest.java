@@ -180,6 +180,9 @@ class ConsoleSignInBrowserTest {
                 .body(containsString("sign-in link printed"))
                 .header("Content-Security-Policy", containsString("default-src 'none'"));
         given().formParam("name", "x").post(url("/console/directories")).then().statusCode(403);
+        // OpenID Connect is off unless configured: its address sends no one anywhere and makes no session
+        given().redirects().follow(false).get(url("/console/sign-in/oidc")).then().statusCode(401)
+                .header("Location", (String) null).header("Set-Cookie", (String) null);
     }
 
     private long directoriesNamed(String name) throws SQLException {
