@@ -20,13 +20,21 @@ public final class UnexpectedFailures {
     /**
      * True when the failure is the database being out of reach: a connection failure (SQL state
      * class 08), the server shutting down or starting (57P01-57P03), too many connections
-     * (53300), or no pooled connection in time.
+     * (53300), any error the server reports as FATAL (the session is over), or no pooled
+     * connection in time.
      */
     public static boolean databaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
                 String state = s.getSQLState();
                 if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"))) {
+                    return true;
+                }
+                // FATAL ends the session: the server refused or dropped the connection itself (for
+                // example 55000 "not currently accepting connections" while a database is closed
+                // for maintenance), whatever the SQL state says
+                if (s instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                        && "FATAL".equals(p.getServerErrorMessage().getSeverity())) {
                     return true;
                 }
                 // Agroal's pool timing out has no SQL state; its message is its own, not the request's
