@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,8 @@ class BadInputFuzzTest {
 
     static final long SEED = Long.getLong("fuzz.seed", 20260515L);
     static final int CASES_PER_KIND = Integer.getInteger("fuzz.cases", 400);
+    /** quarkus.http.limits.max-initial-line-length in application.properties. */
+    static final int MAX_REQUEST_LINE = ConfigProvider.getConfig().getValue("quarkus.http.limits.max-initial-line-length", Integer.class);
 
     static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
     static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -74,7 +77,8 @@ class BadInputFuzzTest {
         delegationId = api.delegateFromUser(userId, agentId, List.of("read"));
         for (int i = 0; i < CASES_PER_KIND; i++) {
             String filter = mutate(pick(FILTERS));
-            check("filter " + filter, () -> api.dir().scim().queryParam("filter", filter).get(api.dir().path("/Users")));
+            check("filter " + filter, lineMayBeRefused(filter),
+                    () -> api.dir().scim().queryParam("filter", filter).get(api.dir().path("/Users")));
             String searched = mutate("{\"filter\":" + quote(pick(FILTERS)) + ",\"count\":10,\"startIndex\":1}");
             check("search " + searched, () -> api.dir().scim().body(bytes(searched)).post(api.dir().path("/Users/.search")));
             String patch = mutate(pick(PATCHES));
@@ -98,8 +102,24 @@ class BadInputFuzzTest {
                         + "\"externalId\":\"key-" + i + "\",\"audience\":\"https://api.example.com\"}";
     }
 
+    /**
+     * Whether this filter may make a GET line longer than quarkus.http.limits.max-initial-line-length
+     * (counted a little short: clients encode a few characters differently). Such a line never
+     * reaches Tether: the HTTP layer answers 414 and closes, which a client still writing sees as a reset.
+     */
+    boolean lineMayBeRefused(String filter) {
+        String line = "GET " + api.dir().path("/Users") + "?filter=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8)
+                + " HTTP/1.1";
+        return line.length() > MAX_REQUEST_LINE - 256;
+    }
+
     /** Sends the request; a 5xx is a failure, and so is an error that changed a row. */
     void check(String what, Supplier<Response> request) {
+        check(what, false, request);
+    }
+
+    /** @param lineMayBeRefused a reset on a fresh connection too is then the HTTP layer's 414 */
+    void check(String what, boolean lineMayBeRefused, Supplier<Response> request) {
         Map<String, Long> before = DirectoryRows.count(api.dir().id());
         Response r;
         try {
@@ -109,7 +129,17 @@ class BadInputFuzzTest {
                 throw e;
             }
             // a kept-alive connection the server had already closed after an error: once more, on a new one
-            r = request.get();
+            try {
+                r = request.get();
+            } catch (Exception again) {
+                if (!(again instanceof java.net.SocketException) || !lineMayBeRefused) {
+                    throw again;
+                }
+                if (!before.equals(DirectoryRows.count(api.dir().id()))) {
+                    failures.add("a refused request line changed rows for " + printable(what));
+                }
+                return;
+            }
         }
         int status = r.statusCode();
         if (status >= 500) {

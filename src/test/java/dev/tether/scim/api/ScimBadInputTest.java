@@ -1,6 +1,7 @@
 package dev.tether.scim.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -101,6 +102,14 @@ class ScimBadInputTest {
         refused("invalidFilter", () -> dir.scim().body("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],"
                 + "\"filter\":\"displayName co \\\"\\u0000\\\"\"}").post(dir.path("/Users/.search")));
         refused("invalidFilter", () -> dir.scim().queryParam("filter", "emails[value eq \"\u0000\"]").get(dir.path("/Users")));
+    }
+
+    @Test
+    void aFilterLongerThanTheLimitInAQueryIsAnInvalidFilterEvenPercentEncoded() {
+        // 4 100 characters, each two UTF-8 bytes percent-encoded on the wire: a request line of about 25 KB
+        String filter = "displayName eq \"" + "\u00e9".repeat(4100) + "\"";
+        refused("invalidFilter", () -> dir.scim().queryParam("filter", filter).get(dir.path("/Users")))
+                .then().body("detail", containsString("4096"));
     }
 
     @Test
