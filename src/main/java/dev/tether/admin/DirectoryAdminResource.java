@@ -5,20 +5,21 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import dev.tether.audit.AuditEntry;
-import dev.tether.audit.AuditLog;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.directory.Directories;
+import dev.tether.directory.DirectoryAdministration;
 import dev.tether.directory.Directory;
 import dev.tether.directory.IssuedScimToken;
 import dev.tether.directory.ScimToken;
 import dev.tether.directory.ScimTokens;
+import dev.tether.platform.StrictJson;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.NotBlank;
@@ -27,6 +28,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,6 +38,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -50,6 +54,8 @@ public class DirectoryAdminResource {
 
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_DESCRIPTION_LENGTH = 500;
+    static final Duration DEFAULT_OVERLAP = Duration.ofHours(24);
+    static final Duration MAX_OVERLAP = Duration.ofDays(30);
 
     @Inject
     Directories directories;
@@ -64,7 +70,10 @@ public class DirectoryAdminResource {
     TetherConfig config;
 
     @Inject
-    AuditLog audit;
+    DirectoryAdministration administration;
+
+    @Inject
+    ObjectMapper mapper;
 
     @Inject
     RequestCause cause;
@@ -97,20 +106,21 @@ public class DirectoryAdminResource {
     public record IssuedTokenView(UUID id, String token, String description, Instant createdAt, Instant expiresAt) {
     }
 
+    /** A rotation's new token, with the one it replaces and when that one stops working. */
+    public record RotatedTokenView(UUID id, String token, String description, Instant createdAt, Instant expiresAt,
+                                   UUID replaces, Instant replacedExpiresAt) {
+    }
+
     public record TokenView(UUID id, String description, Instant createdAt, Instant expiresAt,
                             Instant revokedAt, Instant lastUsedAt) {
     }
 
     @POST
-    @Transactional
     @APIResponse(responseCode = "201", description = "the directory, with its SCIM base URL",
             headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DirectoryView.class)))
     public Response create(@Valid @NotNull(message = "\"name\" is required") CreateDirectory body) {
-        String name = body.name();
-        Directory created = directories.create(name);
-        recordAdminAction(AuditEntry.of(created.id, "directory.create").target("Directory", created.id)
-                .detail("name", name));
+        Directory created = administration.create(body.name(), cause.get());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id.toString()).build())
                 .entity(view(created))
                 .build();
@@ -140,13 +150,11 @@ public class DirectoryAdminResource {
     /** Disables rather than deletes: users, groups and audit rows of the directory stay for the record. */
     @DELETE
     @Path("{id}")
-    @Transactional
     @APIResponse(responseCode = "204", description = "disabled; its SCIM tokens stop working")
     public Response disable(@PathParam("id") String id) {
-        if (!directories.disable(directoryId(id))) {
+        if (!administration.disable(directoryId(id), cause.get())) {
             throw directoryNotFound(id);
         }
-        recordAdminAction(AuditEntry.of(directoryId(id), "directory.disable").target("Directory", id));
         return Response.noContent().build();
     }
 
@@ -157,21 +165,13 @@ public class DirectoryAdminResource {
     @POST
     @Path("{id}/enable")
     @Consumes(MediaType.WILDCARD) // no body: a bare POST is enough
-    @Transactional
     public DirectoryView enable(@PathParam("id") String id) {
-        Directory found = lookup.directoryOr404(id);
-        Instant disabledAt = found.disabledAt;
-        if (disabledAt != null) {
-            directories.enable(found.id);
-            recordAdminAction(AuditEntry.of(found.id, "directory.enable").target("Directory", id)
-                    .detail("disabledAt", disabledAt.toString()));
-        }
+        administration.enable(lookup.directoryOr404(id).id, cause.get());
         return view(lookup.directoryOr404(id));
     }
 
     @POST
     @Path("{id}/tokens")
-    @Transactional
     @APIResponse(responseCode = "201", description = "the token; its secret is shown only here",
             headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedTokenView.class)))
@@ -181,19 +181,10 @@ public class DirectoryAdminResource {
         Instant expiresAt = body == null ? null : body.expiresAt();
         IssuedScimToken issued;
         try {
-            issued = tokens.issue(directoryId, description, expiresAt);
+            issued = administration.issueToken(directoryId, description, expiresAt, cause.get());
         } catch (ScimTokens.DirectoryUnavailableException e) {
-            if (e.exists) {
-                throw new AdminProblemException(Response.Status.CONFLICT,
-                        "directory " + id + " is disabled; it cannot get new tokens");
-            }
-            throw directoryNotFound(id);
+            throw unavailable(id, e);
         }
-        AuditEntry issuedRecord = AuditEntry.of(directoryId, "token.issue").target("ScimToken", issued.id());
-        if (expiresAt != null) {
-            issuedRecord.detail("expiresAt", expiresAt.toString());
-        }
-        recordAdminAction(issuedRecord);
         return Response.created(uriInfo.getAbsolutePathBuilder().path(issued.id().toString()).build())
                 .entity(new IssuedTokenView(issued.id(), issued.token(), description, issued.createdAt(),
                         issued.expiresAt()))
@@ -235,20 +226,84 @@ public class DirectoryAdminResource {
 
     @DELETE
     @Path("{id}/tokens/{tokenId}")
-    @Transactional
     @APIResponse(responseCode = "204", description = "revoked")
     public Response revokeToken(@PathParam("id") String id, @PathParam("tokenId") String tokenId) {
         UUID token = AdminIds.pathId(tokenId, noToken(tokenId));
-        if (!tokens.revoke(directoryId(id), token)) {
+        if (!administration.revokeToken(directoryId(id), token, cause.get())) {
             throw AdminProblemException.notFound(noToken(tokenId));
         }
-        recordAdminAction(AuditEntry.of(directoryId(id), "token.revoke").target("ScimToken", token));
         return Response.noContent().build();
     }
 
-    /** Inside the action's transaction, so the record and the change commit together. */
-    private void recordAdminAction(AuditEntry entry) {
-        audit.appendAfterOrmWrites(entry.cause(cause.get()));
+    /**
+     * Rotation with overlap: a new token (shown only here) with the old one's description, and the
+     * old one keeps working for {@code overlap} (default 24 h, at most 30 days; ISO-8601 or seconds)
+     * while the IdP is switched over, then expires. 409 on a disabled directory.
+     */
+    @POST
+    @Path("{id}/tokens/{tokenId}/rotate")
+    @Consumes(MediaType.WILDCARD) // the body is optional
+    @APIResponse(responseCode = "201", description = "the new token; its secret is shown only here",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RotatedTokenView.class)))
+    public Response rotateToken(@PathParam("id") String id, @PathParam("tokenId") String tokenId, byte[] body) {
+        UUID directoryId = directoryId(id);
+        UUID token = AdminIds.pathId(tokenId, noToken(tokenId));
+        JsonNode request = optionalObject(body);
+        Duration overlap = request == null ? null : LinkLifetime.duration(request.get("overlap"), "overlap");
+        overlap = overlap == null ? DEFAULT_OVERLAP : overlap;
+        if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
+            throw AdminProblemException.badField("/overlap", "\"overlap\" is from 0 to " + MAX_OVERLAP.toDays() + " days");
+        }
+        DirectoryAdministration.Rotation rotation;
+        try {
+            rotation = administration.rotateToken(directoryId, token, overlap, cause.get())
+                    .orElseThrow(() -> AdminProblemException.notFound("no active token " + tokenId + " in this directory"));
+        } catch (ScimTokens.DirectoryUnavailableException e) {
+            throw unavailable(id, e);
+        }
+        IssuedScimToken issued = rotation.issued();
+        return Response.created(uriInfo.getBaseUriBuilder().path("admin/v1/directories").path(id).path("tokens")
+                        .path(issued.id().toString()).build())
+                .entity(new RotatedTokenView(issued.id(), issued.token(), rotation.replaced().description, issued.createdAt(),
+                        issued.expiresAt(), rotation.replaced().id, rotation.replaced().expiresAt))
+                .build();
+    }
+
+    /** Renames the directory ({"name"}); its id, SCIM base URL and tokens stay as they are. */
+    @PATCH
+    @Path("{id}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    public DirectoryView rename(@PathParam("id") String id,
+            @Valid @NotNull(message = "\"name\" is required") CreateDirectory body) {
+        if (administration.rename(directoryId(id), body.name(), cause.get()).isEmpty()) {
+            throw directoryNotFound(id);
+        }
+        return view(lookup.directoryOr404(id));
+    }
+
+    /** An optional body, read as strictly as every other: empty or a JSON object. */
+    private JsonNode optionalObject(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        JsonNode read;
+        try {
+            read = StrictJson.reader(mapper).readTree(StrictJson.utf8(body));
+        } catch (StrictJson.NotJson e) {
+            throw AdminProblemException.badField("", e.getMessage());
+        } catch (IOException e) { // Jackson's message quotes the body: not repeated back
+            throw AdminProblemException.badField("", "the body is not one well-formed JSON document");
+        }
+        if (read == null || !read.isObject()) {
+            throw AdminProblemException.badField("", "the body is a JSON object such as {\"overlap\": \"PT24H\"}");
+        }
+        return read;
+    }
+
+    private static AdminProblemException unavailable(String id, ScimTokens.DirectoryUnavailableException e) {
+        return e.exists
+                ? new AdminProblemException(Response.Status.CONFLICT, "directory " + id + " is disabled; it cannot get new tokens")
+                : directoryNotFound(id);
     }
 
     private DirectoryView view(Directory d) {

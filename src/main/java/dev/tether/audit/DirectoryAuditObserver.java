@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.directory.AttributesDropped;
+import dev.tether.directory.DirectoryAdministered;
 import dev.tether.directory.GroupChangeEvent;
 import dev.tether.directory.MembershipEvent;
 import dev.tether.directory.UserLifecycleEvent;
@@ -15,7 +16,8 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * One audit record per SCIM write. The directory fires its events synchronously inside the
+ * One audit record per SCIM write and per operator change to a directory or its tokens. The
+ * directory fires its events synchronously inside the
  * write's transaction, so a write that fails leaves no record and a record never outlives
  * its write.
  */
@@ -70,6 +72,15 @@ public class DirectoryAuditObserver {
                 .after(event.after());
         dropped(entry, event.droppedAttributes());
         audit.append(entry);
+    }
+
+    /** An operator's change to a directory or its tokens, from the admin API or the console. */
+    void onAdministered(@Observes @Priority(ObserverOrder.AUDIT) DirectoryAdministered event) {
+        AuditEntry entry = AuditEntry.of(event.directoryId(), event.action())
+                .target(event.targetType(), event.targetId())
+                .cause(event.cause());
+        event.details().forEach(entry::detail);
+        audit.appendAfterOrmWrites(entry);
     }
 
     /** A write that changed nothing but drop attributes: still on the trail, with its request. */

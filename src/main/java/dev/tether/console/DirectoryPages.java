@@ -1,8 +1,7 @@
 package dev.tether.console;
 
-import dev.tether.audit.AuditEntry;
-import dev.tether.audit.AuditLog;
 import dev.tether.directory.Directories;
+import dev.tether.directory.DirectoryAdministration;
 import dev.tether.directory.Directory;
 import dev.tether.directory.ConnectionActivity;
 import dev.tether.directory.ConnectionHealth;
@@ -40,8 +39,8 @@ import org.jboss.resteasy.reactive.RestForm;
 /**
  * The operator's directory pages: every directory with its connection health at a glance; one
  * directory's facts, its tokens (issued and shown once, rotated with overlap, revoked), rename,
- * disable and enable. Changes go through the same stores as the admin API and are audited with
- * the same actions, the signed-in person as actor. Bad input re-renders the page with what to
+ * disable and enable. Changes go through the same service as the admin API
+ * ({@link DirectoryAdministration}), so they are audited alike, the signed-in person as actor. Bad input re-renders the page with what to
  * fix (400) and changes nothing.
  */
 @Path("/console/directories")
@@ -69,7 +68,7 @@ public class DirectoryPages {
     ScimTokens tokens;
 
     @Inject
-    AuditLog audit;
+    DirectoryAdministration administration;
 
     @Inject
     RequestCause cause;
@@ -132,8 +131,7 @@ public class DirectoryPages {
         if (stripped.isEmpty() || stripped.length() > MAX_NAME_LENGTH) {
             return badRequest(listPage("A directory needs a name of 1 to " + MAX_NAME_LENGTH + " characters."));
         }
-        Directory created = directories.create(stripped);
-        record(AuditEntry.of(created.id, "directory.create").target("Directory", created.id).detail("name", stripped));
+        Directory created = administration.create(stripped, cause.get());
         return Response.seeOther(URI.create("/console/directories/" + created.id)).build();
     }
 
@@ -155,11 +153,7 @@ public class DirectoryPages {
         if (stripped.isEmpty() || stripped.length() > MAX_NAME_LENGTH) {
             return badRequest(page(found.get(), null, null, "A name has 1 to " + MAX_NAME_LENGTH + " characters."));
         }
-        String before = directories.rename(found.get().id, stripped).orElseThrow();
-        if (!before.equals(stripped)) {
-            record(AuditEntry.of(found.get().id, "directory.rename").target("Directory", found.get().id)
-                    .detail("from", before).detail("to", stripped));
-        }
+        administration.rename(found.get().id, stripped, cause.get());
         return seeDirectory(found.get().id);
     }
 
@@ -171,10 +165,7 @@ public class DirectoryPages {
         if (found.isEmpty()) {
             return notFound();
         }
-        if (!found.get().disabled()) {
-            directories.disable(found.get().id);
-            record(AuditEntry.of(found.get().id, "directory.disable").target("Directory", found.get().id));
-        }
+        administration.disable(found.get().id, cause.get());
         return seeDirectory(found.get().id);
     }
 
@@ -186,12 +177,7 @@ public class DirectoryPages {
         if (found.isEmpty()) {
             return notFound();
         }
-        Instant disabledAt = found.get().disabledAt;
-        if (disabledAt != null) {
-            directories.enable(found.get().id);
-            record(AuditEntry.of(found.get().id, "directory.enable").target("Directory", found.get().id)
-                    .detail("disabledAt", disabledAt.toString()));
-        }
+        administration.enable(found.get().id, cause.get());
         return seeDirectory(found.get().id);
     }
 
@@ -218,12 +204,7 @@ public class DirectoryPages {
                     "This directory is disabled: enable it before issuing tokens.").render()).build();
         }
         Instant expiresAt = lifetime.map(l -> clock.instant().plus(l)).orElse(null);
-        IssuedScimToken issued = tokens.issue(d.id, text, expiresAt);
-        AuditEntry entry = AuditEntry.of(d.id, "token.issue").target("ScimToken", issued.id());
-        if (expiresAt != null) {
-            entry.detail("expiresAt", expiresAt.toString());
-        }
-        record(entry);
+        IssuedScimToken issued = administration.issueToken(d.id, text, expiresAt, cause.get());
         return Response.status(Response.Status.CREATED)
                 .entity(page(d, new IssuedToken(issued.id(), issued.token(), null, null), null, null).render()).build();
     }
@@ -251,18 +232,16 @@ public class DirectoryPages {
             return Response.status(Response.Status.CONFLICT).entity(page(d, null, null,
                     "This directory is disabled: enable it before rotating tokens.").render()).build();
         }
-        Instant oldExpiresAt = clock.instant().plus(overlap);
-        Optional<ScimToken> old = token.flatMap(t -> tokens.expireBy(d.id, t, oldExpiresAt));
-        if (old.isEmpty()) {
+        Optional<DirectoryAdministration.Rotation> rotation = token.flatMap(t -> administration.rotateToken(d.id, t, overlap,
+                cause.get()));
+        if (rotation.isEmpty()) {
             return Response.status(Response.Status.NOT_FOUND).entity(page(d, null, null,
                     "There is no active token " + tokenId + " in this directory.").render()).build();
         }
-        IssuedScimToken issued = tokens.issue(d.id, old.get().description, null);
-        record(AuditEntry.of(d.id, "token.issue").target("ScimToken", issued.id()).detail("replaces", old.get().id.toString()));
-        record(AuditEntry.of(d.id, "token.rotate").target("ScimToken", old.get().id)
-                .detail("expiresAt", old.get().expiresAt.toString()).detail("replacement", issued.id().toString()));
+        IssuedScimToken issued = rotation.get().issued();
+        ScimToken old = rotation.get().replaced();
         return Response.status(Response.Status.CREATED).entity(page(d, new IssuedToken(issued.id(), issued.token(),
-                old.get().id.toString(), shown(old.get().expiresAt)), null, null).render()).build();
+                old.id.toString(), shown(old.expiresAt)), null, null).render()).build();
     }
 
     @POST
@@ -274,11 +253,10 @@ public class DirectoryPages {
             return notFound();
         }
         Optional<UUID> token = uuid(tokenId);
-        if (token.isEmpty() || !tokens.revoke(found.get().id, token.get())) {
+        if (token.isEmpty() || !administration.revokeToken(found.get().id, token.get(), cause.get())) {
             return Response.status(Response.Status.NOT_FOUND).entity(page(found.get(), null, null,
                     "There is no token " + tokenId + " in this directory.").render()).build();
         }
-        record(AuditEntry.of(found.get().id, "token.revoke").target("ScimToken", token.get()));
         return seeDirectory(found.get().id);
     }
 
@@ -322,10 +300,6 @@ public class DirectoryPages {
             base = base.substring(0, base.length() - 1);
         }
         return base + "/scim/v2/" + id;
-    }
-
-    private void record(AuditEntry entry) {
-        audit.appendAfterOrmWrites(entry.cause(cause.get()));
     }
 
     private Response notFound() {

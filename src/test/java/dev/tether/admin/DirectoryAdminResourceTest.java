@@ -187,4 +187,61 @@ class DirectoryAdminResourceTest {
                 .post("/admin/v1/directories/{id}/tokens", UUID.randomUUID())
                 .then().statusCode(404);
     }
+
+    @Test
+    void renamesAndRotatesWithOverlapLeavingTheSameRecordsAsTheConsole() {
+        String dir = AdminApi.createDirectory("before rename");
+        given().auth().oauth2(AdminTokens.operator()).contentType("application/merge-patch+json")
+                .body(Map.of("name", "  After rename ")).patch("/admin/v1/directories/{id}", dir)
+                .then().statusCode(200).body("name", equalTo("After rename")).body("id", equalTo(dir));
+        // the same name again changes nothing and records nothing
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("name", "After rename")).patch("/admin/v1/directories/{id}", dir)
+                .then().statusCode(200);
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("name", " ")).patch("/admin/v1/directories/{id}", dir)
+                .then().statusCode(400).contentType("application/problem+json");
+
+        Map<String, String> old = AdminApi.issueToken(dir);
+        Response rotated = given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON)
+                .body(Map.of("overlap", "PT2H"))
+                .post("/admin/v1/directories/{id}/tokens/{tokenId}/rotate", dir, old.get("id"));
+        rotated.then().statusCode(201)
+                .body("token", startsWith("tether_"))
+                .body("replaces", equalTo(old.get("id")))
+                .body("replacedExpiresAt", notNullValue());
+        java.time.Instant oldEnds = java.time.Instant.parse(rotated.path("replacedExpiresAt"));
+        java.time.Duration left = java.time.Duration.between(java.time.Instant.now(), oldEnds);
+        assertTrue(left.compareTo(java.time.Duration.ofMinutes(110)) > 0 && left.compareTo(java.time.Duration.ofHours(2)) <= 0,
+                "the old token works for the overlap: " + left);
+        // both tokens work during the overlap
+        for (String token : List.of(old.get("token"), rotated.<String>path("token"))) {
+            given().auth().oauth2(token).get("/scim/v2/{id}/Users", dir).then().statusCode(200);
+        }
+        // a rotated token is no longer active for another rotation; an overlap past 30 days is refused
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON).body(Map.of("overlap", "P31D"))
+                .post("/admin/v1/directories/{id}/tokens/{tokenId}/rotate", dir, rotated.<String>path("id"))
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON).body(Map.of("overlap", "soon"))
+                .post("/admin/v1/directories/{id}/tokens/{tokenId}/rotate", dir, rotated.<String>path("id"))
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON).body("{\"overlap\":1,\"overlap\":2}")
+                .post("/admin/v1/directories/{id}/tokens/{tokenId}/rotate", dir, rotated.<String>path("id"))
+                .then().statusCode(400).contentType("application/problem+json");
+        AdminApi.revokeToken(dir, old.get("id"));
+        AdminApi.revokeToken(dir, old.get("id")); // already revoked: nothing more recorded
+        given().auth().oauth2(AdminTokens.operator())
+                .post("/admin/v1/directories/{id}/tokens/{tokenId}/rotate", dir, old.get("id"))
+                .then().statusCode(404).contentType("application/problem+json");
+
+        List<String> actions = given().auth().oauth2(AdminTokens.operator())
+                .get("/admin/v1/directories/{id}/audit?count=1000", dir)
+                .then().statusCode(200).extract().jsonPath().getList("records.record.action", String.class);
+        assertEquals(List.of("directory.create", "directory.rename", "token.issue", "token.issue", "token.rotate",
+                "token.revoke"), actions);
+        List<String> actors = given().auth().oauth2(AdminTokens.operator())
+                .get("/admin/v1/directories/{id}/audit?count=1000", dir)
+                .then().extract().jsonPath().getList("records.record.actor.type", String.class);
+        assertTrue(actors.stream().allMatch("admin"::equals), actors.toString());
+    }
 }

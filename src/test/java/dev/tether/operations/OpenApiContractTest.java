@@ -147,8 +147,15 @@ class OpenApiContractTest {
                 .then().statusCode(201).extract().path("id");
         given().auth().oauth2(AdminTokens.operator()).get("/admin/v1/directories/" + dir.id() + "/tokens?status=active")
                 .then().statusCode(200);
+        String rotated = given().spec(operator).body(Map.of("overlap", "PT1H"))
+                .post("/admin/v1/directories/" + dir.id() + "/tokens/" + spare + "/rotate")
+                .then().statusCode(201).extract().path("id");
         given().auth().oauth2(AdminTokens.operator()).delete("/admin/v1/directories/" + dir.id() + "/tokens/" + spare)
                 .then().statusCode(204);
+        given().auth().oauth2(AdminTokens.operator()).delete("/admin/v1/directories/" + dir.id() + "/tokens/" + rotated)
+                .then().statusCode(204);
+        given().spec(operator).body(Map.of("name", "contract renamed")).patch("/admin/v1/directories/" + dir.id())
+                .then().statusCode(200);
 
         // setup links for the customer's IT admin
         String setupLinks = "/admin/v1/directories/" + dir.id() + "/setup-links";
