@@ -170,6 +170,64 @@ class ActionTrailTest {
     }
 
     @Test
+    void lineageAtAPastInstantShowsEachAgentActiveOrNotAsItWasThen() throws Exception {
+        Instant beforeAll = Instant.parse("2020-01-01T00:00:00Z");
+        Instant allActive = pause();
+        // b disabled through SCIM: its grant goes, a keeps its own
+        patchActive("/Agents/" + b, false);
+        Instant bInactive = pause();
+        // the leaver: a loses its last grant and is suspended
+        patchActive("/Users/" + user, false);
+        Instant bothInactive = pause();
+        // b enabled again (its grants stay revoked)
+        patchActive("/Agents/" + b, true);
+        Instant bActiveAgain = pause();
+
+        String userLineage = api.lineage().admin("/users/" + user + "/lineage");
+        lineageAt(userLineage, allActive).body("delegations[0].agent.id", equalTo(a))
+                .body("delegations[0].agent.active", equalTo(true))
+                .body("delegations[0].derived[0].agent.id", equalTo(b))
+                .body("delegations[0].derived[0].agent.active", equalTo(true));
+        lineageAt(userLineage, bInactive).body("delegations[0].agent.active", equalTo(true))
+                .body("delegations[0].derived[0].agent.active", equalTo(false));
+        lineageAt(userLineage, bothInactive).body("delegations[0].agent.active", equalTo(false))
+                .body("delegations[0].derived[0].agent.active", equalTo(false));
+        lineageAt(userLineage, bActiveAgain).body("delegations[0].agent.active", equalTo(false))
+                .body("delegations[0].derived[0].agent.active", equalTo(true));
+
+        String bLineage = api.lineage().admin("/agents/" + b + "/lineage");
+        String aLineage = api.lineage().admin("/agents/" + a + "/lineage");
+        lineageAt(bLineage, beforeAll).body("agent.id", equalTo(b)).body("agent.exists", equalTo(false))
+                .body("agent.active", equalTo(false)).body("chains", hasSize(0));
+        lineageAt(bLineage, allActive).body("agent.active", equalTo(true)).body("agent.exists", equalTo(true))
+                .body("agent.name", equalTo("payer")).body("chains[0].active", equalTo(true));
+        lineageAt(bLineage, bInactive).body("agent.active", equalTo(false)).body("agent.exists", equalTo(true));
+        lineageAt(aLineage, bInactive).body("agent.active", equalTo(true));
+        lineageAt(aLineage, bothInactive).body("agent.active", equalTo(false));
+        lineageAt(bLineage, bActiveAgain).body("agent.active", equalTo(true));
+        // now: as the rows are
+        LineageApi.integration().get(bLineage).then().statusCode(200).body("agent.active", equalTo(true));
+        LineageApi.integration().get(aLineage).then().statusCode(200).body("agent.active", equalTo(false));
+    }
+
+    private void patchActive(String path, boolean active) {
+        api.lineage().dir().scim().body(LineageApi.patch("{\"op\":\"replace\",\"path\":\"active\",\"value\":"
+                + active + "}")).patch(api.lineage().dir().path(path)).then().statusCode(200);
+    }
+
+    /** An instant strictly between the change before it and the one after it. */
+    private static Instant pause() throws InterruptedException {
+        Thread.sleep(5);
+        Instant at = Instant.now();
+        Thread.sleep(5);
+        return at;
+    }
+
+    private static io.restassured.response.ValidatableResponse lineageAt(String lineage, Instant at) {
+        return LineageApi.integration().queryParam("at", at.toString()).get(lineage).then().statusCode(200);
+    }
+
+    @Test
     void decisionsGoOnTheTrailAsTheDirectoryAsks() {
         String settings = api.lineage().admin("/authzen");
         var operator = given().auth().oauth2(AdminTokens.operator()).contentType(ContentType.JSON);
