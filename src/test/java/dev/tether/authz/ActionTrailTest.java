@@ -8,10 +8,12 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.audit.AuditRetention;
 import dev.tether.audit.AuditSealer;
 import dev.tether.lineage.LineageApi;
 import dev.tether.security.AdminRoles;
@@ -53,6 +55,9 @@ class ActionTrailTest {
 
     @Inject
     AuditSealer sealer;
+
+    @Inject
+    AuditRetention retention;
 
     AuthZenApi api;
     String user;
@@ -316,6 +321,51 @@ class ActionTrailTest {
                 .contentType("application/problem+json").body("errors[0].parameter", equalTo("format"));
         pep().accept("application/jsonl").queryParam("from", "yesterday").get(export).then().statusCode(400)
                 .body("errors[0].parameter", equalTo("from"));
+    }
+
+    @Test
+    void retentionCutsActionsWithTheirAuditRecordsAndTheChainStillVerifies() throws Exception {
+        UUID directory = UUID.fromString(api.dir());
+        String old = pep().header("Idempotency-Key", "old-report")
+                .body(action(byCredential(), "pay", Instant.now(), "success")).post(actions())
+                .then().statusCode(201).extract().path("id");
+        sealer.sealAll();
+        long cut = checkpointHead(directory);
+        // no action leaves but with its records under a retention cut
+        assertThrows(java.sql.SQLException.class, () -> deleteAction(old));
+        String kept = pep().body(action(byCredential(), "pay", Instant.now(), "success")).post(actions())
+                .then().statusCode(201).extract().path("id");
+        sealer.sealAll();
+
+        retention.cutThrough(directory, cut);
+
+        pep().get(actions()).then().statusCode(200).body("id", contains(kept))
+                .body("[0].audit.position", notNullValue());
+        given().auth().oauth2(AdminTokens.operator()).get(api.lineage().admin("/audit/verify")).then().statusCode(200)
+                .body("ok", equalTo(true));
+        assertThrows(java.sql.SQLException.class, () -> deleteAction(kept));
+        // the report's Idempotency-Key went with its actions: the key is free again
+        pep().header("Idempotency-Key", "old-report").body(action(byCredential(), "read", Instant.now(), "failure"))
+                .post(actions()).then().statusCode(201).header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue());
+    }
+
+    private long checkpointHead(UUID directory) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT max(chain_length) FROM audit_checkpoints WHERE directory_id = ?")) {
+            ps.setObject(1, directory);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void deleteAction(String id) throws java.sql.SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM agent_actions WHERE id = ?")) {
+            ps.setObject(1, UUID.fromString(id));
+            ps.executeUpdate();
+        }
     }
 
     /** Every leaf's path, arrays as {@code []}, so two records of the same shape give the same set. */
