@@ -30,6 +30,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -61,6 +62,8 @@ public class ActionsAdminResource {
     /** Clocks of reporting apps drift; an action further in the future than this is refused. */
     static final Duration FUTURE_SKEW = Duration.ofMinutes(5);
     static final Set<String> OUTCOMES = Set.of("success", "failure", "denied");
+    /** Rows read per query while an export streams. */
+    static final int EXPORT_PAGE = 500;
 
     @Inject
     ActionTrail trail;
@@ -162,6 +165,83 @@ public class ActionsAdminResource {
                 key == null ? null : key.id(), size + 1);
         return AdminPaging.page(uriInfo, rows, size,
                 a -> AdminPaging.cursor("actions", AdminPaging.TimeKey.of(a.occurredAt().toInstant(), a.id())), this::view);
+    }
+
+    /**
+     * The trail as OCSF 1.3.0 API Activity events ({@link OcsfApiActivity}), one per line, in
+     * {@code occurredAt} order, with the query's filters. Streamed: read in pages of
+     * {@link #EXPORT_PAGE} while it is written, so any window costs the same memory. With
+     * {@code limit}, at most that many lines and a {@code Link rel="next"} to the rest, whose
+     * cursor is the list's own.
+     */
+    @GET
+    @Path("export")
+    @Produces(AuditAdminResource.JSON_LINES)
+    @RolesAllowed({AdminRoles.OPERATOR, AdminRoles.INTEGRATION, AdminRoles.PEP, AdminRoles.AUDITOR})
+    @APIResponse(responseCode = "200", description = "the actions as OCSF 1.3.0 API Activity events, one per line",
+            headers = @Header(name = "Link", description = "with limit: RFC 8288 rel=\"next\" link to the rest",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = AuditAdminResource.JSON_LINES, schema = @Schema(type = SchemaType.STRING)))
+    public Response export(@PathParam("dir") String dir, @QueryParam("format") String format,
+            @QueryParam("user") String user, @QueryParam("agent") String agent,
+            @QueryParam("delegation") String delegation, @QueryParam("credential") String credential,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("after") String after,
+            @QueryParam("limit") String limit) {
+        UUID directoryId = directory(dir);
+        if (format != null && !format.isEmpty() && !format.equals("ocsf")) {
+            throw AdminProblemException.badParameter("format", "\"format\" must be ocsf");
+        }
+        ActionTrail.Query q = new ActionTrail.Query(AdminIds.queryId(user, "user"), AdminIds.queryId(agent, "agent"),
+                AdminIds.queryId(delegation, "delegation"), AdminIds.queryId(credential, "credential"),
+                queryTime(from, "from"), queryTime(to, "to"));
+        Integer lines = limit == null || limit.isEmpty() ? null : AdminPaging.limit(limit);
+        AdminPaging.TimeKey key = AdminPaging.afterTime(after, "actions");
+        OffsetDateTime afterAt = key == null ? null : key.at().atOffset(ZoneOffset.UTC);
+        UUID afterId = key == null ? null : key.id();
+        // the first page is read before answering, so a bad window fails as a problem and a limited export knows its next link
+        int firstSize = lines == null ? EXPORT_PAGE : lines;
+        List<RecordedAction> first = trail.find(directoryId, q, afterAt, afterId, firstSize + 1);
+        String next = null;
+        if (lines != null && first.size() > lines) {
+            RecordedAction last = first.get(lines - 1);
+            next = AdminPaging.cursor("actions", AdminPaging.TimeKey.of(last.occurredAt().toInstant(), last.id()));
+        }
+        List<RecordedAction> head = first.subList(0, Math.min(firstSize, first.size()));
+        boolean more = lines == null && first.size() > firstSize;
+        StreamingOutput body = out -> {
+            List<RecordedAction> page = head;
+            boolean rest = more;
+            while (true) {
+                writeLines(directoryId, page, out);
+                if (!rest || page.isEmpty()) {
+                    break;
+                }
+                RecordedAction last = page.get(page.size() - 1);
+                List<RecordedAction> read = trail.find(directoryId, q, last.occurredAt(), last.id(), EXPORT_PAGE + 1);
+                rest = read.size() > EXPORT_PAGE;
+                page = read.subList(0, Math.min(EXPORT_PAGE, read.size()));
+            }
+        };
+        Response.ResponseBuilder response = Response.ok(body, AuditAdminResource.JSON_LINES)
+                .header("Content-Disposition", "attachment; filename=\"actions-" + directoryId + ".ocsf.jsonl\"");
+        if (next != null) {
+            response.header("Link", "<" + uriInfo.getRequestUriBuilder().replaceQueryParam("after", next).build()
+                    + ">; rel=\"next\"");
+        }
+        return response.build();
+    }
+
+    private void writeLines(UUID directoryId, List<RecordedAction> page, java.io.OutputStream out)
+            throws java.io.IOException {
+        if (page.isEmpty()) {
+            return;
+        }
+        ActionTrail.Names names = trail.names(directoryId, page);
+        for (RecordedAction a : page) {
+            out.write(mapper.writeValueAsBytes(OcsfApiActivity.of(mapper, a, names)));
+            out.write('\n');
+        }
+        out.flush();
     }
 
     private ReportedAction action(ObjectNode item, String at, OffsetDateTime latest) {

@@ -44,6 +44,7 @@ public class AuthZenMetadataResource {
         meta.put("access_evaluations_endpoint", pdp + "/access/v1/evaluations");
         meta.put("search_subject_endpoint", pdp + "/access/v1/search/subject");
         meta.put("search_action_endpoint", pdp + "/access/v1/search/action");
+        meta.put("search_resource_endpoint", pdp + "/access/v1/search/resource");
         return meta;
     }
 

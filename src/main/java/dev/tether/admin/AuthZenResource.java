@@ -178,7 +178,7 @@ public class AuthZenResource {
     public ObjectNode searchAction(@PathParam("dir") String dir, JsonNode body) {
         UUID directoryId = directory(dir);
         ObjectNode request = object(body, "");
-        AccessQuestion question = subjectQuestion(request, request, "", null);
+        AccessQuestion question = subjectQuestion(request, request, "", null, resourceAudience(request, request, ""));
         int limit = pageLimit(request);
         String after = pageToken(request, "action");
         ObjectNode out = mapper.createObjectNode();
@@ -195,21 +195,59 @@ public class AuthZenResource {
         return out;
     }
 
+    /**
+     * AuthZEN resource search: the resources of the asked type the subject may do the action on.
+     * Tether knows a resource by its audience, so the results are the audiences the directory
+     * names on which an evaluation would permit, each as {@code {type, id: audience,
+     * properties: {audience}}}, in audience order.
+     */
+    @POST
+    @Path("search/resource")
+    public ObjectNode searchResource(@PathParam("dir") String dir, JsonNode body) {
+        UUID directoryId = directory(dir);
+        ObjectNode request = object(body, "");
+        ObjectNode resource = requiredObject(request, "resource", "");
+        String type = text(resource, "type", "/resource", true);
+        String action = actionName(request, "");
+        AccessQuestion question = subjectQuestion(request, request, "", action, null);
+        int limit = pageLimit(request);
+        String after = pageToken(request, "resource");
+        ObjectNode out = mapper.createObjectNode();
+        ArrayNode results = out.putArray("results");
+        String next = "";
+        if (question.unanswerable() == null) {
+            List<String> found = decisions.searchResources(directoryId, question, after, limit + 1);
+            for (String audience : found.subList(0, Math.min(limit, found.size()))) {
+                results.addObject().put("type", type).put("id", audience).putObject("properties")
+                        .put("audience", audience);
+            }
+            if (found.size() > limit) {
+                next = token("resource", found.get(limit - 1));
+            }
+        }
+        out.putObject("page").put("next_token", next);
+        return out;
+    }
+
     // ---- reading AuthZEN's JSON
 
     /** The question of one evaluation: its own subject, action and resource, else the request's. */
     private AccessQuestion question(ObjectNode defaults, ObjectNode item, String at) {
         String action = actionName(item.has("action") ? item : defaults, item.has("action") ? at : "");
-        return subjectQuestion(defaults, item, at, action);
+        return subjectQuestion(defaults, item, at, action, resourceAudience(defaults, item, at));
     }
 
-    private AccessQuestion subjectQuestion(ObjectNode defaults, ObjectNode item, String at, String action) {
+    private String resourceAudience(ObjectNode defaults, ObjectNode item, String at) {
+        return item.has("resource") ? audience(item, at) : audience(defaults, "");
+    }
+
+    private AccessQuestion subjectQuestion(ObjectNode defaults, ObjectNode item, String at, String action,
+            String audience) {
         boolean own = item.has("subject");
         String where = own ? at : "";
         ObjectNode subject = requiredObject(own ? item : defaults, "subject", where);
         String type = text(subject, "type", where + "/subject", true);
         String id = text(subject, "id", where + "/subject", true);
-        String audience = item.has("resource") ? audience(item, at) : audience(defaults, "");
         ObjectNode properties = optionalObject(subject, "properties", where + "/subject");
         UUID delegation = null;
         UUID credentialId = null;

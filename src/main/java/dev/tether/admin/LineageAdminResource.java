@@ -154,8 +154,11 @@ public class LineageAdminResource {
         }
     }
 
-    /** Every chain an agent acts under, each from its root user down to the agent. */
-    public record AgentLineage(UUID agentId, List<ChainView> chains) {
+    /**
+     * Every chain an agent acts under, each from its root user down to the agent; and the agent
+     * itself (active, and whether it existed) as it was at the instant asked about, or now.
+     */
+    public record AgentLineage(UUID agentId, LineageQueries.AgentSummary agent, List<ChainView> chains) {
     }
 
     // ---- delegations
@@ -367,9 +370,10 @@ public class LineageAdminResource {
             @QueryParam("at") String at) {
         UUID directoryId = directory(dir);
         UUID agentId = AdminIds.pathId(id, "no agent " + id + " in this directory");
-        List<LineageQueries.Chain> chains = lineage.agentChains(directoryId, agentId, at(at))
+        OffsetDateTime instant = at(at);
+        List<LineageQueries.Chain> chains = lineage.agentChains(directoryId, agentId, instant)
                 .orElseThrow(() -> AdminProblemException.notFound("no agent " + id + " in this directory"));
-        return new AgentLineage(agentId, chains.stream().map(c -> new ChainView(c.rootUserId(), c.active(),
+        return new AgentLineage(agentId, lineage.agentAt(directoryId, agentId, instant), chains.stream().map(c -> new ChainView(c.rootUserId(), c.active(),
                 c.delegations().stream().map(DelegationView::of).toList())).toList());
     }
 

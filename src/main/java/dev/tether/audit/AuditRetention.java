@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * Removes old audit records, a whole segment at a time and only up to a signed checkpoint:
  * the cut is recorded first (the trigger allows deleting nothing else), so what remains
- * verifies from that checkpoint. Checkpoints themselves are kept.
+ * verifies from that checkpoint. Checkpoints themselves are kept. The agent actions those
+ * records recorded go in the same transaction (docs/actions.md, retention).
  */
 @ApplicationScoped
 public class AuditRetention {
@@ -83,6 +84,46 @@ public class AuditRetention {
     }
 
     /**
+     * The agent actions whose audit records the cut removes go with them, before them (the
+     * actions' trigger lets an action go only while its record shows it under a cut); then the
+     * Idempotency-Keys none of whose actions are left. Returns the actions removed.
+     */
+    private static long cutActions(Connection c, UUID directoryId, long chainLength) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        long removed = 0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                DELETE FROM agent_actions a WHERE a.directory_id = ? AND a.id IN (
+                    SELECT (CASE WHEN r.target_type = 'AgentAction' THEN r.target_id END)::uuid FROM audit_records r
+                    WHERE r.directory_id = ? AND r.position <= ? AND r.target_type = 'AgentAction')
+                RETURNING a.idempotency_key
+                """)) {
+            ps.setObject(1, directoryId);
+            ps.setObject(2, directoryId);
+            ps.setLong(3, chainLength);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    removed++;
+                    if (rs.getString(1) != null) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (!keys.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    DELETE FROM action_reports k WHERE k.directory_id = ? AND k.idempotency_key = ANY (?)
+                      AND NOT EXISTS (SELECT 1 FROM agent_actions a
+                                      WHERE a.directory_id = k.directory_id AND a.idempotency_key = k.idempotency_key)
+                    """)) {
+                ps.setObject(1, directoryId);
+                ps.setArray(2, c.createArrayOf("text", keys.stream().distinct().toArray()));
+                ps.executeUpdate();
+            }
+        }
+        return removed;
+    }
+
+    /**
      * Removes the directory's records up to and including {@code chainLength}, which must be the
      * chain length of one of its checkpoints. Returns the records removed.
      */
@@ -98,6 +139,11 @@ public class AuditRetention {
                     if (ps.executeUpdate() != 1) {
                         throw new IllegalArgumentException("no checkpoint at chain length " + chainLength);
                     }
+                }
+                long actions = cutActions(c, directoryId, chainLength);
+                if (actions > 0) {
+                    LOG.infof("audit retention: %d agent actions of directory %s cut with their records", actions,
+                            directoryId);
                 }
                 try (PreparedStatement ps = c.prepareStatement(
                         "DELETE FROM audit_records WHERE directory_id = ? AND position <= ?")) {

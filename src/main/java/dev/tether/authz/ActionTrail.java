@@ -430,6 +430,34 @@ public class ActionTrail {
         });
     }
 
+    /** The names of the root users and agents a page of actions names, as they are now (gone: absent). */
+    public record Names(Map<UUID, String> users, Map<UUID, String> agents) {
+    }
+
+    public Names names(UUID directoryId, List<RecordedAction> actions) {
+        UUID[] users = actions.stream().map(RecordedAction::rootUserId).filter(java.util.Objects::nonNull).distinct()
+                .toArray(UUID[]::new);
+        UUID[] agents = actions.stream().map(RecordedAction::agentId).distinct().toArray(UUID[]::new);
+        return transactions.read(dataSource, c -> {
+            Map<UUID, String> userNames = new HashMap<>();
+            Map<UUID, String> agentNames = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT 'U', id, user_name FROM users WHERE directory_id = ? AND id = ANY (?::uuid[])
+                    UNION ALL
+                    SELECT 'A', id, name FROM agents WHERE directory_id = ? AND id = ANY (?::uuid[])
+                    """)) {
+                Jdbc.bind(c, ps, directoryId, users, directoryId, agents);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        (rs.getString(1).equals("U") ? userNames : agentNames).put(rs.getObject(2, UUID.class),
+                                rs.getString(3));
+                    }
+                }
+            }
+            return new Names(userNames, agentNames);
+        });
+    }
+
     private List<RecordedAction> byIds(Connection c, List<UUID> ids) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
                 + " WHERE a.id = ANY (?::uuid[]) ORDER BY a.batch_index")) {

@@ -149,6 +149,19 @@ public class DecisionPoint {
             SELECT scope FROM candidates WHERE scope > ? ORDER BY scope
             """;
 
+    /**
+     * Every audience the directory names (on a delegation or a credential, of any status): the
+     * resources the decision point knows, so the candidates of a resource search. A chain that
+     * restricts no audience is permitted on each of them.
+     */
+    private static final String CANDIDATE_AUDIENCES = """
+            SELECT audience FROM (
+                SELECT DISTINCT d.audience FROM delegations d WHERE d.directory_id = ? AND d.audience IS NOT NULL
+                UNION
+                SELECT DISTINCT c.audience FROM credentials c WHERE c.directory_id = ?
+            ) known WHERE audience > ? ORDER BY audience
+            """;
+
     private static final UUID NO_ID = new UUID(0, 0);
 
     private final DataSource dataSource;
@@ -202,6 +215,36 @@ public class DecisionPoint {
      * repeatable-read snapshot.
      */
     public List<String> searchActions(UUID directoryId, AccessQuestion question, String afterAction, int limit) {
+        return permittedAmong(directoryId, question, limit, (c, ps) -> {
+            int next = bindQuestions(c, ps, directoryId, List.of(question));
+            Jdbc.bind(c, ps, next, List.of(afterAction == null ? "" : afterAction));
+        }, CANDIDATE_ACTIONS, (q, action) -> new AccessQuestion(q.agentId(), q.credentialId(), q.credentialExternalId(),
+                q.delegationId(), action, q.audience(), q.unanswerable()));
+    }
+
+    /**
+     * The audiences {@code question} (its audience ignored) may act on now, after {@code afterAudience}
+     * in name order, at most {@code limit}: each audience the directory knows, decided as an
+     * evaluation with that audience would be, in one repeatable-read snapshot.
+     */
+    public List<String> searchResources(UUID directoryId, AccessQuestion question, String afterAudience, int limit) {
+        return permittedAmong(directoryId, question, limit, (c, ps) -> Jdbc.bind(c, ps, directoryId, directoryId,
+                afterAudience == null ? "" : afterAudience), CANDIDATE_AUDIENCES,
+                (q, audience) -> new AccessQuestion(q.agentId(), q.credentialId(), q.credentialExternalId(),
+                        q.delegationId(), q.action(), audience, q.unanswerable()));
+    }
+
+    private interface Binding {
+        void bind(Connection c, PreparedStatement ps) throws SQLException;
+    }
+
+    /**
+     * Reads the candidates ({@code candidatesSql}, one text column in order) and keeps, in that
+     * order, those for which {@code question} varied by {@code vary} is permitted; all in one
+     * repeatable-read snapshot, decided in slices so a page stops as soon as it is full.
+     */
+    private List<String> permittedAmong(UUID directoryId, AccessQuestion question, int limit, Binding candidatesBinding,
+            String candidatesSql, java.util.function.BiFunction<AccessQuestion, String, AccessQuestion> vary) {
         OffsetDateTime at = clock.now();
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection()) {
@@ -209,9 +252,8 @@ public class DecisionPoint {
                     s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 }
                 List<String> candidates = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(CANDIDATE_ACTIONS)) {
-                    int next = bindQuestions(c, ps, directoryId, List.of(question));
-                    Jdbc.bind(c, ps, next, List.of(afterAction == null ? "" : afterAction));
+                try (PreparedStatement ps = c.prepareStatement(candidatesSql)) {
+                    candidatesBinding.bind(c, ps);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             candidates.add(rs.getString(1));
@@ -219,12 +261,9 @@ public class DecisionPoint {
                     }
                 }
                 List<String> permitted = new ArrayList<>();
-                // in slices, so a page stops as soon as it is full
                 for (int from = 0; from < candidates.size() && permitted.size() < limit; from += limit) {
                     List<String> slice = candidates.subList(from, Math.min(candidates.size(), from + limit));
-                    List<AccessQuestion> asked = slice.stream().map(a -> new AccessQuestion(question.agentId(),
-                            question.credentialId(), question.credentialExternalId(), question.delegationId(), a,
-                            question.audience(), question.unanswerable())).toList();
+                    List<AccessQuestion> asked = slice.stream().map(v -> vary.apply(question, v)).toList();
                     List<AccessDecision> decisions = decide(c, directoryId, asked, at);
                     for (int i = 0; i < slice.size() && permitted.size() < limit; i++) {
                         if (decisions.get(i).permit()) {

@@ -69,7 +69,7 @@ public class LineageQueries {
                 credentials.computeIfAbsent(c.delegationId(), k -> new ArrayList<>()).add(c);
             }
             Map<UUID, AgentSummary> agents = agents(directoryId,
-                    all.stream().map(Delegation::agentId).distinct().toArray(UUID[]::new));
+                    all.stream().map(Delegation::agentId).distinct().toArray(UUID[]::new), at);
             Map<UUID, Node> nodes = new LinkedHashMap<>();
             List<Node> top = new ArrayList<>();
             for (Delegation d : all) {
@@ -80,6 +80,14 @@ public class LineageQueries {
             }
             return Optional.of(top);
         });
+    }
+
+    /**
+     * The agent as it was at {@code at} (null: now): active or not, and whether it existed (not
+     * yet created, or deleted by then: {@code exists} false).
+     */
+    public AgentSummary agentAt(UUID directoryId, UUID agentId, OffsetDateTime at) {
+        return transactions.run(() -> agents(directoryId, new UUID[] {agentId}, at).get(agentId));
     }
 
     /** Every chain from the agent's delegations (every status) up to their root users; empty when no such agent ever held one. */
@@ -122,12 +130,31 @@ public class LineageQueries {
         });
     }
 
-    private Map<UUID, AgentSummary> agents(UUID directoryId, UUID[] ids) throws java.sql.SQLException {
+    private Map<UUID, AgentSummary> agents(UUID directoryId, UUID[] ids, OffsetDateTime at) throws java.sql.SQLException {
         Map<UUID, AgentSummary> out = new HashMap<>();
         for (AgentSummary a : rows.query("SELECT id, name, active FROM agents WHERE directory_id = ? AND id = ANY (?::uuid[])",
                 rs -> new AgentSummary(rs.getObject(1, UUID.class), rs.getString(2),
                         rs.getObject(3) == null || rs.getBoolean(3), true), directoryId, ids)) {
             out.put(a.id(), a);
+        }
+        if (at != null) {
+            // each agent's last status change at or before the instant; none: it did not exist yet
+            Map<UUID, AgentSummary> then = new HashMap<>();
+            for (AgentSummary a : rows.query("""
+                    SELECT DISTINCT ON (h.agent_id) h.agent_id, h.name, h.active, h.deleted
+                    FROM agent_status_history h
+                    WHERE h.directory_id = ? AND h.agent_id = ANY (?::uuid[]) AND h.changed_at <= ?
+                    ORDER BY h.agent_id, h.changed_at DESC, h.id DESC
+                    """, rs -> new AgentSummary(rs.getObject(1, UUID.class), rs.getString(2),
+                    rs.getBoolean(3) && !rs.getBoolean(4), !rs.getBoolean(4)), directoryId, ids, at)) {
+                AgentSummary now = out.get(a.id());
+                then.put(a.id(), new AgentSummary(a.id(), now != null ? now.name() : a.name(), a.active(), a.exists()));
+            }
+            for (UUID id : ids) {
+                AgentSummary now = out.get(id);
+                then.putIfAbsent(id, new AgentSummary(id, now == null ? null : now.name(), false, false));
+            }
+            return then;
         }
         for (UUID id : ids) {
             out.putIfAbsent(id, new AgentSummary(id, null, false, false));

@@ -5,9 +5,16 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.audit.AuditRetention;
+import dev.tether.audit.AuditSealer;
 import dev.tether.lineage.LineageApi;
 import dev.tether.security.AdminRoles;
 import dev.tether.testing.AdminTokens;
@@ -26,6 +33,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +52,12 @@ class ActionTrailTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    AuditSealer sealer;
+
+    @Inject
+    AuditRetention retention;
 
     AuthZenApi api;
     String user;
@@ -167,6 +182,203 @@ class ActionTrailTest {
                 .body("delegations", hasSize(0));
         LineageApi.integration().queryParam("at", "yesterday").get(api.lineage().admin("/agents/" + b + "/lineage"))
                 .then().statusCode(400).body("errors[0].parameter", equalTo("at"));
+    }
+
+    @Test
+    void lineageAtAPastInstantShowsEachAgentActiveOrNotAsItWasThen() throws Exception {
+        Instant beforeAll = Instant.parse("2020-01-01T00:00:00Z");
+        Instant allActive = pause();
+        // b disabled through SCIM: its grant goes, a keeps its own
+        patchActive("/Agents/" + b, false);
+        Instant bInactive = pause();
+        // the leaver: a loses its last grant and is suspended
+        patchActive("/Users/" + user, false);
+        Instant bothInactive = pause();
+        // b enabled again (its grants stay revoked)
+        patchActive("/Agents/" + b, true);
+        Instant bActiveAgain = pause();
+
+        String userLineage = api.lineage().admin("/users/" + user + "/lineage");
+        lineageAt(userLineage, allActive).body("delegations[0].agent.id", equalTo(a))
+                .body("delegations[0].agent.active", equalTo(true))
+                .body("delegations[0].derived[0].agent.id", equalTo(b))
+                .body("delegations[0].derived[0].agent.active", equalTo(true));
+        lineageAt(userLineage, bInactive).body("delegations[0].agent.active", equalTo(true))
+                .body("delegations[0].derived[0].agent.active", equalTo(false));
+        lineageAt(userLineage, bothInactive).body("delegations[0].agent.active", equalTo(false))
+                .body("delegations[0].derived[0].agent.active", equalTo(false));
+        lineageAt(userLineage, bActiveAgain).body("delegations[0].agent.active", equalTo(false))
+                .body("delegations[0].derived[0].agent.active", equalTo(true));
+
+        String bLineage = api.lineage().admin("/agents/" + b + "/lineage");
+        String aLineage = api.lineage().admin("/agents/" + a + "/lineage");
+        lineageAt(bLineage, beforeAll).body("agent.id", equalTo(b)).body("agent.exists", equalTo(false))
+                .body("agent.active", equalTo(false)).body("chains", hasSize(0));
+        lineageAt(bLineage, allActive).body("agent.active", equalTo(true)).body("agent.exists", equalTo(true))
+                .body("agent.name", equalTo("payer")).body("chains[0].active", equalTo(true));
+        lineageAt(bLineage, bInactive).body("agent.active", equalTo(false)).body("agent.exists", equalTo(true));
+        lineageAt(aLineage, bInactive).body("agent.active", equalTo(true));
+        lineageAt(aLineage, bothInactive).body("agent.active", equalTo(false));
+        lineageAt(bLineage, bActiveAgain).body("agent.active", equalTo(true));
+        // now: as the rows are
+        LineageApi.integration().get(bLineage).then().statusCode(200).body("agent.active", equalTo(true));
+        LineageApi.integration().get(aLineage).then().statusCode(200).body("agent.active", equalTo(false));
+    }
+
+    private void patchActive(String path, boolean active) {
+        api.lineage().dir().scim().body(LineageApi.patch("{\"op\":\"replace\",\"path\":\"active\",\"value\":"
+                + active + "}")).patch(api.lineage().dir().path(path)).then().statusCode(200);
+    }
+
+    /** An instant strictly between the change before it and the one after it. */
+    private static Instant pause() throws InterruptedException {
+        Thread.sleep(5);
+        Instant at = Instant.now();
+        Thread.sleep(5);
+        return at;
+    }
+
+    private static io.restassured.response.ValidatableResponse lineageAt(String lineage, Instant at) {
+        return LineageApi.integration().queryParam("at", at.toString()).get(lineage).then().statusCode(200);
+    }
+
+    @Test
+    void theOcsfExportIsOneApiActivityEventPerActionWithTheseFields() throws Exception {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Object> reported = action(byCredential(), "pay", at, "success");
+        reported.put("decisionId", "decision-1");
+        String id = pep().body(reported).post(actions()).then().statusCode(201).extract().path("id");
+        sealer.sealAll();
+        long position = pep().get(actions()).then().statusCode(200).extract()
+                .<Number>path("find { it.id == '" + id + "' }.audit.position").longValue();
+
+        Response export = pep().accept("application/jsonl").queryParam("credential", credentialB)
+                .get(actions() + "/export");
+        export.then().statusCode(200).contentType(startsWith("application/jsonl"));
+        String[] lines = export.asString().split("\n");
+        assertEquals(1, lines.length, export.asString());
+        JsonNode e = new ObjectMapper().readTree(lines[0]);
+        assertEquals(new TreeSet<>(List.of("class_uid", "class_name", "category_uid", "category_name", "activity_id",
+                "activity_name", "type_uid", "type_name", "time", "severity_id", "severity", "status_id", "status",
+                "status_code", "message", "metadata.version", "metadata.product.name", "metadata.product.vendor_name",
+                "metadata.product.feature.name", "metadata.uid", "metadata.tenant_uid", "metadata.logged_time",
+                "metadata.sequence", "metadata.correlation_uid", "actor.user.uid", "actor.user.name",
+                "actor.user.type_id", "actor.user.type", "actor.app_uid", "actor.app_name", "actor.session.uid",
+                "actor.session.credential_uid", "api.operation", "api.service.name", "src_endpoint.uid",
+                "src_endpoint.name", "resources[].type", "resources[].uid", "resources[].name",
+                "unmapped.delegation_chain[].id", "unmapped.delegation_chain[].delegator.type",
+                "unmapped.delegation_chain[].delegator.id", "unmapped.delegation_chain[].agentId",
+                "unmapped.delegation_chain[].rootUserId", "unmapped.delegation_chain[].scopes[]",
+                "unmapped.delegation_chain[].audience", "unmapped.delegation_chain[].expiresAt",
+                "unmapped.delegation_chain[].state", "unmapped.credential.id", "unmapped.credential.externalId",
+                "unmapped.credential.audience", "unmapped.credential.state", "unmapped.after_revocation",
+                "unmapped.outcome", "unmapped.decision_id", "unmapped.metadata.amount", "unmapped.audit.record_id",
+                "unmapped.audit.position")), fields(e, "", new TreeSet<>()));
+        assertEquals(6003, e.path("class_uid").asInt());
+        assertEquals(600399, e.path("type_uid").asInt());
+        assertEquals("pay", e.path("activity_name").asText());
+        assertEquals(at.toEpochMilli(), e.path("time").asLong());
+        assertEquals("1.3.0", e.path("metadata").path("version").asText());
+        assertEquals(id, e.path("metadata").path("uid").asText());
+        assertEquals(api.dir(), e.path("metadata").path("tenant_uid").asText());
+        assertEquals(position, e.path("metadata").path("sequence").asLong());
+        assertEquals(position, e.path("unmapped").path("audit").path("position").asLong());
+        assertEquals(user, e.path("actor").path("user").path("uid").asText());
+        assertEquals("alice", e.path("actor").path("user").path("name").asText());
+        assertEquals(b, e.path("actor").path("app_uid").asText());
+        assertEquals("payer", e.path("actor").path("app_name").asText());
+        assertEquals(toB, e.path("actor").path("session").path("uid").asText());
+        assertEquals(keyB, e.path("actor").path("session").path("credential_uid").asText());
+        assertEquals(PAY, e.path("api").path("service").path("name").asText());
+        assertEquals(1, e.path("status_id").asInt());
+        assertEquals(1, e.path("severity_id").asInt());
+        assertEquals(List.of(toB, toA), List.of(e.path("unmapped").path("delegation_chain").get(0).path("id").asText(),
+                e.path("unmapped").path("delegation_chain").get(1).path("id").asText()));
+        assertEquals("active", e.path("unmapped").path("delegation_chain").get(1).path("state").asText());
+    }
+
+    @Test
+    void theOcsfExportStreamsEveryActionAndPagesWithALimit() {
+        Instant at = Instant.now().minusSeconds(60);
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            batch.add(action(byCredential(), "pay", at.plusSeconds(i), i == 2 ? "denied" : "success"));
+        }
+        pep().body(Map.of("actions", batch)).post(actions()).then().statusCode(201);
+        String export = actions() + "/export";
+        assertEquals(3, pep().accept("application/jsonl").get(export).then().statusCode(200).extract().asString()
+                .split("\n").length);
+        Response first = pep().accept("application/jsonl").queryParam("limit", 2).get(export);
+        first.then().statusCode(200);
+        assertEquals(2, first.asString().split("\n").length);
+        String next = first.header("Link");
+        assertNotNull(next, "a limited export links to the rest");
+        String url = next.substring(next.indexOf('<') + 1, next.indexOf('>'));
+        String rest = pep().accept("application/jsonl").get(url).then().statusCode(200).extract().asString();
+        assertEquals(1, rest.split("\n").length);
+        assertTrue(rest.contains("\"status_id\":2"), rest);
+        pep().accept("application/jsonl").queryParam("format", "csv").get(export).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].parameter", equalTo("format"));
+        pep().accept("application/jsonl").queryParam("from", "yesterday").get(export).then().statusCode(400)
+                .body("errors[0].parameter", equalTo("from"));
+    }
+
+    @Test
+    void retentionCutsActionsWithTheirAuditRecordsAndTheChainStillVerifies() throws Exception {
+        UUID directory = UUID.fromString(api.dir());
+        String old = pep().header("Idempotency-Key", "old-report")
+                .body(action(byCredential(), "pay", Instant.now(), "success")).post(actions())
+                .then().statusCode(201).extract().path("id");
+        sealer.sealAll();
+        long cut = checkpointHead(directory);
+        // no action leaves but with its records under a retention cut
+        assertThrows(java.sql.SQLException.class, () -> deleteAction(old));
+        String kept = pep().body(action(byCredential(), "pay", Instant.now(), "success")).post(actions())
+                .then().statusCode(201).extract().path("id");
+        sealer.sealAll();
+
+        retention.cutThrough(directory, cut);
+
+        pep().get(actions()).then().statusCode(200).body("id", contains(kept))
+                .body("[0].audit.position", notNullValue());
+        given().auth().oauth2(AdminTokens.operator()).get(api.lineage().admin("/audit/verify")).then().statusCode(200)
+                .body("ok", equalTo(true));
+        assertThrows(java.sql.SQLException.class, () -> deleteAction(kept));
+        // the report's Idempotency-Key went with its actions: the key is free again
+        pep().header("Idempotency-Key", "old-report").body(action(byCredential(), "read", Instant.now(), "failure"))
+                .post(actions()).then().statusCode(201).header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue());
+    }
+
+    private long checkpointHead(UUID directory) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT max(chain_length) FROM audit_checkpoints WHERE directory_id = ?")) {
+            ps.setObject(1, directory);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void deleteAction(String id) throws java.sql.SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM agent_actions WHERE id = ?")) {
+            ps.setObject(1, UUID.fromString(id));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Every leaf's path, arrays as {@code []}, so two records of the same shape give the same set. */
+    static Set<String> fields(JsonNode node, String prefix, Set<String> out) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(f -> fields(f.getValue(), prefix.isEmpty() ? f.getKey()
+                    : prefix + "." + f.getKey(), out));
+        } else if (node.isArray()) {
+            node.forEach(item -> fields(item, prefix + "[]", out));
+        } else {
+            out.add(prefix);
+        }
+        return out;
     }
 
     @Test

@@ -269,6 +269,54 @@ class AuthZenEndpointsTest {
     }
 
     @Test
+    void resourceSearchSaysWhichAudiencesAnAgentMayActOn() {
+        // a restricted to nothing: every audience the directory knows (PAY from b's grant, MAIL from a credential)
+        api.credential(a, toA, "mail-" + UUID.randomUUID(), MAIL);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("subject", AuthZenApi.subject(a, Map.of()));
+        body.put("action", Map.of("name", "payments:write"));
+        body.put("resource", Map.of("type", "api"));
+        AuthZenApi.pep().body(body).post(api.path("search/resource")).then().statusCode(200)
+                .body("results.id", contains(MAIL, PAY))
+                .body("results[0].type", equalTo("api"))
+                .body("results[0].properties.audience", equalTo(MAIL))
+                .body("page.next_token", equalTo(""));
+        // paged one at a time
+        body.put("page", Map.of("limit", 1));
+        Response first = AuthZenApi.pep().body(body).post(api.path("search/resource"));
+        first.then().statusCode(200).body("results.id", contains(MAIL));
+        body.put("page", Map.of("limit", 1, "token", first.<String>path("page.next_token")));
+        AuthZenApi.pep().body(body).post(api.path("search/resource")).then().statusCode(200)
+                .body("results.id", contains(PAY)).body("page.next_token", equalTo(""));
+        body.remove("page");
+        // b is held to PAY by its grant; its credential answers the same, a scope it lacks nowhere
+        body.put("subject", AuthZenApi.subject(b, Map.of()));
+        AuthZenApi.pep().body(body).post(api.path("search/resource")).then().statusCode(200)
+                .body("results.id", contains(PAY));
+        body.put("subject", Map.of("type", "credential", "id", key));
+        AuthZenApi.pep().body(body).post(api.path("search/resource")).then().statusCode(200)
+                .body("results.id", contains(PAY));
+        body.put("action", Map.of("name", "mail:send"));
+        AuthZenApi.pep().body(body).post(api.path("search/resource")).then().statusCode(200)
+                .body("results", empty());
+        // after the leaver, nothing
+        body.put("subject", AuthZenApi.subject(a, Map.of()));
+        body.put("action", Map.of("name", "payments:write"));
+        api.lineage().dir().scim().body(LineageApi.patch("{\"op\":\"replace\",\"path\":\"active\",\"value\":false}"))
+                .patch(api.lineage().dir().path("/Users/" + user)).then().statusCode(200);
+        AuthZenApi.pep().body(body).post(api.path("search/resource")).then().statusCode(200)
+                .body("results", empty());
+        // a resource without a type, a token of another search: 400 problems
+        body.put("resource", Map.of("id", "x"));
+        AuthZenApi.pep().body(body).post(api.path("search/resource")).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].pointer", equalTo("/resource/type"));
+        body.put("resource", Map.of("type", "api"));
+        body.put("page", Map.of("token", "c3ViamVjdHx4"));
+        AuthZenApi.pep().body(body).post(api.path("search/resource")).then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/page/token"));
+    }
+
+    @Test
     void callersWithoutTheRoleOrTheDirectoryLearnNothing() {
         Map<String, Object> q = AuthZenApi.question(b, Map.of(), "payments:write", PAY);
         given().contentType(ContentType.JSON).body(q).post(api.path("evaluation")).then().statusCode(401)
@@ -326,7 +374,8 @@ class AuthZenEndpointsTest {
                 .body("access_evaluation_endpoint", equalTo(pdp + "/access/v1/evaluation"))
                 .body("access_evaluations_endpoint", equalTo(pdp + "/access/v1/evaluations"))
                 .body("search_subject_endpoint", equalTo(pdp + "/access/v1/search/subject"))
-                .body("search_action_endpoint", equalTo(pdp + "/access/v1/search/action"));
+                .body("search_action_endpoint", equalTo(pdp + "/access/v1/search/action"))
+                .body("search_resource_endpoint", equalTo(pdp + "/access/v1/search/resource"));
         // the endpoint it names answers
         String path = java.net.URI.create(pdp).getPath() + "/access/v1/evaluation";
         AuthZenApi.pep().body(AuthZenApi.question(b, Map.of(), "payments:write", PAY)).post(path).then().statusCode(200)

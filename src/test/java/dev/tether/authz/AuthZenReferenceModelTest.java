@@ -238,10 +238,12 @@ class AuthZenReferenceModelTest {
             grant(api, model, random, users, agents, groups);
         }
         compare(api, model, agents);
+        compareResourceSearch(api, model, agents, true);
         int steps = 3 + random.nextInt(4);
         for (int s = 0; s < steps; s++) {
             step(api, model, random, users, agents, groups);
             compare(api, model, agents);
+            compareResourceSearch(api, model, agents, s == steps - 1);
         }
     }
 
@@ -415,6 +417,56 @@ class AuthZenReferenceModelTest {
             }
         }
         assertEquals(List.of(), wrong, "decisions that disagree with the model");
+    }
+
+    /**
+     * Resource search for every agent × action (and, when {@code credentials}, every credential by
+     * id × action), one action paged a result at a time: the audiences the directory names on
+     * which the model permits, in order.
+     */
+    static void compareResourceSearch(AuthZenApi api, Model model, List<String> agents, boolean credentials) {
+        Set<String> known = new TreeSet<>();
+        model.delegations.values().stream().map(Grant::audience).filter(Objects::nonNull).forEach(known::add);
+        model.credentials.values().forEach(k -> known.add(k.audience()));
+        List<String> wrong = new ArrayList<>();
+        for (String action : ACTIONS) {
+            for (String agent : agents) {
+                List<String> expected = known.stream().filter(a -> model.agentPermits(agent, action, a)).toList();
+                List<String> actual = searchResources(api, AuthZenApi.subject(agent, Map.of()), action,
+                        action.equals(ACTIONS.get(0)) ? 1 : 10);
+                if (!expected.equals(actual)) {
+                    wrong.add("agent " + agent + " " + action + ": model " + expected + ", search " + actual);
+                }
+            }
+            if (!credentials) {
+                continue;
+            }
+            model.credentials.forEach((id, key) -> {
+                List<String> expected = known.stream().filter(a -> model.credentialPermits(id, action, a)).toList();
+                List<String> actual = searchResources(api, AuthZenApi.subject(key.agent(),
+                        Map.of("credential", Map.of("id", id))), action, 10);
+                if (!expected.equals(actual)) {
+                    wrong.add("credential " + id + " " + action + ": model " + expected + ", search " + actual);
+                }
+            });
+        }
+        assertEquals(List.of(), wrong, "resource searches that disagree with the model");
+    }
+
+    static List<String> searchResources(AuthZenApi api, Map<String, Object> subject, String action, int limit) {
+        List<String> found = new ArrayList<>();
+        String token = "";
+        do {
+            Map<String, Object> body = new HashMap<>();
+            body.put("subject", subject);
+            body.put("action", Map.of("name", action));
+            body.put("resource", Map.of("type", "api"));
+            body.put("page", token.isEmpty() ? Map.of("limit", limit) : Map.of("limit", limit, "token", token));
+            var response = AuthZenApi.pep().body(body).post(api.path("search/resource")).then().statusCode(200).extract();
+            found.addAll(response.path("results.id"));
+            token = response.path("page.next_token");
+        } while (!token.isEmpty());
+        return found;
     }
 
     static Set<String> subset(Random random, Set<String> from) {

@@ -272,6 +272,8 @@ class OpenApiContractTest {
                 "resource", resource)).post(authzen + "/search/subject").then().statusCode(200);
         given().spec(pep).body(Map.of("subject", Map.of("type", "agent", "id", agent), "resource", resource))
                 .post(authzen + "/search/action").then().statusCode(200);
+        given().spec(pep).body(Map.of("subject", Map.of("type", "agent", "id", agent), "action", Map.of("name", "read"),
+                "resource", Map.of("type", "api"))).post(authzen + "/search/resource").then().statusCode(200);
         given().spec(pep).body(Map.of("action", Map.of("name", "read"))).post(authzen + "/evaluation")
                 .then().statusCode(400);
         given().get("/.well-known/authzen-configuration/authzen/" + dir.id()).then().statusCode(200);
@@ -283,6 +285,8 @@ class OpenApiContractTest {
                 "occurredAt", Instant.now().toString(), "outcome", "success"))
                 .post(api.admin("/actions")).then().statusCode(201);
         LineageApi.integration().get(api.admin("/actions?agent=" + agent)).then().statusCode(200);
+        LineageApi.integration().accept("application/jsonl").get(api.admin("/actions/export?agent=" + agent))
+                .then().statusCode(200);
         LineageApi.integration().delete(api.admin("/credentials/" + spareCredential)).then().statusCode(204);
         LineageApi.integration().delete(api.admin("/delegations/" + child)).then().statusCode(204);
 
