@@ -7,6 +7,8 @@ ALTER TABLE subscriptions ADD CONSTRAINT subscriptions_push_authorization_ssf_on
     CHECK (push_authorization IS NULL OR format = 'ssf');
 
 -- Signal sources (dev.tether.signals): when a managed stream's status was last read from the
--- transmitter, and when Tether last asked it for a verification event.
+-- transmitter (tether.signals.stream-status-interval) and why that read failed, if it did; and
+-- when Tether last asked the transmitter for a verification event.
 ALTER TABLE signal_sources ADD COLUMN stream_checked_at timestamptz;
+ALTER TABLE signal_sources ADD COLUMN stream_check_error text;
 ALTER TABLE signal_sources ADD COLUMN verification_requested_at timestamptz;
