@@ -162,15 +162,16 @@ public class SignalSourcesAdminResource {
 
     /**
      * Asks the transmitter of a managed stream for a verification event now; the source's
-     * {@code stream.verifiedAt} moves on when it arrives.
+     * {@code stream.verifiedAt} moves on when it arrives. 409 (the object's state) for a stream
+     * Tether does not manage or a paused source.
      */
     @POST
     @Path("{id}/verify")
     @Consumes(MediaType.WILDCARD) // no body: curl -X POST should do
     @APIResponse(responseCode = "202", description = "the transmitter took the request; the event follows",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignalSourceView.class)))
-    @APIResponse(responseCode = "409", description = "the stream is not managed by Tether, or the source is paused")
-    @APIResponse(responseCode = "502", description = "the transmitter did not take the request; nothing changed")
+    @APIResponse(responseCode = "502", description = "the transmitter did not take the request; nothing changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response verify(@PathParam("dir") String dir, @PathParam("id") String id) {
         UUID directoryId = lookup.directoryOr404(dir).id;
         UUID sourceId = AdminIds.pathId(id, noSource(id));

@@ -64,7 +64,7 @@ public final class TestTransmitter implements AutoCloseable {
 
     // ---- a transmitter's stream management (OpenID SSF 1.0) and RFC 8936 poll endpoint
 
-    static final String MANAGEMENT_TOKEN = "mgmt-token";
+    public static final String MANAGEMENT_TOKEN = "mgmt-token";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** The last stream configuration request's body, as received. */
     volatile Map<String, Object> streamRequest;
@@ -187,7 +187,7 @@ public final class TestTransmitter implements AutoCloseable {
         exchange.close();
     }
 
-    String configurationUrl() {
+    public String configurationUrl() {
         return issuer + "/.well-known/ssf-configuration";
     }
 
