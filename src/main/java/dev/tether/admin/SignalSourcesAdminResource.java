@@ -67,8 +67,13 @@ public class SignalSourcesAdminResource {
             String transmitterToken) {
     }
 
-    /** Pause (SETs refused with access_denied) or resume. */
-    public record SignalSourceChange(String status) {
+    /**
+     * A partial change: pause (SETs refused with access_denied) or resume, how subjects are
+     * matched, and what events do ({@code actions} laid over the current ones). Absent fields stay;
+     * others ({@code issuer}, {@code delivery}, …) cannot be changed and are refused by name.
+     */
+    public record SignalSourceChange(String status, List<String> subjectMatch, Map<String, String> actions,
+            @com.fasterxml.jackson.annotation.JsonAnySetter @Schema(hidden = true) Map<String, Object> unchangeable) {
     }
 
     /**
@@ -82,8 +87,13 @@ public class SignalSourcesAdminResource {
             String authorizationHeader) {
     }
 
-    /** What the transmitter last said about the stream: its status (stream-updated) and the last verification. */
-    public record Stream(String id, String status, String reason, OffsetDateTime verifiedAt, String verificationState) {
+    /**
+     * What the transmitter last said about the stream: its status and reason (read every
+     * tether.signals.stream-status-interval, or from a stream-updated event), when it was last read
+     * and why that failed if it did, and the last verification asked for and received.
+     */
+    public record Stream(String id, String status, String reason, OffsetDateTime checkedAt, String checkError,
+            OffsetDateTime verificationRequestedAt, OffsetDateTime verifiedAt, String verificationState) {
     }
 
     @POST
@@ -137,12 +147,38 @@ public class SignalSourcesAdminResource {
             @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) SignalSourceChange body) {
         UUID directoryId = lookup.directoryOr404(dir).id;
         UUID sourceId = AdminIds.pathId(id, noSource(id));
-        if (body.status() == null) {
-            throw AdminProblemException.badField("/status", "\"status\" (\"active\" or \"paused\") is required");
+        if (body.unchangeable() != null && !body.unchangeable().isEmpty()) {
+            String field = body.unchangeable().keySet().iterator().next();
+            throw AdminProblemException.badField("/" + Problem.token(field), "\"" + field + "\" cannot be changed; "
+                    + "\"status\", \"subjectMatch\" and \"actions\" can");
         }
         try {
-            return sources.setStatus(directoryId, sourceId, body.status(), cause.get()).map(s -> view(s, null))
+            return sources.change(directoryId, sourceId, new SignalSources.Change(body.status(), body.subjectMatch(),
+                    body.actions()), cause.get()).map(s -> view(s, null)).orElseThrow(() -> notFound(id));
+        } catch (SignalRefusal e) {
+            throw refused(e);
+        }
+    }
+
+    /**
+     * Asks the transmitter of a managed stream for a verification event now; the source's
+     * {@code stream.verifiedAt} moves on when it arrives. 409 (the object's state) for a stream
+     * Tether does not manage or a paused source.
+     */
+    @POST
+    @Path("{id}/verify")
+    @Consumes(MediaType.WILDCARD) // no body: curl -X POST should do
+    @APIResponse(responseCode = "202", description = "the transmitter took the request; the event follows",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignalSourceView.class)))
+    @APIResponse(responseCode = "502", description = "the transmitter did not take the request; nothing changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response verify(@PathParam("dir") String dir, @PathParam("id") String id) {
+        UUID directoryId = lookup.directoryOr404(dir).id;
+        UUID sourceId = AdminIds.pathId(id, noSource(id));
+        try {
+            SignalSource requested = sources.requestVerification(directoryId, sourceId, cause.get())
                     .orElseThrow(() -> notFound(id));
+            return Response.accepted(view(requested, null)).build();
         } catch (SignalRefusal e) {
             throw refused(e);
         }
@@ -163,7 +199,8 @@ public class SignalSourcesAdminResource {
         return new SignalSourceView(s.id(), s.directoryId(), s.issuer(), s.jwksUri(), s.configurationUrl(), s.delivery(),
                 SignalSource.PUSH.equals(s.delivery()) ? pushEndpoint(s.id()) : null, s.audience(), s.subjectMatch(),
                 s.actions(), s.description(), s.status(),
-                new Stream(s.streamId(), s.streamStatus(), s.streamReason(), s.verifiedAt(), s.verificationState()),
+                new Stream(s.streamId(), s.streamStatus(), s.streamReason(), s.streamCheckedAt(), s.streamCheckError(),
+                        s.verificationRequestedAt(), s.verifiedAt(), s.verificationState()),
                 s.lastReceivedAt(), s.createdAt(), s.updatedAt(), authorizationHeader);
     }
 
@@ -177,6 +214,12 @@ public class SignalSourcesAdminResource {
     }
 
     private static AdminProblemException refused(SignalRefusal e) {
+        if (SignalRefusal.CONFLICT.equals(e.err())) {
+            return new AdminProblemException(Response.Status.CONFLICT, e.description());
+        }
+        if (SignalRefusal.TRANSMITTER_FAILED.equals(e.err())) {
+            return new AdminProblemException(Response.Status.BAD_GATEWAY, e.description());
+        }
         return e.pointer() == null ? AdminProblemException.badRequest(e.description())
                 : AdminProblemException.badField(e.pointer(), e.description());
     }

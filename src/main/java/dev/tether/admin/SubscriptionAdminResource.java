@@ -108,7 +108,8 @@ public class SubscriptionAdminResource {
             String description,
             String audience,
             @Size(min = 1, message = AUDIENCES_EMPTY)
-            List<String> audiences) {
+            List<String> audiences,
+            String authorizationHeader) {
     }
 
     /**
@@ -124,20 +125,26 @@ public class SubscriptionAdminResource {
             @Size(max = MAX_DESCRIPTION_LENGTH, message = DESCRIPTION_TOO_LONG)
             String description,
             PatchField<List<String>> audiences,
+            PatchField<String> authorizationHeader,
             @JsonAnySetter @Schema(hidden = true)
             Map<String, Object> unchangeable) {
     }
 
-    /** {@code secret} is present only in the responses of create and rotate-secret. */
+    /**
+     * {@code secret} is present only in the responses of create and rotate-secret. An SSF
+     * subscription's push Authorization header value is never shown: {@code hasAuthorizationHeader}
+     * says whether its pushes carry one.
+     */
     public record SubscriptionView(UUID id, String url, String format, List<String> eventTypes,
             List<UUID> directoryIds, String description, String audience, List<String> audiences, String status,
             String disabledReason,
-            Instant createdAt, Instant updatedAt, Instant previousSecretExpiresAt, String secret) {
+            Instant createdAt, Instant updatedAt, Instant previousSecretExpiresAt, String secret,
+            boolean hasAuthorizationHeader) {
 
         static SubscriptionView of(Subscription s, String secret) {
             return new SubscriptionView(s.id(), s.url(), s.format(), s.eventTypes(), s.directoryIds(), s.description(),
                     s.audience(), s.audiences(), s.status(), s.disabledReason(), s.createdAt(), s.updatedAt(),
-                    s.previousSecretExpiresAt(), secret);
+                    s.previousSecretExpiresAt(), secret, s.hasPushAuthorization());
         }
     }
 
@@ -149,15 +156,19 @@ public class SubscriptionAdminResource {
             @Valid @NotNull(message = "a JSON body with \"url\" and \"format\" is required") CreateSubscription body) {
         changes.checkTarget(body.url());
         SubscriptionChanges.checkTypes(body.eventTypes());
+        SubscriptionChanges.checkPushAuthorization(body.format(), body.authorizationHeader());
         SubscriptionStore.Created created = transactions.run(() -> {
             SubscriptionStore.Created made = subscriptions.create(body.url(), body.format(), body.eventTypes(),
-                    body.directoryIds(), body.description(), body.audience(), body.audiences());
+                    body.directoryIds(), body.description(), body.audience(), body.audiences(),
+                    body.authorizationHeader());
             record(AuditEntry.operatorTrail("subscription.create").target("Subscription", made.subscription().id())
                     .detail("url", body.url())
                     .detail("format", body.format())
                     .detail("eventTypes", mapper.valueToTree(body.eventTypes()))
                     .detail("directoryIds", mapper.valueToTree(body.directoryIds()))
-                    .detail("audiences", mapper.valueToTree(body.audiences())));
+                    .detail("audiences", mapper.valueToTree(body.audiences()))
+                    // whether there is one, never the value
+                    .detail("authorizationHeader", body.authorizationHeader() == null ? "none" : "set"));
             return made;
         });
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.subscription().id().toString()).build())
@@ -195,7 +206,10 @@ public class SubscriptionAdminResource {
         return SubscriptionView.of(subscriptions.find(subscriptionId(id)).orElseThrow(() -> notFound(id)), null);
     }
 
-    /** Pause ({"status":"paused"}), resume ({"status":"active"}), change "eventTypes" (null: all), "url", "description". */
+    /**
+     * Pause ({"status":"paused"}), resume ({"status":"active"}), change "eventTypes" (null: all), "url",
+     * "description", "audiences", and for SSF "authorizationHeader" (null: pushes carry none).
+     */
     @PATCH
     @Path("{id}")
     public SubscriptionView update(@PathParam("id") String id,
@@ -211,9 +225,11 @@ public class SubscriptionAdminResource {
         }
         List<String> types = body.eventTypes() == null ? null : body.eventTypes().value();
         List<String> audiences = body.audiences() == null ? null : body.audiences().value();
+        String authorization = body.authorizationHeader() == null ? null : body.authorizationHeader().value();
         Subscription updated = changes.update(subscription, new SubscriptionStore.Change(url, body.status(), types,
                 body.eventTypes() != null && types == null, body.description(), audiences,
-                body.audiences() != null && audiences == null), cause.get());
+                body.audiences() != null && audiences == null, authorization,
+                body.authorizationHeader() != null && authorization == null), cause.get());
         return SubscriptionView.of(updated, null);
     }
 

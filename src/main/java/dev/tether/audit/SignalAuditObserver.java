@@ -13,7 +13,8 @@ import java.util.Locale;
 
 /**
  * The SSF receiver's facts on the directory's trail, in the transaction that made them: a source
- * created, paused, resumed or deleted (the operator acts), and every SET accepted (the source
+ * created, paused, resumed, edited, deleted or asked to verify (the operator acts), its stream's
+ * status changed at the transmitter (the system read it), and every SET accepted (the source
  * acts) with its issuer, jti, what each event did, and the raw SET as evidence. A SET about a
  * known user is on that user's trail (details.rootUser), and the revocations it set off follow
  * it under the same cause.
@@ -36,11 +37,40 @@ public class SignalAuditObserver {
                 .cause(e.cause())
                 .detail("issuer", s.issuer())
                 .detail("delivery", s.delivery());
-        if (e.kind() == SignalSourceChanged.Kind.CREATED) {
-            entry.detail("jwksUri", s.jwksUri())
+        switch (e.kind()) {
+            case CREATED -> entry.detail("jwksUri", s.jwksUri())
                     .detail("audience", s.audience())
                     .detail("subjectMatch", mapper.valueToTree(s.subjectMatch()))
                     .detail("actions", mapper.valueToTree(s.actions()));
+            case UPDATED -> {
+                // what the operator changed, before and after
+                if (e.previous() != null && !e.previous().subjectMatch().equals(s.subjectMatch())) {
+                    entry.detail("subjectMatchBefore", mapper.valueToTree(e.previous().subjectMatch()));
+                }
+                entry.detail("subjectMatch", mapper.valueToTree(s.subjectMatch()));
+                if (e.previous() != null) {
+                    ObjectNode before = mapper.createObjectNode();
+                    e.previous().actions().forEach((k, v) -> {
+                        if (!v.equals(s.actions().get(k))) {
+                            before.put(k, v);
+                        }
+                    });
+                    entry.detail("actionsBefore", before);
+                }
+                entry.detail("actions", mapper.valueToTree(new java.util.TreeMap<>(s.actions())));
+            }
+            case VERIFICATION_REQUESTED -> entry.detail("streamId", s.streamId());
+            case STREAM_STATUS -> {
+                entry.detail("streamId", s.streamId()).detail("streamStatus", s.streamStatus());
+                if (s.streamReason() != null) {
+                    entry.detail("reason", s.streamReason());
+                }
+                if (e.previous() != null && e.previous().streamStatus() != null) {
+                    entry.detail("streamStatusBefore", e.previous().streamStatus());
+                }
+            }
+            default -> {
+            }
         }
         audit.append(entry);
     }

@@ -136,7 +136,8 @@ public class DeliveryLedger {
     private List<DeliveryClaim> load(Connection c, List<UUID> ids, UUID claimId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + EventFeed.EVENT_COLUMNS + """
                 , d.id AS delivery_id, d.attempts, s.id AS subscription_id, s.url, s.format, s.audience,
-                  s.secret, CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END AS previous_secret
+                  s.secret, CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END AS previous_secret,
+                  s.push_authorization
                   FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
                  WHERE d.id = ANY (?)
                  ORDER BY d.next_attempt_at, d.event_position
@@ -158,9 +159,18 @@ public class DeliveryLedger {
                         // no secret to sign with: the attempt fails with this reason (WebhookRequests), the others go on
                         secrets = List.of(WebhookRequests.UNOPENED + e.getMessage());
                     }
+                    String pushAuthorization;
+                    try {
+                        pushAuthorization = webhookSecrets.openPushAuthorization(subscription,
+                                rs.getString("push_authorization"));
+                    } catch (EnvelopeKeyFolder.SealedValueException e) {
+                        // sending without it would only be refused: the attempt fails with this reason (SetRequests)
+                        pushAuthorization = WebhookRequests.UNOPENED + e.getMessage();
+                    }
                     out.add(new DeliveryClaim(rs.getObject("delivery_id", UUID.class), claimId, rs.getInt("attempts"),
                             EventFeed.read(rs, mapper), subscription,
-                            rs.getString("url"), rs.getString("format"), rs.getString("audience"), secrets));
+                            rs.getString("url"), rs.getString("format"), rs.getString("audience"), secrets,
+                            pushAuthorization));
                 }
             }
             return out;

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * SSF push requests (RFC 8935): one signed Security Event Token per event, sent as
- * {@code application/secevent+jwt}. Its {@code aud} is the subscription's audience, else its URL.
+ * {@code application/secevent+jwt}. Its {@code aud} is the subscription's audience, else its URL;
+ * the subscription's Authorization header value, when it has one, goes with every push.
  */
 @ApplicationScoped
 class SetRequests implements DeliveryRequests {
@@ -24,10 +25,18 @@ class SetRequests implements DeliveryRequests {
 
     @Override
     public Request build(DeliveryClaim claim) {
+        String authorization = claim.pushAuthorization();
+        if (authorization != null && authorization.startsWith(WebhookRequests.UNOPENED)) {
+            throw new IllegalStateException("the push Authorization header cannot be opened: "
+                    + authorization.substring(WebhookRequests.UNOPENED.length()));
+        }
         String set = sets.sign(claim.event(), claim.audience() != null ? claim.audience() : claim.url());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", SecurityEventTokens.MEDIA_TYPE);
         headers.put("Accept", "application/json");
+        if (authorization != null) {
+            headers.put("Authorization", authorization); // RFC 8935 §2: what the receiver gave for this stream
+        }
         return new Request(headers, set.getBytes(StandardCharsets.US_ASCII));
     }
 

@@ -29,6 +29,11 @@ public class SubscriptionChanges {
     public static final String URL_TOO_LONG = "\"url\" is longer than " + MAX_URL_LENGTH + " characters";
     public static final String EVENT_TYPES_EMPTY = "\"eventTypes\" may be omitted (every type) but not empty";
     public static final String AUDIENCES_EMPTY = "\"audiences\" may be omitted (every event) or null but not empty";
+    public static final int MAX_AUTHORIZATION_LENGTH = 4096;
+    public static final String AUTHORIZATION_SSF_ONLY = "\"authorizationHeader\" is for SSF subscriptions (RFC 8935 push);"
+            + " Standard Webhooks are signed with the subscription's secret";
+    public static final String AUTHORIZATION_FORM = "\"authorizationHeader\" is the Authorization header's value, e.g."
+            + " \"Bearer <token>\": 1 to " + MAX_AUTHORIZATION_LENGTH + " visible ASCII characters and spaces, not blank";
     public static final String SINCE_REQUIRED = "\"since\" (a feed cursor or a time) is required";
 
     private final SubscriptionStore subscriptions;
@@ -77,6 +82,9 @@ public class SubscriptionChanges {
         if (change.audiences() != null && change.audiences().isEmpty()) {
             throw SubscriptionRefusal.invalid("/audiences", AUDIENCES_EMPTY);
         }
+        if (change.changesPushAuthorization()) {
+            checkPushAuthorization(find(id).format(), change.pushAuthorization());
+        }
         Subscription updated = transactions.run(() -> {
             Subscription changed = subscriptions.update(id, change).orElseThrow(() -> notFound(id));
             AuditEntry entry = AuditEntry.operatorTrail("subscription.update").target("Subscription", id);
@@ -94,6 +102,10 @@ public class SubscriptionChanges {
             }
             if (change.audiences() != null || change.clearAudiences()) {
                 entry.detail("audiences", mapper.valueToTree(change.audiences()));
+            }
+            if (change.changesPushAuthorization()) {
+                // that it changed, never the value
+                entry.detail("authorizationHeader", change.pushAuthorization() == null ? "cleared" : "set");
             }
             audit.append(entry.cause(cause));
             return changed;
@@ -196,6 +208,24 @@ public class SubscriptionChanges {
         String refusal = targets.refusal(url);
         if (refusal != null) {
             throw SubscriptionRefusal.invalid("/url", refusal);
+        }
+    }
+
+    /**
+     * An SSF push Authorization header value (null: none) for a subscription of {@code format}:
+     * SSF only, one header line's worth of visible ASCII, so it can neither be empty nor smuggle
+     * a second header.
+     */
+    public static void checkPushAuthorization(String format, String header) {
+        if (header == null) {
+            return;
+        }
+        if (!Subscription.SSF.equals(format)) {
+            throw SubscriptionRefusal.invalid("/authorizationHeader", AUTHORIZATION_SSF_ONLY);
+        }
+        if (header.isBlank() || header.length() > MAX_AUTHORIZATION_LENGTH
+                || !header.chars().allMatch(ch -> ch >= 0x20 && ch <= 0x7e)) {
+            throw SubscriptionRefusal.invalid("/authorizationHeader", AUTHORIZATION_FORM);
         }
     }
 

@@ -26,7 +26,8 @@ public class SubscriptionStore {
     private static final String COLUMNS = """
             id, url, format, event_types, directory_ids, description,
             CASE WHEN format = 'ssf' THEN coalesce(audience, url) ELSE audience END AS audience, audiences,
-            status, disabled_reason, created_at, updated_at, previous_secret_expires_at""";
+            status, disabled_reason, created_at, updated_at, previous_secret_expires_at,
+            push_authorization IS NOT NULL AS has_push_authorization""";
     // made with the bean, at run time: a native image must not freeze a seeded generator into its heap
     private final SecureRandom random = new SecureRandom();
 
@@ -55,13 +56,22 @@ public class SubscriptionStore {
      */
     public Created create(String url, String format, List<String> eventTypes, List<UUID> directoryIds,
             String description, String audience, List<String> audiences) {
+        return create(url, format, eventTypes, directoryIds, description, audience, audiences, null);
+    }
+
+    /**
+     * @param pushAuthorization SSF only: the Authorization header value every push carries (null:
+     *                          none); stored sealed, never shown again
+     */
+    public Created create(String url, String format, List<String> eventTypes, List<UUID> directoryIds,
+            String description, String audience, List<String> audiences, String pushAuthorization) {
         String secret = Subscription.STANDARD_WEBHOOKS.equals(format) ? newSecret() : null;
         UUID id = UUID.randomUUID();
         return transactions.run(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO subscriptions (id, url, format, event_types, directory_ids, description, audience,
-                                               audiences, status, secret, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, now(), now())
+                                               audiences, status, secret, push_authorization, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, now(), now())
                     """)) {
                 ps.setObject(1, id);
                 ps.setString(2, url);
@@ -72,6 +82,7 @@ public class SubscriptionStore {
                 ps.setString(7, audience);
                 ps.setArray(8, audiences == null ? null : c.createArrayOf("text", audiences.toArray()));
                 ps.setString(9, secrets.seal(id, secret));
+                ps.setString(10, secrets.sealPushAuthorization(id, pushAuthorization));
                 ps.executeUpdate();
             }
             return new Created(findIn(id).orElseThrow(), secret);
@@ -116,13 +127,25 @@ public class SubscriptionStore {
 
     /**
      * What PATCH may change; null fields stay as they are. {@code clearEventTypes} means "every
-     * type", {@code clearAudiences} "every audience".
+     * type", {@code clearAudiences} "every audience", {@code clearPushAuthorization} "pushes carry
+     * no Authorization header any more".
      */
     public record Change(String url, String status, List<String> eventTypes, boolean clearEventTypes,
-            String description, List<String> audiences, boolean clearAudiences) {
+            String description, List<String> audiences, boolean clearAudiences, String pushAuthorization,
+            boolean clearPushAuthorization) {
 
         public Change(String url, String status, List<String> eventTypes, boolean clearEventTypes, String description) {
             this(url, status, eventTypes, clearEventTypes, description, null, false);
+        }
+
+        public Change(String url, String status, List<String> eventTypes, boolean clearEventTypes, String description,
+                List<String> audiences, boolean clearAudiences) {
+            this(url, status, eventTypes, clearEventTypes, description, audiences, clearAudiences, null, false);
+        }
+
+        /** Whether the push Authorization header is set or cleared by this change. */
+        public boolean changesPushAuthorization() {
+            return pushAuthorization != null || clearPushAuthorization;
         }
     }
 
@@ -136,6 +159,7 @@ public class SubscriptionStore {
                            event_types = CASE WHEN ? THEN NULL ELSE coalesce(?, event_types) END,
                            description = coalesce(?, description),
                            audiences = CASE WHEN ? THEN NULL ELSE coalesce(?, audiences) END,
+                           push_authorization = CASE WHEN ? THEN NULL ELSE coalesce(?, push_authorization) END,
                            updated_at = now()
                      WHERE id = ?
                     """)) {
@@ -149,7 +173,9 @@ public class SubscriptionStore {
                 ps.setBoolean(7, change.clearAudiences());
                 ps.setArray(8, change.audiences() == null ? null
                         : c.createArrayOf("text", change.audiences().toArray()));
-                ps.setObject(9, id);
+                ps.setBoolean(9, change.clearPushAuthorization());
+                ps.setString(10, secrets.sealPushAuthorization(id, change.pushAuthorization()));
+                ps.setObject(11, id);
                 if (ps.executeUpdate() == 0) {
                     return Optional.<Subscription>empty();
                 }
@@ -240,7 +266,8 @@ public class SubscriptionStore {
                         rs.getString("disabled_reason"),
                         rs.getTimestamp("created_at").toInstant(),
                         rs.getTimestamp("updated_at").toInstant(),
-                        prev == null ? null : prev.toInstant()));
+                        prev == null ? null : prev.toInstant(),
+                        rs.getBoolean("has_push_authorization")));
             }
         }
         return out;

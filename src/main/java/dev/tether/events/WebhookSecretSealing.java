@@ -12,8 +12,9 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * At every start, seals the webhook signing secrets that are not sealed under the current
- * primary key: those stored in clear before encryption at rest existed (a SQL migration cannot
+ * At every start, seals the webhook signing secrets (and SSF push Authorization header values)
+ * that are not sealed under the current primary key: those stored in clear before encryption at
+ * rest existed (a SQL migration cannot
  * do it: the key is not in the database), and those sealed under a key that has since been
  * rotated out of {@code primary.key}. Idempotent; replicas starting together serialise on the
  * row locks and the second finds nothing left to do. Until it has run, delivery opens a clear
@@ -45,20 +46,22 @@ public class WebhookSecretSealing {
             int resealed = 0;
             try (Connection c = dataSource.getConnection();
                     PreparedStatement select = c.prepareStatement("""
-                            SELECT id, secret, previous_secret FROM subscriptions
-                             WHERE secret IS NOT NULL OR previous_secret IS NOT NULL
+                            SELECT id, secret, previous_secret, push_authorization FROM subscriptions
+                             WHERE secret IS NOT NULL OR previous_secret IS NOT NULL OR push_authorization IS NOT NULL
                              ORDER BY id FOR UPDATE""");
-                    PreparedStatement update = c.prepareStatement(
-                            "UPDATE subscriptions SET secret = ?, previous_secret = ? WHERE id = ?")) {
+                    PreparedStatement update = c.prepareStatement("UPDATE subscriptions SET secret = ?, "
+                            + "previous_secret = ?, push_authorization = ? WHERE id = ?")) {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         UUID id = rs.getObject("id", UUID.class);
                         String secret = rs.getString("secret");
                         String previous = rs.getString("previous_secret");
-                        if (!secrets.needsSealing(secret) && !secrets.needsSealing(previous)) {
+                        String pushAuthorization = rs.getString("push_authorization");
+                        if (!secrets.needsSealing(secret) && !secrets.needsSealing(previous)
+                                && !secrets.needsSealing(pushAuthorization)) {
                             continue;
                         }
-                        for (String value : new String[] {secret, previous}) {
+                        for (String value : new String[] {secret, previous, pushAuthorization}) {
                             if (secrets.needsSealing(value)) {
                                 if (WebhookSecrets.isSealed(value)) {
                                     resealed++;
@@ -69,7 +72,9 @@ public class WebhookSecretSealing {
                         }
                         update.setString(1, reseal(id, secret));
                         update.setString(2, reseal(id, previous));
-                        update.setObject(3, id);
+                        update.setString(3, secrets.needsSealing(pushAuthorization) ? secrets.sealPushAuthorization(id,
+                                secrets.openPushAuthorization(id, pushAuthorization)) : pushAuthorization);
+                        update.setObject(4, id);
                         update.addBatch();
                     }
                 }

@@ -12,7 +12,8 @@ import java.util.UUID;
  * webhook keys (envelope AES-GCM, {@link EnvelopeKeyFolder}) kept outside the database, bound to
  * their subscription, so a database backup alone cannot sign a webhook and a sealed secret
  * copied to another subscription does not open. (Bound to the row, not the column: rotation
- * moves the current secret to {@code previous_secret} as it is.)
+ * moves the current secret to {@code previous_secret} as it is.) An SSF subscription's push
+ * Authorization header value rests the same way, under a context of its own.
  */
 @ApplicationScoped
 public class WebhookSecrets {
@@ -43,7 +44,22 @@ public class WebhookSecrets {
         return EnvelopeKeyFolder.isSealed(stored);
     }
 
+    /** The text to store for an SSF subscription's push Authorization header value. */
+    String sealPushAuthorization(UUID id, String header) {
+        return header == null ? null : keys.seal(header, pushAuthorizationContext(id));
+    }
+
+    /** The push Authorization header value stored for subscription {@code id}; a value still in clear as it is. */
+    String openPushAuthorization(UUID id, String stored) {
+        return stored == null ? null : keys.open(stored, pushAuthorizationContext(id));
+    }
+
     private static String context(UUID id) {
         return "tether webhook signing secret|subscriptions|" + id;
+    }
+
+    // its own context: a sealed signing secret copied into this column (or back) does not open
+    private static String pushAuthorizationContext(UUID id) {
+        return "tether ssf push authorization|subscriptions|" + id;
     }
 }

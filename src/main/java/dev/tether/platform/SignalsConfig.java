@@ -63,6 +63,14 @@ public interface SignalsConfig {
     @Max(1000)
     int pollMaxEvents();
 
+    /**
+     * How often the status of each stream Tether manages is read from its transmitter (and shown
+     * on the source), so a stream the transmitter paused or disabled shows as such.
+     */
+    @WithDefault("5m")
+    @DurationMin(seconds = 1)
+    Duration streamStatusInterval();
+
     /** Connect and response timeout of a call to a transmitter (JWKS, configuration, stream, poll). */
     @WithDefault("10s")
     @DurationMin(millis = 100)

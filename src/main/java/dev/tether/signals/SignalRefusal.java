@@ -16,6 +16,10 @@ public class SignalRefusal extends RuntimeException {
     public static final String ACCESS_DENIED = "access_denied";
     /** A source definition the operator must fix (400). */
     public static final String INVALID = "invalid";
+    /** Asked of a source that cannot do it in its state: not a managed stream, or paused (409). */
+    public static final String CONFLICT = "conflict";
+    /** The transmitter did not answer a call Tether made for the operator as it should (502). */
+    public static final String TRANSMITTER_FAILED = "transmitter_failed";
 
     private final String err;
     /** The JSON Pointer of the faulty field of a source definition; null otherwise. */

@@ -26,7 +26,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Creates, reads, pauses, resumes and deletes a directory's signal sources. A push source gets
+ * Creates, reads, edits, pauses, resumes and deletes a directory's signal sources, and asks a
+ * managed stream's transmitter for verification. A push source gets
  * an Authorization header value of 256 random bits that the transmitter must send with every
  * SET: returned once, stored as its SHA-256. Every change fires {@link SignalSourceChanged}.
  */
@@ -47,7 +48,7 @@ public class SignalSources {
     private static final String COLUMNS = "id, directory_id, issuer, jwks_uri, configuration_url, delivery, audience, "
             + "subject_match, actions::text, description, status, authorization_hash IS NOT NULL, stream_id, "
             + "stream_status, stream_reason, poll_url, verified_at, verification_state, last_received_at, created_at, "
-            + "updated_at";
+            + "updated_at, stream_checked_at, stream_check_error, verification_requested_at";
 
     private final SignalRows rows;
     private final Transactions transactions;
@@ -155,18 +156,119 @@ public class SignalSources {
      */
     private void verifyStream(SignalSource source, StreamEndpoints endpoints) {
         String state = null;
-        String status = null;
+        TransmitterStreams.StreamStatus status = null;
+        String error = null;
         try {
             state = streams.requestVerification(endpoints, source.streamId());
             status = streams.readStatus(endpoints, source.streamId());
         } catch (java.io.IOException | RuntimeException e) {
+            error = e.getMessage();
             org.jboss.logging.Logger.getLogger(SignalSources.class).warnf("signal source %s: stream %s at %s: %s",
                     source.id(), source.streamId(), source.configurationUrl(), e.getMessage());
         }
         String requested = state;
-        String reported = status;
+        String reported = status == null ? null : status.status();
+        String reason = status == null ? null : status.reason();
+        String failed = error;
+        OffsetDateTime now = clock.now();
         transactions.run(() -> rows.update("UPDATE signal_sources SET verification_requested = ?, "
-                + "stream_status = COALESCE(stream_status, ?) WHERE id = ?", requested, reported, source.id()));
+                + "verification_requested_at = CASE WHEN ?::text IS NULL THEN NULL ELSE ?::timestamptz END, "
+                + "stream_status = COALESCE(stream_status, ?), stream_reason = COALESCE(stream_reason, ?), "
+                + "stream_checked_at = ?, stream_check_error = ? WHERE id = ?", requested, requested, now, reported,
+                reason, now, failed, source.id()));
+    }
+
+    /**
+     * Asks the transmitter of a managed stream for a verification event now (SSF 1.0 §8.1.4); the
+     * event, when it arrives, sets {@code verifiedAt}. Empty when there is no such source.
+     *
+     * @throws SignalRefusal {@code conflict} for a source whose stream Tether does not manage or
+     *                       that is paused (the event would be refused); {@code transmitter_failed}
+     *                       when the transmitter does not take the request. Nothing is changed then.
+     */
+    public Optional<SignalSource> requestVerification(UUID directoryId, UUID id, Cause cause) {
+        Optional<SignalSource> found = find(directoryId, id);
+        if (found.isEmpty()) {
+            return found;
+        }
+        SignalSource source = found.get();
+        Optional<StreamEndpoints> managed = transactions.run(() -> endpoints(id));
+        if (managed.isEmpty()) {
+            throw new SignalRefusal(SignalRefusal.CONFLICT, "this source's stream is not managed by Tether (it was "
+                    + "created without \"configurationUrl\"): ask the transmitter's operator for a verification event");
+        }
+        if (managed.get().verification() == null) {
+            throw new SignalRefusal(SignalRefusal.CONFLICT,
+                    "the transmitter's configuration names no verification_endpoint");
+        }
+        if (!SignalSource.ACTIVE.equals(source.status())) {
+            throw new SignalRefusal(SignalRefusal.CONFLICT,
+                    "this source is paused and would refuse the verification event: resume it first");
+        }
+        String state;
+        try {
+            state = streams.requestVerification(managed.get(), source.streamId());
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new SignalRefusal(SignalRefusal.TRANSMITTER_FAILED,
+                    "the transmitter did not take the verification request: " + e.getMessage());
+        }
+        return transactions.run(() -> {
+            rows.update("UPDATE signal_sources SET verification_requested = ?, verification_requested_at = ? "
+                    + "WHERE directory_id = ? AND id = ?", state, clock.now(), directoryId, id);
+            Optional<SignalSource> requested = findIn(directoryId, id);
+            requested.ifPresent(s -> changes.fire(new SignalSourceChanged(s,
+                    SignalSourceChanged.Kind.VERIFICATION_REQUESTED, cause)));
+            return requested;
+        });
+    }
+
+    /** What PATCH may change; a null field stays as it is. {@code actions} are laid over the current ones. */
+    public record Change(String status, List<String> subjectMatch, Map<String, String> actions) {
+    }
+
+    /**
+     * Pauses or resumes a source and edits how subjects are matched and what each event does,
+     * checked as on create, in one transaction with its audit records. Empty when there is no such source.
+     *
+     * @throws SignalRefusal with a JSON Pointer to the faulty field; nothing was changed
+     */
+    public Optional<SignalSource> change(UUID directoryId, UUID id, Change change, Cause cause) {
+        if (change.status() == null && change.subjectMatch() == null && change.actions() == null) {
+            throw SignalRefusal.field("", "give \"status\", \"subjectMatch\" or \"actions\"");
+        }
+        if (change.status() != null && !change.status().equals(SignalSource.ACTIVE)
+                && !change.status().equals(SignalSource.PAUSED)) {
+            throw SignalRefusal.field("/status", "\"status\" must be \"active\" or \"paused\"");
+        }
+        List<String> match = change.subjectMatch() == null ? null : subjectMatch(change.subjectMatch());
+        Map<String, String> asked = change.actions() == null ? null : actions(change.actions());
+        return transactions.run(() -> {
+            List<SignalSource> locked = rows.query("SELECT " + COLUMNS + " FROM signal_sources WHERE directory_id = ? "
+                    + "AND id = ? FOR UPDATE", this::source, directoryId, id);
+            if (locked.isEmpty()) {
+                return Optional.<SignalSource>empty();
+            }
+            SignalSource before = locked.get(0);
+            if (match != null || asked != null) {
+                Map<String, String> actions = new LinkedHashMap<>(new java.util.TreeMap<>(before.actions()));
+                if (asked != null) {
+                    change.actions().keySet().forEach(k -> actions.put(k, asked.get(k)));
+                }
+                List<String> subjectMatch = match == null ? before.subjectMatch() : match;
+                rows.update("UPDATE signal_sources SET subject_match = ?::text[], actions = ?::jsonb, updated_at = ? "
+                        + "WHERE id = ?", subjectMatch.toArray(new String[0]), json(actions), clock.now(), id);
+                changes.fire(new SignalSourceChanged(findIn(directoryId, id).orElseThrow(),
+                        SignalSourceChanged.Kind.UPDATED, cause, before));
+            }
+            if (change.status() != null && !change.status().equals(before.status())) {
+                rows.update("UPDATE signal_sources SET status = ?, updated_at = ? WHERE id = ?", change.status(),
+                        clock.now(), id);
+                changes.fire(new SignalSourceChanged(findIn(directoryId, id).orElseThrow(),
+                        change.status().equals(SignalSource.PAUSED) ? SignalSourceChanged.Kind.PAUSED
+                                : SignalSourceChanged.Kind.RESUMED, cause));
+            }
+            return findIn(directoryId, id);
+        });
     }
 
     /** A managed stream's endpoints and token; empty for a source configured by hand. */
@@ -209,23 +311,6 @@ public class SignalSources {
                 + "AND (?::timestamptz IS NULL OR (created_at, id) > (?::timestamptz, ?::uuid)) "
                 + "ORDER BY created_at, id LIMIT ?", this::source, directoryId, afterCreatedAt, afterCreatedAt, afterId,
                 limit));
-    }
-
-    /** Pauses (SETs are refused with access_denied) or resumes a source; empty when there is no such source. */
-    public Optional<SignalSource> setStatus(UUID directoryId, UUID id, String status, Cause cause) {
-        if (!status.equals(SignalSource.ACTIVE) && !status.equals(SignalSource.PAUSED)) {
-            throw SignalRefusal.field("/status", "\"status\" must be \"active\" or \"paused\"");
-        }
-        return transactions.run(() -> {
-            int changed = rows.update("UPDATE signal_sources SET status = ?, updated_at = ? WHERE directory_id = ? "
-                    + "AND id = ? AND status <> ?", status, clock.now(), directoryId, id, status);
-            Optional<SignalSource> source = findIn(directoryId, id);
-            if (changed == 1) {
-                changes.fire(new SignalSourceChanged(source.orElseThrow(), status.equals(SignalSource.PAUSED)
-                        ? SignalSourceChanged.Kind.PAUSED : SignalSourceChanged.Kind.RESUMED, cause));
-            }
-            return source;
-        });
     }
 
     /** Deletes a source and its record of received jtis; false when there is no such source. */
@@ -271,7 +356,8 @@ public class SignalSources {
                 rs.getString(10), rs.getString(11), rs.getBoolean(12), rs.getString(13), rs.getString(14),
                 rs.getString(15), rs.getString(16), rs.getObject(17, OffsetDateTime.class), rs.getString(18),
                 rs.getObject(19, OffsetDateTime.class), rs.getObject(20, OffsetDateTime.class),
-                rs.getObject(21, OffsetDateTime.class));
+                rs.getObject(21, OffsetDateTime.class), rs.getObject(22, OffsetDateTime.class), rs.getString(23),
+                rs.getObject(24, OffsetDateTime.class));
     }
 
     private static String required(String value, String pointer, String detail) {

@@ -87,8 +87,10 @@ class SourceKeys {
             keys = new JsonWebKeySet(reply.body()).getJsonWebKeys();
         } catch (JoseException | RuntimeException e) {
             String body = reply.body() == null ? "" : reply.body();
-            throw new SignalRefusal(SignalRefusal.INVALID_KEY, "the source's JWKS is not a JWK Set ("
-                    + body.length() + " characters" + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            // what came back, so an operator can tell an empty answer from a page that is not a JWKS
+            throw new SignalRefusal(SignalRefusal.INVALID_KEY, "the source's JWKS is not a JWK Set (HTTP "
+                    + reply.status() + ", " + (reply.contentType() == null ? "no Content-Type" : reply.contentType())
+                    + ", " + body.length() + " characters" + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
         Fetched fetched = new Fetched(source.jwksUri(), keys, now);
         cache.put(source.id(), fetched);

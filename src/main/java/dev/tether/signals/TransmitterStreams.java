@@ -104,8 +104,12 @@ class TransmitterStreams {
         return state;
     }
 
-    /** The stream's status as the transmitter reports it (enabled, paused, disabled), or null. */
-    String readStatus(StreamEndpoints e, String streamId) throws IOException {
+    /** A stream's status as its transmitter reports it: enabled, paused or disabled, and why. */
+    record StreamStatus(String status, String reason) {
+    }
+
+    /** The stream's status as the transmitter reports it; null when it publishes no status endpoint. */
+    StreamStatus readStatus(StreamEndpoints e, String streamId) throws IOException {
         if (e.status() == null) {
             return null;
         }
@@ -113,7 +117,18 @@ class TransmitterStreams {
         if (!reply.ok()) {
             throw new IOException("status answered " + reply.status());
         }
-        return mapper.readTree(reply.body()).path("status").asText(null);
+        JsonNode body;
+        try {
+            body = mapper.readTree(reply.body());
+        } catch (IOException notJson) {
+            throw new IOException("status answered something that is not JSON");
+        }
+        String status = body == null ? null : body.path("status").asText(null);
+        if (status == null || !(status.equals("enabled") || status.equals("paused") || status.equals("disabled"))) {
+            throw new IOException("status answered no status of enabled, paused or disabled");
+        }
+        String reason = body.path("reason").asText(null);
+        return new StreamStatus(status, reason == null ? null : reason.substring(0, Math.min(reason.length(), 500)));
     }
 
     /** Deletes the stream at the transmitter. */

@@ -7,12 +7,12 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /** Builds a wide lineage straight in SQL (the API would take minutes): one user → n agents → k credentials each. */
-final class FanOut {
+public final class FanOut {
 
     private FanOut() {
     }
 
-    static void build(DataSource dataSource, UUID directoryId, UUID userId, int agents, int credentialsPerAgent)
+    public static void build(DataSource dataSource, UUID directoryId, UUID userId, int agents, int credentialsPerAgent)
             throws SQLException {
         String prefix = UUID.randomUUID().toString();
         try (Connection c = dataSource.getConnection()) {

@@ -301,6 +301,15 @@ class OpenApiContractTest {
             given().auth().oauth2(AdminTokens.operator()).get(one).then().statusCode(200);
             given().spec(operator).body(Map.of("status", "paused")).patch(one).then().statusCode(200);
             given().spec(operator).body(Map.of("status", "active")).patch(one).then().statusCode(200);
+            given().spec(operator).body(Map.of("actions", Map.of("session-revoked", "hold"),
+                    "subjectMatch", List.of("email"))).patch(one).then().statusCode(200);
+            given().spec(operator).body(Map.of("issuer", idp.issuer)).patch(one).then().statusCode(400);
+            given().auth().oauth2(AdminTokens.operator()).post(one + "/verify").then().statusCode(409);
+            String managed = sources + "/" + given().spec(operator).body(Map.of("configurationUrl",
+                    idp.configurationUrl(), "transmitterToken", TestTransmitter.MANAGEMENT_TOKEN)).post(sources)
+                    .then().statusCode(201).extract().path("id");
+            given().auth().oauth2(AdminTokens.operator()).post(managed + "/verify").then().statusCode(202);
+            given().auth().oauth2(AdminTokens.operator()).delete(managed).then().statusCode(204);
             given().spec(operator).body(Map.of("issuer", idp.issuer)).post(sources).then().statusCode(400);
             byte[] set = idp.sign(idp.claims(source.getString("audience"), TestTransmitter.RISC + "account-enabled",
                     Map.of("format", "opaque", "id", "contract-user"))).getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -64,7 +64,7 @@ public final class TestTransmitter implements AutoCloseable {
 
     // ---- a transmitter's stream management (OpenID SSF 1.0) and RFC 8936 poll endpoint
 
-    static final String MANAGEMENT_TOKEN = "mgmt-token";
+    public static final String MANAGEMENT_TOKEN = "mgmt-token";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** The last stream configuration request's body, as received. */
     volatile Map<String, Object> streamRequest;
@@ -75,6 +75,15 @@ public final class TestTransmitter implements AutoCloseable {
     final List<String> acked = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Map<String, Object> setErrs = new java.util.concurrent.ConcurrentHashMap<>();
     volatile String verificationAnswer;
+    /** What the status endpoint answers: the stream's status and reason (null: none), changed as one. */
+    record StreamState(String status, String reason) {
+    }
+
+    volatile StreamState streamState = new StreamState("enabled", null);
+    /** The states of the verification requests received, in order. */
+    final List<String> verificationStates = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Status the verification endpoint answers; 204 takes the request. */
+    volatile int verificationStatus = 204;
 
     private void streamApi() {
         server.createContext("/.well-known/ssf-configuration", exchange -> reply(exchange, 200, Map.of(
@@ -105,6 +114,12 @@ public final class TestTransmitter implements AutoCloseable {
             managementAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             @SuppressWarnings("unchecked")
             Map<String, Object> body = JSON.readValue(exchange.getRequestBody(), Map.class);
+            if (verificationStatus != 204) {
+                exchange.sendResponseHeaders(verificationStatus, -1);
+                exchange.close();
+                return;
+            }
+            verificationStates.add(String.valueOf(body.get("state")));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
             // the verification event, pushed to the stream's endpoint with the header Tether gave
@@ -134,7 +149,12 @@ public final class TestTransmitter implements AutoCloseable {
         });
         server.createContext("/status", exchange -> {
             managementAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-            reply(exchange, 200, Map.of("stream_id", "stream-1", "status", "enabled"));
+            StreamState state = streamState;
+            Map<String, Object> status = new LinkedHashMap<>(Map.of("stream_id", "stream-1", "status", state.status()));
+            if (state.reason() != null) {
+                status.put("reason", state.reason());
+            }
+            reply(exchange, 200, status);
         });
         server.createContext("/poll", exchange -> {
             managementAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
@@ -167,7 +187,7 @@ public final class TestTransmitter implements AutoCloseable {
         exchange.close();
     }
 
-    String configurationUrl() {
+    public String configurationUrl() {
         return issuer + "/.well-known/ssf-configuration";
     }
 
