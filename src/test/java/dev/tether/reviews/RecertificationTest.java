@@ -371,6 +371,12 @@ class RecertificationTest {
                 "scopes", List.of("read"), "reviewBy", soon)).then().statusCode(201)
                 .body("reviewBy", equalTo(soon.replace("+00:00", "Z"))).extract().path("id");
         iga().get(l.admin("/delegations/" + lapsing)).then().statusCode(200).body("reviewBy", equalTo(soon.replace("+00:00", "Z")));
+        // the decision point's permit is not to be cached past reviewBy
+        String until = ReviewsApi.pep().body(Map.of("subject", Map.of("type", "agent", "id", a), "action",
+                Map.of("name", "read"), "resource", Map.of("type", "api", "id", "mail")))
+                .post("/authzen/" + api.dir() + "/access/v1/evaluation").then().statusCode(200)
+                .body("decision", equalTo(true)).extract().path("context.valid_until");
+        assertFalse(OffsetDateTime.parse(until).isAfter(OffsetDateTime.parse(soon)), until + " after " + soon);
         String b = l.agent("b");
         String approvedInTime = l.grant(Map.of("delegator", Map.of("type", "User", "id", alice), "agentId", b,
                 "scopes", List.of("read"), "reviewBy", soon)).then().statusCode(201).extract().path("id");
@@ -393,6 +399,7 @@ class RecertificationTest {
         iga().get(l.admin("/review-policy")).then().statusCode(200).body("defaultInterval", equalTo("P90D"));
 
         Thread.sleep(Math.max(0, Duration.between(OffsetDateTime.now(), OffsetDateTime.parse(soon)).toMillis() + 500));
+        assertFalse(api.permits(a, "read"), "past reviewBy the decision point denies at once, before the job runs");
         expiry.revokeExpired();
         JsonNode lapsed = ReviewsApi.JSON.readTree(iga().get(l.admin("/delegations/" + lapsing)).asString());
         assertEquals("revoked", lapsed.path("status").asText());
