@@ -47,6 +47,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SignalPushResource.PushRefusal.class,
         // recertification: views inside paged lists and reports
         ReviewsAdminResource.ReportView.class,
+        ReviewsAdminResource.PolicyRequest.class,
+        ReviewsAdminResource.SelectRequest.class,
+        ReviewsAdminResource.CampaignRequest.class,
+        ReviewsAdminResource.DecisionRequest.class,
+        ReviewsAdminResource.ReassignRequest.class,
         dev.tether.reviews.Campaign.class,
         dev.tether.reviews.Campaign.Counts.class,
         dev.tether.reviews.ReviewItem.class,
