@@ -85,8 +85,8 @@ public class ReviewsAdminResource {
     public record CampaignRequest(String name, SelectRequest select, OffsetDateTime dueAt, String onNoAnswer) {
     }
 
-    /** A reviewer's answer: approve, revoke, or narrow to {@code scopes}; {@code reviewer} is their user id. */
-    public record DecisionRequest(String decision, List<String> scopes, String justification, UUID reviewer) {
+    /** A reviewer's answer: approve, revoke, or narrow to {@code scopes}; {@code reviewer} is their user id or userName. */
+    public record DecisionRequest(String decision, List<String> scopes, String justification, String reviewer) {
     }
 
     public record ReassignRequest(List<UUID> reviewers, String note) {
@@ -184,8 +184,12 @@ public class ReviewsAdminResource {
         UUID directoryId = directory(dir);
         UUID item = AdminIds.parse(itemId)
                 .orElseThrow(() -> AdminProblemException.notFound("no item " + itemId + " in campaign " + id));
+        UUID reviewer = body.reviewer() == null || body.reviewer().isBlank() ? null
+                : AdminIds.parse(body.reviewer()).or(() -> campaigns.userByName(directoryId, body.reviewer()))
+                        .orElseThrow(() -> new AdminProblemException(Response.Status.FORBIDDEN,
+                                "no user " + body.reviewer() + " in this directory: not a reviewer of item " + itemId));
         return campaigns.decide(directoryId, campaignId(id), item, new ReviewCampaigns.Decision(body.decision(),
-                body.scopes(), body.justification(), body.reviewer()), cause.get());
+                body.scopes(), body.justification(), reviewer), cause.get());
     }
 
     @POST

@@ -43,7 +43,7 @@ public class ReviewAuditObserver {
                 .cause(e.cause())
                 .detail("name", c.name())
                 .detail("dueAt", ReviewViews.time(c.dueAt()))
-                .detail("onNoAnswer", c.onNoAnswer().code)
+                .detail("onNoAnswer", c.onNoAnswer())
                 .detail("items", c.counts().items());
         if (opened) {
             entry.detail("select", c.selection());

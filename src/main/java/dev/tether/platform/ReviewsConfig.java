@@ -25,7 +25,7 @@ public interface ReviewsConfig {
      * Period of the campaign job (reminders, and the no-answer rule at dueAt), read by the
      * scheduler as {@code ${tether.reviews.job-period}}.
      */
-    @WithDefault("1m")
+    @WithDefault("30s")
     @DurationMin(millis = 10)
     Duration jobPeriod();
 }

@@ -8,10 +8,11 @@ import java.util.UUID;
  * A recertification campaign and its progress.
  *
  * @param selection the select object as it was asked
+ * @param onNoAnswer revoke, narrow-to-used or keep-flagged (see {@link NoAnswerRule})
  * @param createdBy {type, id} of whoever opened it
  */
 public record Campaign(UUID id, UUID directoryId, String name, ObjectNode selection, OffsetDateTime dueAt,
-        NoAnswerRule onNoAnswer, String status, OffsetDateTime createdAt, ObjectNode createdBy, OffsetDateTime closedAt,
+        String onNoAnswer, String status, OffsetDateTime createdAt, ObjectNode createdBy, OffsetDateTime closedAt,
         Counts counts) {
 
     /** Items by state: all, still pending, and decided by each outcome. */

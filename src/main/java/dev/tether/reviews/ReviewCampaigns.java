@@ -112,7 +112,7 @@ public class ReviewCampaigns {
         return transactions.run(() -> {
             requireEnabled(directoryId);
             NoAnswerRule rule = r.onNoAnswer() != null ? NoAnswerRule.of(r.onNoAnswer()).orElseThrow()
-                    : policies.findIn(directoryId).map(ReviewPolicy::onNoAnswer).orElse(NoAnswerRule.KEEP_FLAGGED);
+                    : policies.findIn(directoryId).flatMap(p -> NoAnswerRule.of(p.onNoAnswer())).orElse(NoAnswerRule.KEEP_FLAGGED);
             UUID id = UUID.randomUUID();
             ObjectNode createdBy = mapper.createObjectNode().put("type", cause.actor().type()).put("id", cause.actor().id());
             ObjectNode asked = r.selectAsAsked() != null ? r.selectAsAsked() : mapper.createObjectNode();
@@ -388,6 +388,13 @@ public class ReviewCampaigns {
         });
     }
 
+    /** A directory user by userName (compared case-insensitively, as SCIM does): how an IGA tool may name a reviewer. */
+    public Optional<UUID> userByName(UUID directoryId, String userName) {
+        return transactions.run(() -> Jdbc.query(dataSource,
+                "SELECT id FROM users WHERE directory_id = ? AND lower(user_name) = lower(?)",
+                rs -> rs.getObject(1, UUID.class), directoryId, userName).stream().findFirst());
+    }
+
     // ---- helpers shared with the campaign job
 
     /** Walks the campaign's items matching {@code condition} (a constant fragment) a page at a time. */
@@ -450,7 +457,7 @@ public class ReviewCampaigns {
     private Campaign campaign(java.sql.ResultSet rs) throws SQLException {
         return new Campaign(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
                 Jdbc.readJson(mapper, rs.getString(4)), rs.getObject(5, OffsetDateTime.class),
-                NoAnswerRule.of(rs.getString(6)).orElseThrow(), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
+                rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
                 Jdbc.readJson(mapper, rs.getString(9)), rs.getObject(10, OffsetDateTime.class),
                 new Campaign.Counts(rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15),
                         rs.getLong(16), rs.getLong(17)));

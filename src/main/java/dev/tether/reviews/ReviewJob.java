@@ -108,7 +108,7 @@ public class ReviewJob {
     /** The no-answer rule over every pending item, then the campaign closes. */
     private void close(UUID directoryId, UUID campaignId, OffsetDateTime now, Cause cause) throws SQLException {
         Campaign campaign = campaigns.requireCampaign(directoryId, campaignId);
-        switch (campaign.onNoAnswer()) {
+        switch (NoAnswerRule.of(campaign.onNoAnswer()).orElseThrow()) {
             case REVOKE -> {
                 List<UUID> ids = Jdbc.query(dataSource, "SELECT i.delegation_id FROM review_items i "
                         + "WHERE i.campaign_id = ? AND i.status = 'pending'", rs -> rs.getObject(1, UUID.class), campaignId);

@@ -49,7 +49,7 @@ public class ReviewPolicies {
     Optional<ReviewPolicy> findIn(UUID directoryId) throws SQLException {
         return Jdbc.query(dataSource, "SELECT intervals::text, default_interval, on_no_answer, fallback_reviewers, updated_at "
                 + "FROM review_policies WHERE directory_id = ?", rs -> new ReviewPolicy(directoryId,
-                        intervals(rs.getString(1)), rs.getString(2), NoAnswerRule.of(rs.getString(3)).orElseThrow(),
+                        intervals(rs.getString(1)), rs.getString(2), rs.getString(3),
                         Jdbc.uuids(rs.getArray(4)), rs.getObject(5, OffsetDateTime.class)), directoryId)
                 .stream().findFirst();
     }

@@ -10,7 +10,7 @@ import java.util.UUID;
  * campaign does with unanswered items unless it says otherwise, and who reviews when nobody
  * closer can.
  */
-public record ReviewPolicy(UUID directoryId, List<Interval> intervals, String defaultInterval, NoAnswerRule onNoAnswer,
+public record ReviewPolicy(UUID directoryId, List<Interval> intervals, String defaultInterval, String onNoAnswer,
         List<UUID> fallbackReviewers, OffsetDateTime updatedAt) {
 
     public ReviewPolicy {

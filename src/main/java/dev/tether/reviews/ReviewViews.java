@@ -31,7 +31,7 @@ public final class ReviewViews {
                 .put("id", c.id().toString())
                 .put("name", c.name())
                 .put("dueAt", time(c.dueAt()))
-                .put("onNoAnswer", c.onNoAnswer().code);
+                .put("onNoAnswer", c.onNoAnswer());
         data.putObject("item")
                 .put("id", i.id().toString())
                 .put("status", i.status())
