@@ -8,6 +8,7 @@ import dev.tether.lineage.Credential;
 import dev.tether.lineage.CredentialRegistered;
 import dev.tether.lineage.Delegation;
 import dev.tether.lineage.DelegationGranted;
+import dev.tether.lineage.DelegationNarrowed;
 import dev.tether.lineage.LineageViews;
 import dev.tether.lineage.RevocationBatch;
 import dev.tether.lineage.RevocationEvent;
@@ -122,7 +123,7 @@ public class LineageAuditObserver {
 
     private static AuditEntry record(RevocationEvent fact, Cause cause) {
         AuditEntry entry = AuditEntry.of(fact.directoryId(), action(fact.kind()))
-                .actor(fact.reason().equals(RevocationReason.MANUAL) ? cause.actor() : Cause.Actor.SYSTEM)
+                .actor(byWhoAsked(fact.reason()) ? cause.actor() : Cause.Actor.SYSTEM)
                 .target(fact.subjectType(), fact.subjectId())
                 .cause(cause)
                 .detail("reason", fact.reason().code());
@@ -132,6 +133,36 @@ public class LineageAuditObserver {
         putIfKnown(entry, "agent", fact.agentId());
         putIfKnown(entry, "credential", fact.credentialId());
         return entry;
+    }
+
+    /**
+     * A manual revocation names the operator; a reviewer's is theirs (a campaign's no-answer rule
+     * runs as system, so its cause names system anyway).
+     */
+    private static boolean byWhoAsked(RevocationReason reason) {
+        return reason.equals(RevocationReason.MANUAL) || reason.equals(RevocationReason.RECERTIFICATION);
+    }
+
+    /** A delegation narrowed to fewer scopes: a new version, by the one who decided it. */
+    void onNarrowed(@Observes @Priority(ObserverOrder.AUDIT) DelegationNarrowed e) {
+        List<AuditEntry> records = new ArrayList<>(e.changes().size());
+        for (DelegationNarrowed.Change c : e.changes()) {
+            Delegation d = c.delegation();
+            ArrayNode oldScopes = mapper.createArrayNode();
+            c.oldScopes().forEach(oldScopes::add);
+            ArrayNode newScopes = mapper.createArrayNode();
+            d.scopes().forEach(newScopes::add);
+            records.add(AuditEntry.of(d.directoryId(), "delegation.narrow")
+                    .target("Delegation", d.id())
+                    .cause(e.cause())
+                    .after(LineageViews.delegation(mapper, d))
+                    .detail("rootUser", d.rootUserId().toString())
+                    .detail("agent", d.agentId().toString())
+                    .detail("version", Integer.toString(d.version()))
+                    .detail("oldScopes", oldScopes)
+                    .detail("newScopes", newScopes));
+        }
+        audit.appendAll(records);
     }
 
     private static void putIfKnown(AuditEntry entry, String name, UUID id) {

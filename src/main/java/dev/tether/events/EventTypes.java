@@ -25,6 +25,15 @@ public final class EventTypes {
     public static final String DELEGATION_REVOKED = "delegation.revoked";
     public static final String CREDENTIAL_REGISTERED = "credential.registered";
     public static final String CREDENTIAL_REVOKED = "credential.revoked";
+    /** A delegation kept only some of its scopes (a reviewer's narrowing): old and new scopes. */
+    public static final String DELEGATION_NARROWED = "delegation.narrowed";
+    // Published by dev.tether.reviews: recertification campaigns.
+    /** A delegation awaits its reviewer's answer in a campaign. */
+    public static final String REVIEW_REQUESTED = "review.requested";
+    /** A review item is still unanswered as its campaign's due date nears. */
+    public static final String REVIEW_REMINDER = "review.reminder";
+    /** A review item was answered (by its reviewer, or by the campaign's no-answer rule). */
+    public static final String REVIEW_DECIDED = "review.decided";
     /** An app reported an agent action for a moment its credential or a link was already revoked or expired. */
     public static final String AGENT_ACTION_AFTER_REVOCATION = "agent.action_after_revocation";
     /** A signed audit checkpoint, so subscribers hold copies of each chain head. */
@@ -35,7 +44,8 @@ public final class EventTypes {
     public static final List<String> ALL = List.of(USER_CREATED, USER_UPDATED, USER_DEACTIVATED, USER_REACTIVATED,
             USER_DELETED, GROUP_CREATED, GROUP_UPDATED, GROUP_DELETED, GROUP_MEMBER_ADDED, GROUP_MEMBER_REMOVED,
             AGENT_CREATED, AGENT_UPDATED, AGENT_SUSPENDED, AGENT_DELETED, DELEGATION_CREATED, DELEGATION_REVOKED,
-            CREDENTIAL_REGISTERED, CREDENTIAL_REVOKED, AGENT_ACTION_AFTER_REVOCATION, AUDIT_CHECKPOINT);
+            CREDENTIAL_REGISTERED, CREDENTIAL_REVOKED, AGENT_ACTION_AFTER_REVOCATION, AUDIT_CHECKPOINT,
+            DELEGATION_NARROWED, REVIEW_REQUESTED, REVIEW_REMINDER, REVIEW_DECIDED);
 
     private static final Set<String> KNOWN = Set.copyOf(ALL);
 

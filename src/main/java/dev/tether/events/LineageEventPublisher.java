@@ -8,6 +8,7 @@ import dev.tether.lineage.Credential;
 import dev.tether.lineage.CredentialRegistered;
 import dev.tether.lineage.Delegation;
 import dev.tether.lineage.DelegationGranted;
+import dev.tether.lineage.DelegationNarrowed;
 import dev.tether.lineage.LineageContext;
 import dev.tether.lineage.LineageViews;
 import dev.tether.lineage.RevocationBatch;
@@ -68,6 +69,30 @@ public class LineageEventPublisher {
         putContext(data, e.context());
         outbox.publish(new EventFact(d.directoryId(), EventTypes.DELEGATION_CREATED, "Delegation", d.id(),
                 e.cause().txn(), d.createdAt().toInstant(), data, d.audience()));
+    }
+
+    /** Each narrowed delegation: the delegation as it is now, and the scopes it held before and holds now. */
+    void onNarrowed(@Observes @Priority(ObserverOrder.PUBLISH) DelegationNarrowed e) {
+        List<EventFact> events = new ArrayList<>(e.changes().size());
+        for (DelegationNarrowed.Change c : e.changes()) {
+            Delegation d = c.delegation();
+            ObjectNode data = mapper.createObjectNode();
+            data.put("directoryId", d.directoryId().toString());
+            data.set("delegation", LineageViews.delegation(mapper, d));
+            data.put("version", d.version());
+            ArrayNode oldScopes = data.putArray("oldScopes");
+            c.oldScopes().forEach(oldScopes::add);
+            ArrayNode newScopes = data.putArray("newScopes");
+            d.scopes().forEach(newScopes::add);
+            data.putObject("chain")
+                    .put("rootUserId", d.rootUserId().toString())
+                    .put("delegationId", d.id().toString())
+                    .put("agentId", d.agentId().toString());
+            putContext(data, c.context());
+            events.add(new EventFact(d.directoryId(), EventTypes.DELEGATION_NARROWED, "Delegation", d.id(),
+                    e.cause().txn(), c.at().toInstant(), data, d.audience()));
+        }
+        outbox.publish(events);
     }
 
     void onCredential(@Observes @Priority(ObserverOrder.PUBLISH) CredentialRegistered e) {

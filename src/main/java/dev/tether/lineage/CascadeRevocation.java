@@ -203,6 +203,12 @@ public class CascadeRevocation {
         return run(directoryId, new Seed("d.expires_at <= ?", List.of(now)), List.of(), RevocationReason.EXPIRED, cause);
     }
 
+    /** Delegations past their reviewBy with no approval since (an approval moves reviewBy on), and everything below. */
+    public Outcome revokeLapsed(UUID directoryId, OffsetDateTime now, Cause cause) throws SQLException {
+        return run(directoryId, new Seed("d.review_by <= ?", List.of(now)), List.of(),
+                RevocationReason.RECERTIFICATION_LAPSED, cause);
+    }
+
     private Outcome run(UUID directoryId, Seed seed, List<UUID> forcedAgents, RevocationReason reason, Cause cause)
             throws SQLException {
         long started = System.nanoTime();

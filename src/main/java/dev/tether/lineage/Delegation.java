@@ -24,7 +24,19 @@ public record Delegation(
         OffsetDateTime revokedAt,
         String revokeReason,
         UUID revokeCause,
-        OffsetDateTime createdAt) {
+        OffsetDateTime createdAt,
+        OffsetDateTime reviewBy,
+        OffsetDateTime reviewedAt,
+        int version) {
+
+    /** A delegation with no review scheduled, as first granted. */
+    public Delegation(UUID id, UUID directoryId, String delegatorType, UUID delegatorId, UUID agentId,
+            UUID parentDelegationId, UUID rootUserId, int depth, Integer maxDepth, List<String> scopes, String audience,
+            OffsetDateTime expiresAt, List<UUID> basisGroups, String kind, String status, OffsetDateTime revokedAt,
+            String revokeReason, UUID revokeCause, OffsetDateTime createdAt) {
+        this(id, directoryId, delegatorType, delegatorId, agentId, parentDelegationId, rootUserId, depth, maxDepth, scopes,
+                audience, expiresAt, basisGroups, kind, status, revokedAt, revokeReason, revokeCause, createdAt, null, null, 1);
+    }
 
     public boolean active() {
         return "active".equals(status);
@@ -43,6 +55,6 @@ public record Delegation(
         }
         return java.util.Optional.of(new Delegation(id, directoryId, delegatorType, delegatorId, agentId, parentDelegationId,
                 rootUserId, depth, maxDepth, scopes, audience, expiresAt, basisGroups, kind, "active", null, null, null,
-                createdAt));
+                createdAt, reviewBy, reviewedAt, version));
     }
 }

@@ -26,7 +26,19 @@ public class Delegations {
 
     /** A request to delegate to an agent. */
     public record Grant(String delegatorType, UUID delegatorId, UUID agentId, List<String> scopes, String audience,
-            OffsetDateTime expiresAt, Integer maxDepth, List<UUID> basisGroups, String kind, UUID parentDelegationId) {
+            OffsetDateTime expiresAt, Integer maxDepth, List<UUID> basisGroups, String kind, UUID parentDelegationId,
+            OffsetDateTime reviewBy) {
+
+        /** A grant whose review date, if any, comes from the directory's review policy. */
+        public Grant(String delegatorType, UUID delegatorId, UUID agentId, List<String> scopes, String audience,
+                OffsetDateTime expiresAt, Integer maxDepth, List<UUID> basisGroups, String kind, UUID parentDelegationId) {
+            this(delegatorType, delegatorId, agentId, scopes, audience, expiresAt, maxDepth, basisGroups, kind,
+                    parentDelegationId, null);
+        }
+    }
+
+    /** What a narrowing changed: the delegation as it is now, and the scopes it held before. */
+    public record Narrowing(Delegation delegation, List<String> oldScopes) {
     }
 
     private final LineageRows rows;
@@ -35,9 +47,11 @@ public class Delegations {
     private final Transactions transactions;
     private final Event<DelegationGranted> granted;
     private final UserHolds holds;
+    private final Event<DelegationNarrowed> narrowed;
 
     Delegations(LineageRows rows, DelegatorLocks locks, CascadeRevocation cascade, Transactions transactions,
-            Event<DelegationGranted> granted, Clock clock, UserHolds holds) {
+            Event<DelegationGranted> granted, Clock clock, UserHolds holds, Event<DelegationNarrowed> narrowed) {
+        this.narrowed = narrowed;
         this.holds = holds;
         this.clock = clock;
         this.rows = rows;
@@ -81,6 +95,12 @@ public class Delegations {
         if (g.expiresAt() != null && !g.expiresAt().isAfter(now)) {
             throw LineageRefusal.invalid("\"expiresAt\" must be in the future");
         }
+        if (g.reviewBy() != null && !g.reviewBy().isAfter(now)) {
+            throw LineageRefusal.invalid("\"reviewBy\" must be in the future");
+        }
+        if (g.reviewBy() != null && g.expiresAt() != null && g.reviewBy().isAfter(g.expiresAt())) {
+            throw LineageRefusal.invalid("\"reviewBy\" must not be after \"expiresAt\": the delegation ends before its review");
+        }
         boolean userDelegator = g.delegatorType().equals("User");
         if (!userDelegator && g.delegatorId().equals(g.agentId())) {
             throw LineageRefusal.conflict("an agent cannot delegate to itself: that would close a cycle");
@@ -121,12 +141,14 @@ public class Delegations {
             maxDepth = maxDepth == null ? parent.maxDepth() : Math.min(maxDepth, parent.maxDepth());
         }
         UUID id = UUID.randomUUID();
+        OffsetDateTime reviewBy = g.reviewBy() != null ? g.reviewBy() : policyReviewBy(directoryId, kind, scopes, g.audience(), now);
         rows.update("INSERT INTO delegations (id, directory_id, delegator_type, delegator_id, agent_id, "
                         + "parent_delegation_id, root_user_id, depth, max_depth, scopes, audience, expires_at, basis_groups, "
-                        + "kind, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?::uuid[], ?, 'active', ?)",
+                        + "kind, status, created_at, review_by) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?::uuid[], ?, 'active', ?, ?)",
                 id, directoryId, g.delegatorType(), g.delegatorId(), g.agentId(), parent == null ? null : parent.id(), root,
                 depth, maxDepth, scopes.toArray(new String[0]), g.audience(), g.expiresAt(), basis.toArray(new UUID[0]),
-                kind, now);
+                kind, now, reviewBy);
         Delegation created = findIn(directoryId, id).orElseThrow();
         granted.fire(new DelegationGranted(created, cause,
                 LineageContexts.load(rows, created.agentId(), created.rootUserId(), created.id())));
@@ -254,6 +276,160 @@ public class Delegations {
             cascade.revokeDelegations(directoryId, List.of(id), RevocationReason.MANUAL, cause);
             return true;
         });
+    }
+
+    /**
+     * When a delegation of this kind, scopes and audience is next due for review under the
+     * directory's review policy: {@code from} plus the shortest interval among the policy's rules
+     * that match it (a rule names any of kind, scope, audience; all it names must match), else
+     * plus the policy's default interval; null when the directory has no policy or it sets none.
+     * Intervals are ISO 8601 periods, which PostgreSQL reads as intervals.
+     */
+    private OffsetDateTime policyReviewBy(UUID directoryId, String kind, List<String> scopes, String audience,
+            OffsetDateTime from) throws SQLException {
+        List<OffsetDateTime> due = rows.query("""
+                SELECT coalesce(
+                    (SELECT min(?::timestamptz + (r ->> 'interval')::interval)
+                       FROM jsonb_array_elements(p.intervals) r
+                      WHERE (r ->> 'kind' IS NULL OR r ->> 'kind' = ?)
+                        AND (r ->> 'scope' IS NULL OR r ->> 'scope' = ANY (?::text[]))
+                        AND (r ->> 'audience' IS NULL OR r ->> 'audience' = ?)),
+                    ?::timestamptz + p.default_interval::interval)
+                  FROM review_policies p WHERE p.directory_id = ?
+                """, rs -> rs.getObject(1, OffsetDateTime.class), from, kind, scopes.toArray(new String[0]), audience,
+                from, directoryId);
+        return due.isEmpty() ? null : due.get(0);
+    }
+
+    /**
+     * A reviewer vouched for the delegation: its review period starts again now, and its next
+     * review is due after the directory policy's interval for it, else after {@code fallback}.
+     * On the caller's transaction; the delegation must be active.
+     */
+    public Delegation approve(UUID directoryId, UUID id, java.time.Duration fallback, Cause cause) {
+        return transactions.run(() -> {
+            Delegation d = lockActive(directoryId, id);
+            OffsetDateTime now = clock.now();
+            OffsetDateTime next = policyReviewBy(directoryId, d.kind(), d.scopes(), d.audience(), now);
+            if (next == null) {
+                next = now.plus(fallback);
+            }
+            if (d.expiresAt() != null && next.isAfter(d.expiresAt())) {
+                next = null; // it expires before another review would be due
+            }
+            rows.update("UPDATE delegations SET reviewed_at = ?, review_by = ? WHERE id = ?", now, next, id);
+            return findIn(directoryId, id).orElseThrow();
+        });
+    }
+
+    /**
+     * Keeps only {@code keep} of the delegation's scopes: a new version, its old scopes recorded;
+     * credentials stay bound to it, and the decision point reads the new scopes from the row at
+     * once. {@code keep} must be a non-empty subset of the current scopes.
+     */
+    public Narrowing narrow(UUID directoryId, UUID id, List<String> keep, Cause cause) {
+        return transactions.run(() -> {
+            Delegation d = lockActive(directoryId, id);
+            Set<String> wanted = new HashSet<>(keep);
+            if (keep.isEmpty() || keep.stream().anyMatch(s -> s == null || !d.scopes().contains(s))) {
+                throw LineageRefusal.invalid("\"scopes\" must be a non-empty subset of the delegation's scopes "
+                        + d.scopes());
+            }
+            if (wanted.size() == d.scopes().size()) {
+                throw LineageRefusal.invalid("\"scopes\" must leave out at least one of the delegation's scopes "
+                        + d.scopes() + ": to keep them all, approve");
+            }
+            DelegationNarrowed.Change change = narrowAll(directoryId, java.util.Map.of(id, keep), cause).get(0);
+            return new Narrowing(change.delegation(), change.oldScopes());
+        });
+    }
+
+    private static final String NARROW = """
+            WITH wanted AS (
+                SELECT w.id, w.keep FROM unnest(?::uuid[], ?::text[]) AS w(id, keep)
+            ),
+            old AS (
+                SELECT d.id, d.scopes AS old_scopes FROM delegations d JOIN wanted w ON w.id = d.id
+                WHERE d.directory_id = ? AND d.status = 'active' FOR UPDATE OF d
+            ),
+            changed AS (
+                UPDATE delegations d
+                   SET scopes = ARRAY(SELECT s FROM unnest(o.old_scopes) WITH ORDINALITY AS k(s, n)
+                                      WHERE s IN (SELECT jsonb_array_elements_text(w.keep::jsonb)) ORDER BY n),
+                       version = d.version + 1
+                  FROM old o JOIN wanted w ON w.id = o.id
+                 WHERE d.id = o.id
+                RETURNING d.*, o.old_scopes
+            ),
+            versions AS (
+                INSERT INTO delegation_versions (delegation_id, version, directory_id, old_scopes, new_scopes, cause, changed_at)
+                SELECT c.id, c.version, c.directory_id, c.old_scopes, c.scopes, ?, ? FROM changed c
+            )
+            SELECT %s, x.old_scopes, %s FROM changed x
+            """.formatted(LineageRows.DELEGATION_COLUMNS.replaceAll("(^|, )([a-z_]+)", "$1x.$2"),
+            LineageContexts.columns("x.agent_id", "x.root_user_id", "x.id"));
+
+    /**
+     * Narrows many active delegations in one statement, each to the scopes given for it (kept in
+     * the order the delegation lists them; the caller has checked they leave some and drop some).
+     * One fact for all; delegations no longer active are left alone. On the caller's transaction.
+     */
+    public List<DelegationNarrowed.Change> narrowAll(UUID directoryId, java.util.Map<UUID, List<String>> keep, Cause cause)
+            throws SQLException {
+        if (keep.isEmpty()) {
+            return List.of();
+        }
+        UUID[] ids = new UUID[keep.size()];
+        String[] keeps = new String[keep.size()];
+        int i = 0;
+        for (var e : keep.entrySet()) {
+            ids[i] = e.getKey();
+            keeps[i++] = jsonArray(e.getValue());
+        }
+        OffsetDateTime now = clock.now();
+        List<DelegationNarrowed.Change> changes = rows.query(NARROW, rs -> {
+            Delegation d = LineageRows.delegation(rs);
+            int first = LineageRows.DELEGATION_COLUMNS.split(", ").length + 1;
+            List<String> old = dev.tether.platform.Jdbc.texts(rs.getArray(first));
+            return new DelegationNarrowed.Change(d, old, now, LineageContexts.read(rs, first + 1, d.agentId(), d.rootUserId()));
+        }, ids, keeps, directoryId, cause.txn(), now);
+        if (!changes.isEmpty()) {
+            narrowed.fire(new DelegationNarrowed(cause, changes));
+        }
+        return changes;
+    }
+
+    private static String jsonArray(List<String> values) {
+        StringBuilder b = new StringBuilder("[");
+        for (String v : values) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append('"');
+            for (char ch : v.toCharArray()) {
+                if (ch == '"' || ch == '\\') {
+                    b.append('\\').append(ch);
+                } else if (ch < 0x20) {
+                    b.append(String.format("\\u%04x", (int) ch));
+                } else {
+                    b.append(ch);
+                }
+            }
+            b.append('"');
+        }
+        return b.append(']').toString();
+    }
+
+    /** The delegation, locked for this transaction; refused unless it exists here and is active. */
+    private Delegation lockActive(UUID directoryId, UUID id) throws SQLException {
+        Delegation d = rows.query("SELECT " + LineageRows.DELEGATION_COLUMNS
+                        + " FROM delegations WHERE directory_id = ? AND id = ? FOR UPDATE", LineageRows::delegation,
+                directoryId, id).stream().findFirst()
+                .orElseThrow(() -> LineageRefusal.notFound("no delegation " + id + " in this directory"));
+        if (!d.active()) {
+            throw LineageRefusal.conflict("delegation " + id + " is " + d.status() + " (" + d.revokeReason() + ")");
+        }
+        return d;
     }
 
     /** Active sponsor delegations of an agent, by owner. */

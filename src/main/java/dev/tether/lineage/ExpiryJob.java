@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Revokes delegations and credentials past their expiresAt, with the same cascade as any other
+ * Revokes delegations and credentials past their expiresAt, and delegations past their reviewBy
+ * that nobody approved (reason recertification-lapsed), with the same cascade as any other
  * revocation. Several replicas may run it: a transaction-scoped advisory lock lets one do the
  * work and the others skip the round.
  */
@@ -54,6 +55,11 @@ public class ExpiryJob {
                     + "WHERE status = 'active' AND expires_at <= ?", rs -> rs.getObject(1, UUID.class), now);
             for (UUID directoryId : directories) {
                 cascade.revokeExpired(directoryId, now, cause);
+            }
+            List<UUID> lapsing = rows.query("SELECT DISTINCT directory_id FROM delegations "
+                    + "WHERE status = 'active' AND review_by <= ?", rs -> rs.getObject(1, UUID.class), now);
+            for (UUID directoryId : lapsing) {
+                cascade.revokeLapsed(directoryId, now, cause);
             }
             credentials.revokeExpired(now, cause);
             return true;

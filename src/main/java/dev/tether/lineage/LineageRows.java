@@ -19,7 +19,7 @@ class LineageRows {
 
     static final String DELEGATION_COLUMNS = "id, directory_id, delegator_type, delegator_id, agent_id, "
             + "parent_delegation_id, root_user_id, depth, max_depth, scopes, audience, expires_at, basis_groups, kind, "
-            + "status, revoked_at, revoke_reason, revoke_cause, created_at";
+            + "status, revoked_at, revoke_reason, revoke_cause, created_at, review_by, reviewed_at, version";
     static final String CREDENTIAL_COLUMNS = "id, directory_id, agent_id, delegation_id, kind, external_id, audience, "
             + "fingerprint, expires_at, status, revoked_at, revoke_reason, revoke_cause, created_at";
 
@@ -54,7 +54,8 @@ class LineageRows {
                 rs.getObject("expires_at", OffsetDateTime.class), Jdbc.uuids(rs.getArray("basis_groups")),
                 rs.getString("kind"), rs.getString("status"), rs.getObject("revoked_at", OffsetDateTime.class),
                 rs.getString("revoke_reason"), rs.getObject("revoke_cause", UUID.class),
-                rs.getObject("created_at", OffsetDateTime.class));
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("review_by", OffsetDateTime.class),
+                rs.getObject("reviewed_at", OffsetDateTime.class), rs.getInt("version"));
     }
 
     static Credential credential(ResultSet rs) throws SQLException {

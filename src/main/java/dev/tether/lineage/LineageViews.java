@@ -38,6 +38,8 @@ public final class LineageViews {
         n.put("kind", d.kind());
         n.put("status", d.status());
         putIfKnown(n, "createdAt", d.createdAt());
+        // only once a review is scheduled: facts of delegations outside recertification keep their shape
+        putIfKnown(n, "reviewBy", d.reviewBy());
         return n;
     }
 

@@ -16,9 +16,14 @@ public record RevocationReason(String code) {
     public static final RevocationReason AGENT_DISABLED = new RevocationReason("agent_disabled");
     public static final RevocationReason EXPIRED = new RevocationReason("expired");
     public static final RevocationReason MANUAL = new RevocationReason("manual");
+    /** A reviewer revoked it in a recertification campaign, or nobody answered and the campaign's rule is revoke. */
+    public static final RevocationReason RECERTIFICATION = new RevocationReason("recertification");
+    /** Its reviewBy passed with no approval. */
+    public static final RevocationReason RECERTIFICATION_LAPSED = new RevocationReason("recertification-lapsed");
 
     /** Tether's own reasons, known before any signal arrives (metrics register them at start). */
-    public static final List<RevocationReason> OWN = List.of(LEAVER, MOVER, AGENT_DISABLED, EXPIRED, MANUAL);
+    public static final List<RevocationReason> OWN = List.of(LEAVER, MOVER, AGENT_DISABLED, EXPIRED, MANUAL,
+            RECERTIFICATION, RECERTIFICATION_LAPSED);
 
     /** The short event name of a signal reason: the last segment of an event type URI, as the CHECK allows. */
     private static final Pattern EVENT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");

@@ -21,7 +21,8 @@ public record Cause(Actor actor, String requestId, String method, String path, U
      * {@code system} (Tether itself: jobs, and what a change sets off), {@code console} (id =
      * the subject of a person signed in to the console), {@code link} (id = a time-limited link
      * through which someone without an account acted, such as a customer's IT admin), {@code signal_source}
-     * (id = the source an incoming Security Event Token came through). Refused callers are
+     * (id = the source an incoming Security Event Token came through), {@code user} (id = a
+     * directory user answering as the reviewer of a delegation). Refused callers are
      * counted as {@code anonymous} by the audit trail's failed-authentication summary.
      */
     public record Actor(String type, String id) {
@@ -43,6 +44,11 @@ public record Cause(Actor actor, String requestId, String method, String path, U
         /** Whoever holds a time-limited link, acting through it (they have no account of their own). */
         public static Actor link(UUID linkId) {
             return new Actor("link", linkId.toString());
+        }
+
+        /** A person of the directory answering for a delegation in a recertification campaign (id = their user id). */
+        public static Actor reviewer(UUID userId) {
+            return new Actor("user", userId.toString());
         }
 
         public static Actor signalSource(UUID sourceId) {
