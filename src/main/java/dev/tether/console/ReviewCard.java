@@ -12,7 +12,7 @@ import java.util.UUID;
  */
 @TemplateData
 public record ReviewCard(UUID id, String agent, String delegator, String reviewer, List<String> scopes, String audience,
-        Instant expiresAt, List<String> chain, List<String> credentials, List<String> scopesUsed, long uses,
+        Instant expiresAt, List<String> chain, List<String> credentials, Instant usedSince, List<String> scopesUsed, long uses,
         Instant lastUsedAt, long denials, String decision, List<String> keptScopes, String decidedBy, Instant decidedAt,
         String justification) {
 

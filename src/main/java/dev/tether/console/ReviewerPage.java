@@ -11,5 +11,5 @@ import java.util.UUID;
  */
 @TemplateData
 public record ReviewerPage(UUID linkId, String campaign, String reviewer, Instant dueAt, String onNoAnswer,
-        Instant periodFrom, long decided, long total, List<ReviewCard> items, String csrf, String notice, String error) {
+        long decided, long total, List<ReviewCard> items, String csrf, String notice, String error) {
 }
