@@ -83,6 +83,19 @@ public class AdminErrorMapping {
                 .toResponse();
     }
 
+    /** A recertification request refused: 400 naming the field, 403 not the item's reviewer, 404, or 409. */
+    @ServerExceptionMapper
+    public Response reviewRefused(dev.tether.reviews.ReviewRefusal e) {
+        return switch (e.kind()) {
+            case NOT_FOUND -> Problem.of(Response.Status.NOT_FOUND, e.getMessage()).toResponse();
+            case CONFLICT -> Problem.of(Response.Status.CONFLICT, e.getMessage()).toResponse();
+            case NOT_THE_REVIEWER -> Problem.of(Response.Status.FORBIDDEN, e.getMessage()).toResponse();
+            case INVALID -> e.pointer() == null ? Problem.of(Response.Status.BAD_REQUEST, e.getMessage()).toResponse()
+                    : Problem.of(Response.Status.BAD_REQUEST, e.getMessage(),
+                            List.of(Problem.Fault.at(e.pointer(), e.getMessage()))).toResponse();
+        };
+    }
+
     /** A change to a subscription refused: 400 naming the field, 404, or 409. */
     @ServerExceptionMapper
     public Response subscriptionRefused(dev.tether.events.SubscriptionRefusal e) {

@@ -89,7 +89,8 @@ public class LineageAdminResource {
      * delegator's own, basis groups the delegator is in, …) is lineage's rule, refused there.
      */
     public record GrantRequest(@Valid Party delegator, UUID agentId, List<String> scopes, String audience,
-            OffsetDateTime expiresAt, Integer maxDepth, List<UUID> basisGroups, String kind, UUID parentDelegationId) {
+            OffsetDateTime expiresAt, Integer maxDepth, List<UUID> basisGroups, String kind, UUID parentDelegationId,
+            OffsetDateTime reviewBy) {
 
         String delegatorType() {
             return delegator == null ? null : delegator.type();
@@ -108,12 +109,12 @@ public class LineageAdminResource {
     public record DelegationView(UUID id, Party delegator, UUID agentId, UUID parentDelegationId, UUID rootUserId,
             int depth, Integer maxDepth, List<String> scopes, String audience, OffsetDateTime expiresAt,
             List<UUID> basisGroups, String kind, String status, OffsetDateTime revokedAt, String reason, UUID cause,
-            OffsetDateTime createdAt) {
+            OffsetDateTime createdAt, OffsetDateTime reviewBy, OffsetDateTime reviewedAt, int version) {
         static DelegationView of(Delegation d) {
             return new DelegationView(d.id(), new Party(d.delegatorType(), d.delegatorId()), d.agentId(),
                     d.parentDelegationId(), d.rootUserId(), d.depth(), d.maxDepth(), d.scopes(), d.audience(),
                     d.expiresAt(), d.basisGroups(), d.kind(), d.status(), d.revokedAt(), d.revokeReason(), d.revokeCause(),
-                    d.createdAt());
+                    d.createdAt(), d.reviewBy(), d.reviewedAt(), d.version());
         }
     }
 
@@ -172,7 +173,7 @@ public class LineageAdminResource {
                 body.delegatorType(), body.delegatorId(),
                 body.agentId(), body.scopes(), body.audience(),
                 body.expiresAt(), body.maxDepth(), body.basisGroups(), body.kind(),
-                body.parentDelegationId()), cause.get());
+                body.parentDelegationId(), body.reviewBy()), cause.get());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(DelegationView.of(created)).build();
     }

@@ -45,6 +45,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SignalSourcesAdminResource.SignalSourceView.class,
         SignalSourcesAdminResource.Stream.class,
         SignalPushResource.PushRefusal.class,
+        // recertification: views inside paged lists and reports
+        ReviewsAdminResource.ReportView.class,
+        dev.tether.reviews.Campaign.class,
+        dev.tether.reviews.Campaign.Counts.class,
+        dev.tether.reviews.ReviewItem.class,
+        dev.tether.reviews.ReviewItem.Party.class,
+        dev.tether.reviews.ReviewItem.CredentialHandle.class,
+        dev.tether.reviews.ReviewItem.Usage.class,
+        dev.tether.reviews.ReviewItem.Reassignment.class,
+        dev.tether.reviews.ReviewPolicy.class,
+        dev.tether.reviews.ReviewPolicy.Interval.class,
+        dev.tether.reviews.NoAnswerRule.class,
 })
 final class NativeImageReflection {
 

@@ -1,5 +1,6 @@
 package dev.tether.reviews;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ public enum NoAnswerRule {
     /** Leave the delegation as it is, the item marked for follow-up. */
     KEEP_FLAGGED("keep-flagged");
 
+    @JsonValue
     public final String code;
 
     NoAnswerRule(String code) {

@@ -15,9 +15,7 @@ import jakarta.enterprise.event.Event;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -389,12 +387,24 @@ public class ReviewCampaigns {
     /** Walks the campaign's items matching {@code condition} (a constant fragment) a page at a time. */
     void forEachPage(UUID directoryId, UUID campaignId, String condition, OffsetDateTime now,
             java.util.function.Consumer<List<ReviewItem>> page) throws SQLException {
+        forEachPage(directoryId, campaignId, condition, List.of(), now, page);
+    }
+
+    /** As above, {@code condition} binding {@code params}. */
+    void forEachPage(UUID directoryId, UUID campaignId, String condition, List<Object> params, OffsetDateTime now,
+            java.util.function.Consumer<List<ReviewItem>> page) throws SQLException {
         OffsetDateTime afterAt = null;
         UUID afterId = null;
         while (true) {
+            List<Object> bound = new ArrayList<>();
+            bound.add(now);
+            bound.add(directoryId);
+            bound.add(campaignId);
+            bound.addAll(params);
+            bound.addAll(java.util.Arrays.asList(afterAt, afterAt, afterId, PAGE));
             List<ReviewItem> items = Jdbc.query(dataSource, ReviewItemRows.select("(" + condition + ") AND "
                             + "(?::timestamptz IS NULL OR (i.created_at, i.id) > (?::timestamptz, ?::uuid))"),
-                    ReviewItemRows::item, now, directoryId, campaignId, afterAt, afterAt, afterId, PAGE);
+                    ReviewItemRows::item, bound.toArray());
             if (items.isEmpty()) {
                 return;
             }
@@ -448,7 +458,4 @@ public class ReviewCampaigns {
         return texts == null ? null : texts.toArray(new String[0]);
     }
 
-    static Map<UUID, List<String>> none() {
-        return new LinkedHashMap<>();
-    }
 }

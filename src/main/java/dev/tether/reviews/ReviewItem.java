@@ -1,5 +1,7 @@
 package dev.tether.reviews;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -23,6 +25,7 @@ public record ReviewItem(UUID id, UUID campaignId, UUID directoryId, UUID delega
         OffsetDateTime periodStart, Usage usage, List<Reassignment> reassignments, OffsetDateTime createdAt,
         Long auditRecordId, Long auditPosition) {
 
+    @JsonIgnore
     public boolean pending() {
         return "pending".equals(status);
     }
@@ -41,6 +44,7 @@ public record ReviewItem(UUID id, UUID campaignId, UUID directoryId, UUID delega
     public record Usage(OffsetDateTime since, OffsetDateTime until, long count, long denials, OffsetDateTime lastUsedAt,
             List<String> scopesUsed) {
 
+        @JsonProperty("neverUsed")
         public boolean neverUsed() {
             return count == 0;
         }
