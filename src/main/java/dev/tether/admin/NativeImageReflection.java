@@ -47,6 +47,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SignalPushResource.PushRefusal.class,
         // recertification: views inside paged lists and reports
         ReviewsAdminResource.ReportView.class,
+        ReviewLinkAdminResource.CreateReviewLink.class,
+        ReviewLinkAdminResource.ReviewLinkView.class,
         dev.tether.reviews.Campaign.class,
         dev.tether.reviews.Campaign.Counts.class,
         dev.tether.reviews.ReviewItem.class,

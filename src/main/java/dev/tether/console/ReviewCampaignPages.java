@@ -1,11 +1,13 @@
 package dev.tether.console;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.directory.Directory;
 import dev.tether.platform.Clock;
 import dev.tether.platform.TetherConfig;
 import dev.tether.reviews.Campaign;
+import dev.tether.reviews.CampaignReportCsv;
 import dev.tether.reviews.CampaignSelection;
 import dev.tether.reviews.NoAnswerRule;
 import dev.tether.reviews.ReviewCampaigns;
@@ -19,6 +21,7 @@ import dev.tether.security.TimeLimitedLinks;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,7 +34,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -49,12 +51,14 @@ import org.jboss.resteasy.reactive.RestForm;
  */
 @Path("/console/directories/{id}/reviews")
 @BrowserPage
+@RegisterForReflection(targets = ReviewCampaigns.Report.class) // the JSON report
 @Produces(MediaType.TEXT_HTML)
 public class ReviewCampaignPages {
 
     /** A campaign page lists at most this many items (one service page); the report has them all. */
     static final int MAX_ITEMS = 1000;
     static final int MAX_CAMPAIGNS = 100;
+    static final String CSV = "text/csv";
 
     @Inject
     SignedIn signedIn;
@@ -212,6 +216,38 @@ public class ReviewCampaignPages {
         Directory d = directory(id);
         Campaign c = d == null ? null : campaign(d, campaignId);
         return c == null ? notFound() : html(campaignPage(d, c, null, null, null), Response.Status.OK);
+    }
+
+    /** The evidence report, as the admin API gives it: every item, decision, reviewer, time, usage and audit record. */
+    @GET
+    @Path("{campaignId}/report.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response reportJson(@PathParam("id") String id, @PathParam("campaignId") String campaignId)
+            throws JsonProcessingException {
+        Directory d = directory(id);
+        Campaign c = d == null ? null : campaign(d, campaignId);
+        if (c == null) {
+            return notFound();
+        }
+        return download(mapper.writeValueAsString(campaigns.report(d.id, c.id())), MediaType.APPLICATION_JSON, c, "json");
+    }
+
+    @GET
+    @Path("{campaignId}/report.csv")
+    @Produces(CSV)
+    public Response reportCsv(@PathParam("id") String id, @PathParam("campaignId") String campaignId) {
+        Directory d = directory(id);
+        Campaign c = d == null ? null : campaign(d, campaignId);
+        if (c == null) {
+            return notFound();
+        }
+        return download(CampaignReportCsv.of(campaigns.report(d.id, c.id())), CSV, c, "csv");
+    }
+
+    private static Response download(String body, String type, Campaign c, String extension) {
+        return Response.ok(body, type + "; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"review-" + c.id() + "." + extension + "\"")
+                .build();
     }
 
     @POST

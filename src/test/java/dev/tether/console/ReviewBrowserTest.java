@@ -115,6 +115,7 @@ class ReviewBrowserTest {
     void aReviewerNarrowsRevokesAndApprovesWithUsageInFrontOfThem() {
         Fixture f = fixture("review-pages");
         String dir = f.api().dir().id();
+        String linkId;
         try (Browser operator = operator(); Browser reviewer = new Browser(); Browser other = new Browser()) {
             // the operator opens a campaign over the human's delegations from the console's form
             operator.open(url("/console/directories/" + dir));
@@ -193,7 +194,7 @@ class ReviewBrowserTest {
             other.open(url(linkUrl.substring(linkUrl.indexOf("/link/"))));
             assertEquals("This link cannot be used", other.heading());
             assertFalse(other.driver().getPageSource().contains("trip-planner"));
-            String linkId = reviewer.path().substring("/review/".length());
+            linkId = reviewer.path().substring("/review/".length());
             other.open(url("/review/" + linkId));
             assertEquals("This link cannot be used", other.heading());
 
@@ -219,7 +220,11 @@ class ReviewBrowserTest {
                 .then().statusCode(200).extract().jsonPath().getList("records");
         assertEquals(3, decisions.size(), decisions.toString());
         for (Map<String, Object> d : decisions) {
-            assertEquals(Map.of("type", "user", "id", f.alice()), d.get("actor"), d.toString());
+            Map<?, ?> record = (Map<?, ?>) d.get("record");
+            assertEquals(Map.of("type", "user", "id", f.alice()), record.get("actor"), d.toString());
+            Map<?, ?> details = (Map<?, ?>) record.get("details");
+            assertEquals(Map.of("type", "link", "id", linkId), details.get("submittedBy"), "it came through the link");
+            assertTrue(details.get("justification") instanceof String why && !why.isBlank(), d.toString());
         }
         assertTrue(decisions.toString().contains("I stopped the newsletter."), decisions.toString());
     }

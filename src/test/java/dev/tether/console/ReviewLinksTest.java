@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.lineage.LineageApi;
 import dev.tether.platform.Cause;
@@ -178,5 +179,25 @@ class ReviewLinksTest {
                 .post(reviews).then().statusCode(403);
         assertEquals(0, operator().get(links()).then().extract().jsonPath().getList("").size());
         assertEquals(1, campaigns.list(campaign.directoryId(), null, null, 10).size());
+
+        // the evidence downloads: the same report as the admin API's, as JSON and as CSV
+        String csv = given().cookie("tether-session", auditor.secret()).get(reviews + "/" + campaign.id() + "/report.csv")
+                .then().statusCode(200).contentType(containsString("text/csv"))
+                .header("Content-Disposition", containsString("review-" + campaign.id() + ".csv")).extract().asString();
+        // (usage runs until now for an open item, so the two reports differ only in that)
+        String adminCsv = given().auth().oauth2(AdminTokens.operator()).queryParam("format", "csv")
+                .get(api.admin("/reviews/" + campaign.id() + "/report")).then().statusCode(200).extract().asString();
+        assertEquals(adminCsv.lines().map(l -> l.split(",")[0]).toList(), csv.lines().map(l -> l.split(",")[0]).toList());
+        String[] lines = csv.split("\r\n");
+        assertEquals(3, lines.length, csv);
+        assertTrue(lines[0].startsWith("itemId,delegationId"), lines[0]);
+        Map<String, Object> json = given().cookie("tether-session", auditor.secret())
+                .get(reviews + "/" + campaign.id() + "/report.json").then().statusCode(200)
+                .contentType(containsString("application/json")).extract().jsonPath().getMap("");
+        Map<String, Object> admin = given().auth().oauth2(AdminTokens.operator())
+                .get(api.admin("/reviews/" + campaign.id() + "/report")).then().statusCode(200).extract().jsonPath().getMap("");
+        assertEquals(((List<?>) admin.get("items")).stream().map(i -> ((Map<?, ?>) i).get("id")).toList(),
+                ((List<?>) json.get("items")).stream().map(i -> ((Map<?, ?>) i).get("id")).toList());
+        assertEquals(admin.get("campaign"), json.get("campaign"));
     }
 }
