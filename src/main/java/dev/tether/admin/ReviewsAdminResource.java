@@ -162,11 +162,8 @@ public class ReviewsAdminResource {
         UUID reviewerId = AdminIds.queryId(reviewer, "reviewer");
         int size = AdminPaging.limit(limit);
         AdminPaging.TimeKey key = AdminPaging.afterTime(after, "review-items");
-        List<ReviewItem> rows = campaigns.items(directoryId, campaignId(id), "pending".equals(status), reviewerId,
-                at(key), key == null ? null : key.id(), size + 1);
-        if ("decided".equals(status)) {
-            rows = rows.stream().filter(i -> !i.pending()).toList();
-        }
+        List<ReviewItem> rows = campaigns.items(directoryId, campaignId(id), status == null || status.isEmpty() ? null : status,
+                reviewerId, at(key), key == null ? null : key.id(), size + 1);
         return AdminPaging.page(uriInfo, rows, size,
                 i -> AdminPaging.cursor("review-items", AdminPaging.TimeKey.of(i.createdAt().toInstant(), i.id())), i -> i);
     }

@@ -69,11 +69,13 @@ public class DecisionPoint {
                 WHERE d.parent_delegation_id IS NOT NULL AND c.hop < %d
             ),
             link AS (
-                SELECT c.n, c.credential_id, c.start_id, c.hop, c.link_id, d.expires_at, d.root_user_id, d.revoke_reason,
+                SELECT c.n, c.credential_id, c.start_id, c.hop, c.link_id,
+                    -- a delegation past its reviewBy lapses like one past its expiresAt (least skips nulls)
+                    least(d.expires_at, d.review_by) AS expires_at, d.root_user_id, d.revoke_reason,
                     CASE
                         WHEN d.id IS NULL OR d.directory_id <> ? THEN 'chain_broken'
                         WHEN d.status <> 'active' THEN 'delegation_revoked'
-                        WHEN d.expires_at <= ? THEN 'delegation_expired'
+                        WHEN least(d.expires_at, d.review_by) <= ? THEN 'delegation_expired'
                         WHEN a.id IS NULL OR a.active IS FALSE THEN 'agent_inactive'
                         WHEN d.delegator_type = 'User' AND u.active IS NOT TRUE THEN 'user_inactive'
                         WHEN cardinality(d.basis_groups) > 0

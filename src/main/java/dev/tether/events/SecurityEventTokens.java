@@ -148,7 +148,8 @@ public class SecurityEventTokens {
      * RFC 9493 complex identifier, the directory as tenant. A credential's subject is the agent
      * that held it (under {@code user}: CAEP names the principal whose credential changed); a
      * delegation is a {@code session} whose {@code user} is the delegator; a user is a
-     * {@code user}, a group a {@code group}. Whether a {@code user} is a person or an agent is
+     * {@code user}, a group a {@code group}; a review item is the {@code session} of the
+     * delegation under review, with its delegator as {@code user}. Whether a {@code user} is a person or an agent is
      * said by {@link #TETHER_CLAIM}'s {@code userType}.
      */
     private ObjectNode subjectId(StoredEvent e) {
@@ -165,6 +166,14 @@ public class SecurityEventTokens {
                 }
             }
             case "Credential" -> opaque(sub, "user", data.at("/chain/agentId").asText(e.subjectId().toString()));
+            // a review is of a delegation: the session under review, its delegator the user
+            case "ReviewItem" -> {
+                opaque(sub, "session", data.at("/delegation/id").asText(e.subjectId().toString()));
+                String delegator = data.at("/delegation/delegator/id").asText(null);
+                if (delegator != null) {
+                    opaque(sub, "user", delegator);
+                }
+            }
             default -> opaque(sub, "user", e.subjectId().toString()); // User, Agent
         }
         if (e.directoryId() != null) {

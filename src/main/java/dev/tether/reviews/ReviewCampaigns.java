@@ -231,12 +231,18 @@ public class ReviewCampaigns {
      */
     public List<ReviewItem> items(UUID directoryId, UUID campaignId, boolean pendingOnly, UUID reviewer,
             OffsetDateTime afterCreatedAt, UUID afterId, int limit) {
+        return items(directoryId, campaignId, pendingOnly ? "pending" : null, reviewer, afterCreatedAt, afterId, limit);
+    }
+
+    /** As above, {@code status} pending, decided, or null for both. */
+    public List<ReviewItem> items(UUID directoryId, UUID campaignId, String status, UUID reviewer,
+            OffsetDateTime afterCreatedAt, UUID afterId, int limit) {
         return transactions.run(() -> {
             requireCampaign(directoryId, campaignId);
             return Jdbc.query(dataSource, ReviewItemRows.select(
-                            "(NOT ?::boolean OR i.status = 'pending') AND (?::uuid IS NULL OR i.reviewers @> ARRAY[?::uuid]) "
+                            "(?::text IS NULL OR i.status = ?::text) AND (?::uuid IS NULL OR i.reviewers @> ARRAY[?::uuid]) "
                                     + "AND (?::timestamptz IS NULL OR (i.created_at, i.id) > (?::timestamptz, ?::uuid))"),
-                    ReviewItemRows::item, clock.now(), directoryId, campaignId, pendingOnly, reviewer, reviewer,
+                    ReviewItemRows::item, clock.now(), directoryId, campaignId, status, status, reviewer, reviewer,
                     afterCreatedAt, afterCreatedAt, afterId, limit);
         });
     }

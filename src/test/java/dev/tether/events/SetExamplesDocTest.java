@@ -46,6 +46,9 @@ class SetExamplesDocTest {
     @Inject
     AuditSealer sealer;
 
+    @Inject
+    dev.tether.reviews.ReviewJob reviewJob;
+
     @Test
     void theDocumentedExampleOfEveryEventTypeHasTheClaimsOfARealSet() throws Exception {
         Map<String, JsonNode> real = produceEveryType();
@@ -82,6 +85,18 @@ class SetExamplesDocTest {
             String delegation = api.delegateFromUser(alice, agent, List.of("invoices:read"), group);
             api.credential(agent, delegation, "key-123");
             String other = api.agent("report-bot");
+            // recertification: a campaign (requested), its reminder, a narrowing answer (decided, narrowed)
+            String auditBot = api.agent("audit-bot");
+            String wide = api.delegateFromUser(alice, auditBot, List.of("invoices:read", "invoices:write"));
+            String campaign = LineageApi.integration().body(Map.of("name", "Q4 agents", "select",
+                    Map.of("agentIds", List.of(auditBot)), "dueAt", Instant.now().plus(Duration.ofHours(20)).toString()))
+                    .post(api.admin("/reviews")).then().statusCode(201).extract().path("id");
+            reviewJob.run();
+            String item = LineageApi.integration().get(api.admin("/reviews/" + campaign + "/items")).then().statusCode(200)
+                    .extract().path("find { it.delegationId == '" + wide + "' }.id");
+            LineageApi.integration().body(Map.of("decision", "narrow", "scopes", List.of("invoices:read"),
+                    "justification", "it only reads", "reviewer", alice))
+                    .post(api.admin("/reviews/" + campaign + "/items/" + item + "/decision")).then().statusCode(200);
             given().auth().oauth2(AdminTokens.operator()).post("/admin/v1/subscriptions/" + subscription + "/test")
                     .then().statusCode(202);
             api.dir().scim().body(LineageApi.patch("{\"op\":\"replace\",\"path\":\"active\",\"value\":false}"))

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Random graphs of users, groups, agents, delegations and credentials, built and torn down
  * through the real HTTP API (joiner, mover, leaver, rejoiner, agent disable, expiry, manual
+ * revocations, recertification answers, lapses past reviewBy and campaigns' no-answer
  * revocations), compared after every step with {@link Model}, an independent plain-Java model:
  * a credential is active while its delegation is, and a delegation while nothing upstream
  * of it has been cut. Seeded: a failure names the case's seed, which replays it.
@@ -40,6 +41,9 @@ class LineageReferenceModelTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    dev.tether.reviews.ReviewJob reviews;
 
     /** The reference: plain sets and maps, no SQL, no shared code with the server. */
     static final class Model {
@@ -223,7 +227,7 @@ class LineageReferenceModelTest {
 
     void step(LineageApi api, Model model, Random random, List<String> users, List<String> agents, List<String> groups)
             throws Exception {
-        switch (random.nextInt(9)) {
+        switch (random.nextInt(12)) {
             case 0 -> { // leaver, Entra style
                 String u = pick(random, users);
                 if (model.userActive.containsKey(u)) {
@@ -321,8 +325,69 @@ class LineageReferenceModelTest {
                     model.activeCredentials.remove(c);
                 }
             }
+            case 9 -> { // a reviewer answers for one delegation: approve keeps it (and it does not lapse), revoke cascades
+                if (!model.activeDelegations.isEmpty()) {
+                    String d = pick(random, new ArrayList<>(new TreeSet<>(model.activeDelegations)));
+                    String campaign = campaign(api, model.delegations.get(d)[2], "P1D");
+                    var item = LineageApi.integration().get(api.admin("/reviews/" + campaign + "/items")).then()
+                            .statusCode(200).extract().jsonPath();
+                    String itemId = item.getString("find { it.delegationId == '" + d + "' }.id");
+                    List<String> reviewers = item.getList("find { it.delegationId == '" + d + "' }.reviewers.id");
+                    if (!reviewers.isEmpty()) {
+                        boolean approve = random.nextBoolean();
+                        LineageApi.integration().body(Map.of("decision", approve ? "approve" : "revoke",
+                                "justification", "model", "reviewer", reviewers.get(0)))
+                                .post(api.admin("/reviews/" + campaign + "/items/" + itemId + "/decision"))
+                                .then().statusCode(200);
+                        if (approve) {
+                            expiry.revokeExpired(); // an approved delegation's reviewBy lies ahead
+                        } else {
+                            model.revoke(Set.of(d), null);
+                        }
+                    }
+                }
+            }
+            case 10 -> { // lapse: the clock passes one delegation's reviewBy with no approval
+                if (!model.activeDelegations.isEmpty()) {
+                    String d = pick(random, new ArrayList<>(new TreeSet<>(model.activeDelegations)));
+                    try (Connection c = dataSource.getConnection();
+                            PreparedStatement ps = c.prepareStatement(
+                                    "UPDATE delegations SET review_by = now() - interval '1 second' WHERE id = ?")) {
+                        ps.setObject(1, UUID.fromString(d));
+                        ps.executeUpdate();
+                    }
+                    expiry.revokeExpired();
+                    model.revoke(Set.of(d), null);
+                }
+            }
+            case 11 -> { // a campaign over one agent's delegations reaches its dueAt unanswered: revoke them all
+                String a = pick(random, agents);
+                Set<String> selected = new HashSet<>();
+                for (String x : model.activeDelegations) {
+                    if (model.delegations.get(x)[2].equals(a)) {
+                        selected.add(x);
+                    }
+                }
+                String campaign = campaign(api, a, "PT1H");
+                try (Connection c = dataSource.getConnection();
+                        PreparedStatement ps = c.prepareStatement(
+                                "UPDATE review_campaigns SET due_at = now() - interval '1 second' WHERE id = ?")) {
+                    ps.setObject(1, UUID.fromString(campaign));
+                    ps.executeUpdate();
+                }
+                reviews.run();
+                model.revoke(selected, null);
+            }
             default -> grant(api, model, random, users, agents, groups); // joiner of a grant
         }
+    }
+
+    /** A campaign over the agent's active delegations, no answer meaning revoke, due after {@code in}. */
+    static String campaign(LineageApi api, String agent, String in) {
+        String due = java.time.Instant.now().plus(java.time.Duration.parse(in)).toString();
+        return LineageApi.integration().body(Map.of("name", "model", "select", Map.of("agentIds", List.of(agent)),
+                "dueAt", due, "onNoAnswer", "revoke")).post(api.admin("/reviews")).then().statusCode(201)
+                .extract().path("id");
     }
 
     static void addMember(LineageApi api, String group, String member) {

@@ -279,6 +279,32 @@ class OpenApiContractTest {
         LineageApi.integration().delete(api.admin("/credentials/" + spareCredential)).then().statusCode(204);
         LineageApi.integration().delete(api.admin("/delegations/" + child)).then().statusCode(204);
 
+        // recertification: the policy, a campaign over the agent's delegations, an answer, the evidence
+        LineageApi.integration().body(Map.of("intervals", List.of(Map.of("kind", "grant", "interval", "P90D")),
+                "onNoAnswer", "keep-flagged")).put(api.admin("/review-policy")).then().statusCode(200);
+        LineageApi.integration().get(api.admin("/review-policy")).then().statusCode(200);
+        LineageApi.integration().body(Map.of("defaultInterval", "soon")).put(api.admin("/review-policy")).then().statusCode(400);
+        String campaign = LineageApi.integration().body(Map.of("name", "contract review", "select",
+                Map.of("agentIds", List.of(agent)), "dueAt", Instant.now().plus(Duration.ofDays(7)).toString()))
+                .post(api.admin("/reviews")).then().statusCode(201).extract().path("id");
+        LineageApi.integration().get(api.admin("/reviews")).then().statusCode(200);
+        LineageApi.integration().get(api.admin("/reviews/" + campaign)).then().statusCode(200);
+        String item = LineageApi.integration().get(api.admin("/reviews/" + campaign + "/items?status=pending"))
+                .then().statusCode(200).extract().path("find { it.delegationId == '" + delegation + "' }.id");
+        LineageApi.integration().get(api.admin("/reviews/" + campaign + "/items/" + item)).then().statusCode(200);
+        LineageApi.integration().body(Map.of("reviewers", List.of(user), "note", "the delegator answers"))
+                .post(api.admin("/reviews/" + campaign + "/items/" + item + "/reassign")).then().statusCode(200);
+        LineageApi.integration().body(Map.of("decision", "approve", "justification", "in use", "reviewer",
+                "00000000-0000-0000-0000-00000000beef"))
+                .post(api.admin("/reviews/" + campaign + "/items/" + item + "/decision")).then().statusCode(403);
+        LineageApi.integration().body(Map.of("decision", "approve", "justification", "in use", "reviewer", user))
+                .post(api.admin("/reviews/" + campaign + "/items/" + item + "/decision")).then().statusCode(200);
+        LineageApi.integration().body(Map.of("decision", "approve", "justification", "in use", "reviewer", user))
+                .post(api.admin("/reviews/" + campaign + "/items/" + item + "/decision")).then().statusCode(409);
+        given().auth().oauth2(auditor).get(api.admin("/reviews/" + campaign + "/report")).then().statusCode(200);
+        given().auth().oauth2(auditor).accept("text/csv").get(api.admin("/reviews/" + campaign + "/report"))
+                .then().statusCode(200);
+
         // signal sources, an incoming SET that holds the user, the operator's release
         try (TestTransmitter idp = new TestTransmitter()) {
             String sources = "/admin/v1/directories/" + dir.id() + "/signal-sources";
