@@ -184,7 +184,7 @@ class ReviewBrowserTest {
                     "a decided item offers no form");
             reviewer.screenshot("review-decided");
             reviewer.phone();
-            reviewer.driver().navigate().refresh();
+            reviewer.open(url(reviewer.path())); // from the top: no notice, no fragment
             reviewer.heading();
             reviewer.screenshot("review-390");
             assertEquals(0L, overflow(reviewer), "nothing wider than a phone's screen");
