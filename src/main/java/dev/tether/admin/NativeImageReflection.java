@@ -52,6 +52,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ReviewsAdminResource.CampaignRequest.class,
         ReviewsAdminResource.DecisionRequest.class,
         ReviewsAdminResource.ReassignRequest.class,
+        ReviewLinkAdminResource.CreateReviewLink.class,
+        ReviewLinkAdminResource.ReviewLinkView.class,
         dev.tether.reviews.Campaign.class,
         dev.tether.reviews.Campaign.Counts.class,
         dev.tether.reviews.ReviewItem.class,

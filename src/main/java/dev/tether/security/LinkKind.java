@@ -15,8 +15,8 @@ public enum LinkKind {
     SETUP("setup", "Directory", false),
     /** A downstream app's owner managing one subscription. */
     PORTAL("portal", "Subscription", false),
-    /** A reviewer of one recertification campaign. */
-    REVIEW("review", "Review", false);
+    /** One reviewer of one recertification campaign (the reviewer is in the link's details). */
+    REVIEW("review", "ReviewCampaign", false);
 
     /** The detail of a setup link naming the IdP its page opens with (entra, okta, …). */
     public static final String IDP_DETAIL = "idp";

@@ -373,6 +373,14 @@ class OpenApiContractTest {
             given().auth().oauth2(AdminTokens.operator()).get(subs + "/portal-links").then().statusCode(200);
             given().auth().oauth2(AdminTokens.operator()).delete(subs + "/portal-links/" + portalLink)
                     .then().statusCode(204);
+            // a review link for the campaign's reviewer
+            String reviewLinks = api.admin("/reviews/" + campaign + "/links");
+            String reviewLink = given().spec(operator).body(Map.of("reviewer", user, "expiresIn", "P1D"))
+                    .post(reviewLinks).then().statusCode(201).extract().path("id");
+            given().spec(operator).body(Map.of("reviewer", "00000000-0000-0000-0000-00000000beef")).post(reviewLinks)
+                    .then().statusCode(400);
+            given().auth().oauth2(AdminTokens.operator()).get(reviewLinks).then().statusCode(200);
+            given().auth().oauth2(AdminTokens.operator()).delete(reviewLinks + "/" + reviewLink).then().statusCode(204);
 
             // the leaver, then the trail
             dir.scim().delete(dir.path("/Users/" + user)).then().statusCode(204);

@@ -12,7 +12,8 @@ document.addEventListener('click', function (event) {
   }
 });
 document.addEventListener('submit', function (event) {
-  var message = event.target.getAttribute('data-confirm');
+  // a form with several buttons (a review's approve, narrow, revoke) asks only for the one pressed
+  var message = (event.submitter && event.submitter.getAttribute('data-confirm')) || event.target.getAttribute('data-confirm');
   if (message && !window.confirm(message)) {
     event.preventDefault();
   }
