@@ -105,7 +105,7 @@ public class ReviewCampaignPages {
         static CampaignRow of(Campaign c) {
             return new CampaignRow(c.id(), c.name(), c.status(), "open".equals(c.status()),
                     c.counts().items() - c.counts().pending(), c.counts().items(), c.dueAt().toInstant(),
-                    c.onNoAnswer().code);
+                    c.onNoAnswer());
         }
     }
 

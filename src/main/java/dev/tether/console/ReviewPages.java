@@ -3,6 +3,7 @@ package dev.tether.console;
 import dev.tether.lineage.LineageRefusal;
 import dev.tether.platform.Cause;
 import dev.tether.reviews.Campaign;
+import dev.tether.reviews.NoAnswerRule;
 import dev.tether.reviews.ReviewCampaigns;
 import dev.tether.reviews.ReviewItem;
 import dev.tether.reviews.ReviewRefusal;
@@ -170,7 +171,7 @@ public class ReviewPages {
         List<ReviewCard> shown = items.stream().map(i -> cards.card(i, true)).toList();
         long decided = shown.stream().filter(ReviewCard::decided).count();
         ReviewerPage page = new ReviewerPage(h.link().link().id(), c.name(), name, c.dueAt().toInstant(),
-                "open".equals(c.status()) ? ReviewCards.noAnswer(c.onNoAnswer()) : "the review has closed", decided,
+                "open".equals(c.status()) ? ReviewCards.noAnswer(NoAnswerRule.of(c.onNoAnswer()).orElseThrow()) : "the review has closed", decided,
                 shown.size(), shown, h.csrf(), notice, error);
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(Templates.page(page).render()).build();
