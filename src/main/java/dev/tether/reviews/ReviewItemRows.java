@@ -53,7 +53,14 @@ final class ReviewItemRows {
                                                           'actor', ra.actor, 'at', ra.at) ORDER BY ra.seq)::text
                           FROM review_reassignments ra WHERE ra.item_id = i.id) AS reassignments,
                        i.created_at, rec.id AS audit_id, rec.position AS audit_position
-                  FROM params, review_items i
+                  FROM params, (
+                      -- the page first, in the index's order: the joins below then run for its rows only,
+                      -- not for the whole campaign before a sort (a planner without statistics on a
+                      -- campaign opened in this very transaction would otherwise join all of it)
+                      SELECT * FROM review_items i
+                       WHERE i.directory_id = ? AND i.campaign_id = ? AND (%s)
+                       ORDER BY i.created_at, i.id
+                       LIMIT ?) i
                   JOIN delegations d ON d.id = i.delegation_id
                   LEFT JOIN LATERAL (
                       SELECT count(*) FILTER (WHERE a.outcome <> 'denied') AS uses,
@@ -70,9 +77,7 @@ final class ReviewItemRows {
                        WHERE r.directory_id = i.directory_id AND r.target_id = i.id::text AND r.action = 'review.decide'
                        ORDER BY r.id DESC LIMIT 1
                   ) rec ON true
-                 WHERE i.directory_id = ? AND i.campaign_id = ? AND (%s)
                  ORDER BY i.created_at, i.id
-                 LIMIT ?
                 """.formatted(condition);
     }
 
