@@ -93,6 +93,18 @@ public class SignalReceiver {
         Cause cause = new Cause(Cause.Actor.signalSource(source.id()), request.requestId(), request.method(),
                 request.path(), txn);
         Accepted accepted = transactions.run(() -> {
+            // the source as this transaction holds it (a key-share lock: a delete waits for this
+            // commit, concurrent pushes do not wait for each other): deleted or paused since it
+            // was looked up, the SET is refused as it would have been then
+            String status = rows.query("SELECT status FROM signal_sources WHERE id = ? FOR KEY SHARE",
+                    rs -> rs.getString(1), source.id()).stream().findFirst().orElse(null);
+            if (status == null) {
+                throw new SignalRefusal(SignalRefusal.AUTHENTICATION_FAILED,
+                        "the Authorization header is not the one this push endpoint was given");
+            }
+            if (!SignalSource.ACTIVE.equals(status)) {
+                throw new SignalRefusal(SignalRefusal.ACCESS_DENIED, "this signal source is paused");
+            }
             int fresh = rows.update("INSERT INTO signal_receipts (source_id, jti, received_at) VALUES (?, ?, ?) "
                     + "ON CONFLICT DO NOTHING", source.id(), set.jti(), clock.now());
             if (fresh == 0) {

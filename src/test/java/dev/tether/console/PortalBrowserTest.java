@@ -213,7 +213,7 @@ class PortalBrowserTest {
             // with it, the same form works
             browser.open(url("/portal/" + ofA.get("id")));
             browser.find(By.xpath("//button[normalize-space()='Pause deliveries']")).click();
-            assertEquals("paused", browser.textOf(By.id("endpoint-status")));
+            assertEquals("paused", browser.textOf(By.id("endpoint-status"), "paused"));
         }
     }
 }

@@ -328,7 +328,7 @@ class OpenApiContractTest {
             given().spec(operator).body(Map.of("status", "paused")).patch(one).then().statusCode(200);
             given().spec(operator).body(Map.of("status", "active")).patch(one).then().statusCode(200);
             given().spec(operator).body(Map.of("actions", Map.of("session-revoked", "hold"),
-                    "subjectMatch", List.of("email"))).patch(one).then().statusCode(200);
+                    "subjectMatch", List.of("userName", "email"))).patch(one).then().statusCode(200);
             given().spec(operator).body(Map.of("issuer", idp.issuer)).patch(one).then().statusCode(400);
             given().auth().oauth2(AdminTokens.operator()).post(one + "/verify").then().statusCode(409);
             String managed = sources + "/" + given().spec(operator).body(Map.of("configurationUrl",

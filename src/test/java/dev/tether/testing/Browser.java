@@ -99,6 +99,23 @@ public final class Browser implements AutoCloseable {
                 .until(d -> d.findElements(by).stream().findFirst().map(WebElement::getText).orElse(null));
     }
 
+    /**
+     * The text of the element once it reads {@code expected}, or what it reads after 15 s: when the
+     * page a form answers with has the same element as the page it was sent from, only the text
+     * tells the two apart.
+     */
+    public String textOf(By by, String expected) {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(15))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> d.findElements(by).stream().findFirst().map(WebElement::getText)
+                            .filter(expected::equals).orElse(null));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // the caller's assertion shows what it read instead
+        }
+        return textOf(by);
+    }
+
     /** Waits until the address is {@code path} (after a refresh or a redirect). */
     public void waitForPath(String path) {
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> java.net.URI.create(d.getCurrentUrl()).getPath().equals(path));
