@@ -44,6 +44,9 @@ public class Directories {
     @Inject
     Clock clock;
 
+    @Inject
+    HeldScimTokens heldTokens;
+
     @Transactional
     public Directory create(String name) {
         Directory directory = new Directory();
@@ -84,13 +87,14 @@ public class Directories {
     }
 
     /**
-     * Disables the directory; authentication checks disabled_at on every request, so its
-     * tokens stop working with this commit. Returns false when the directory is unknown.
+     * Disables the directory; its tokens stop working on this replica with this commit, and on
+     * the others when they hear of it (see {@link HeldScimTokens}). Returns false when the directory is unknown.
      */
     @Transactional
     public boolean disable(UUID id) {
         Optional<Directory> found = find(id);
         found.filter(d -> !d.disabled()).ifPresent(d -> d.disabledAt = clock.instant());
+        heldTokens.forgetAfterCommit(id);
         return found.isPresent();
     }
 
@@ -115,6 +119,7 @@ public class Directories {
     public boolean enable(UUID id) {
         Optional<Directory> found = find(id);
         found.filter(Directory::disabled).ifPresent(d -> d.disabledAt = null);
+        heldTokens.forgetAfterCommit(id);
         return found.isPresent();
     }
 
@@ -155,6 +160,7 @@ public class Directories {
                      "UPDATE directories SET disabled_dialect_rules = ? WHERE id = ?")) {
             ps.setArray(1, c.createArrayOf("text", ruleIds.toArray(new String[0])));
             ps.setObject(2, id);
+            heldTokens.forgetAfterCommit(id);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new DataAccessException(e);

@@ -37,10 +37,12 @@ public class DirectoryExtensions {
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+    private final HeldScimTokens heldTokens;
 
-    DirectoryExtensions(DataSource dataSource, ObjectMapper mapper) {
+    DirectoryExtensions(DataSource dataSource, ObjectMapper mapper, HeldScimTokens heldTokens) {
         this.dataSource = dataSource;
         this.mapper = mapper;
+        this.heldTokens = heldTokens;
     }
 
     /** The directory's extensions and their version, read together; empty when the directory is unknown. */
@@ -165,6 +167,7 @@ public class DirectoryExtensions {
              PreparedStatement ps = c.prepareStatement("UPDATE directories SET unknown_attributes = ? WHERE id = ?")) {
             ps.setString(1, policy);
             ps.setObject(2, directoryId);
+            heldTokens.forgetAfterCommit(directoryId);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new DataAccessException(e);
@@ -172,7 +175,8 @@ public class DirectoryExtensions {
     }
 
     /** Moves the version on; also serialises concurrent changes of one directory's extensions (row lock). */
-    private static boolean bumpVersion(Connection c, UUID directoryId) throws SQLException {
+    private boolean bumpVersion(Connection c, UUID directoryId) throws SQLException {
+        heldTokens.forgetAfterCommit(directoryId); // the version is read with the token
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE directories SET schema_version = schema_version + 1 WHERE id = ?")) {
             ps.setObject(1, directoryId);

@@ -36,10 +36,12 @@ public class ScimTokens {
     private final SecureRandom random = new SecureRandom();
     private final DataSource dataSource;
     private final Clock clock;
+    private final HeldScimTokens held;
 
-    public ScimTokens(DataSource dataSource, Clock clock) {
+    public ScimTokens(DataSource dataSource, Clock clock, HeldScimTokens held) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.held = held;
     }
 
     /** Thrown when a token is asked for a directory that is unknown or disabled. */
@@ -127,6 +129,7 @@ public class ScimTokens {
                 .filter(t -> !Directories.isOperatorTrail(t.directoryId))
                 .filter(t -> t.directoryId.equals(directoryId));
         found.filter(t -> t.revokedAt == null).ifPresent(t -> t.revokedAt = clock.instant());
+        held.forgetAfterCommit(directoryId);
         return found.isPresent();
     }
 
@@ -143,6 +146,7 @@ public class ScimTokens {
                 .filter(t -> t.directoryId.equals(directoryId) && !Directories.isOperatorTrail(t.directoryId))
                 .filter(t -> t.revokedAt == null && (t.expiresAt == null || t.expiresAt.isAfter(now)));
         found.filter(t -> t.expiresAt == null || t.expiresAt.isAfter(at)).ifPresent(t -> t.expiresAt = at);
+        held.forgetAfterCommit(directoryId);
         return found;
     }
 
@@ -152,18 +156,24 @@ public class ScimTokens {
      * enabled. The secret is found by the unique index on its hash, so no secret is ever
      * compared in Java.
      *
-     * <p>This runs before every SCIM request, so it is one plain autocommit statement rather
-     * than an ORM query in a transaction of its own: the check, and at most once a minute per
-     * token the last_used_at hint, in a single round trip.
+     * <p>This runs before every SCIM request: a token verified a moment ago is answered from
+     * {@link HeldScimTokens} (see there for how late a change takes effect); otherwise it is one
+     * plain autocommit statement: the check, and at most once a minute per token the last_used_at
+     * hint, in a single round trip.
      */
     public Optional<AuthenticatedScimToken> authenticate(UUID directoryId, String bearer) {
-        if (directoryId == null || Directories.isOperatorTrail(directoryId) || bearer == null || bearer.length() > MAX_TOKEN_LENGTH
-                || !bearer.startsWith(TOKEN_PREFIX)) {
+        if (!wellFormed(directoryId, bearer)) {
             return Optional.empty();
         }
+        byte[] hash = hash(bearer);
         Instant now = clock.instant();
+        Optional<AuthenticatedScimToken> heldToken = held.find(directoryId, hash, now);
+        if (heldToken.isPresent()) {
+            return heldToken;
+        }
+        long generation = held.generation();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(AUTHENTICATE)) {
-            ps.setBytes(1, hash(bearer));
+            ps.setBytes(1, hash);
             ps.setObject(2, directoryId);
             OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
             ps.setObject(3, at);
@@ -174,12 +184,31 @@ public class ScimTokens {
                     return Optional.empty();
                 }
                 List<String> rules = Jdbc.texts(rs.getArray(2));
-                return Optional.of(new AuthenticatedScimToken(directoryId, rs.getObject(1, UUID.class), rules,
-                        Directories.IGNORE.equals(rs.getString(3)), rs.getLong(4)));
+                AuthenticatedScimToken token = new AuthenticatedScimToken(directoryId, rs.getObject(1, UUID.class), rules,
+                        Directories.IGNORE.equals(rs.getString(3)), rs.getLong(4));
+                OffsetDateTime expiresAt = rs.getObject(5, OffsetDateTime.class);
+                held.hold(hash, token, expiresAt == null ? null : expiresAt.toInstant(), now, generation);
+                return Optional.of(token);
             }
         } catch (SQLException e) {
             throw new DataAccessException(e);
         }
+    }
+
+    /**
+     * The token's verification if this replica holds one, without touching the database: the
+     * SCIM filter asks this on the event loop before handing a request to a worker thread.
+     */
+    public Optional<AuthenticatedScimToken> authenticateHeld(UUID directoryId, String bearer) {
+        if (!wellFormed(directoryId, bearer)) {
+            return Optional.empty();
+        }
+        return held.find(directoryId, hash(bearer), clock.instant());
+    }
+
+    private static boolean wellFormed(UUID directoryId, String bearer) {
+        return directoryId != null && !Directories.isOperatorTrail(directoryId) && bearer != null
+                && bearer.length() <= MAX_TOKEN_LENGTH && bearer.startsWith(TOKEN_PREFIX);
     }
 
     /**
@@ -203,18 +232,20 @@ public class ScimTokens {
     }
 
     /**
-     * The valid token's id and its directory's SCIM settings (dialect rules switched off, unknown-attribute policy, schema version). The UPDATE (a data-modifying CTE runs whether or not the outer
+     * The valid token's id and expiry and its directory's SCIM settings (dialect rules switched off,
+     * unknown-attribute policy, schema version). The UPDATE (a data-modifying CTE runs whether or not the outer
      * query reads it) touches last_used_at only when it is a minute old, so concurrent
      * requests and replicas write it at most about once a minute.
      */
     private static final String AUTHENTICATE = """
             WITH valid AS (
-                SELECT t.id, d.disabled_dialect_rules, d.unknown_attributes, d.schema_version FROM scim_tokens t JOIN directories d ON d.id = t.directory_id
+                SELECT t.id, d.disabled_dialect_rules, d.unknown_attributes, d.schema_version, t.expires_at
+                FROM scim_tokens t JOIN directories d ON d.id = t.directory_id
                 WHERE t.token_hash = ? AND t.directory_id = ? AND t.revoked_at IS NULL
                   AND (t.expires_at IS NULL OR t.expires_at > ?) AND d.disabled_at IS NULL
             ), used AS (
                 UPDATE scim_tokens t SET last_used_at = ? FROM valid v
                 WHERE t.id = v.id AND (t.last_used_at IS NULL OR t.last_used_at <= ?)
             )
-            SELECT id, disabled_dialect_rules, unknown_attributes, schema_version FROM valid""";
+            SELECT id, disabled_dialect_rules, unknown_attributes, schema_version, expires_at FROM valid""";
 }

@@ -167,7 +167,18 @@ public class CascadeRevocation {
 
     /** A leaver: every active delegation the user granted, and everything below. */
     public Outcome revokeFromUser(UUID directoryId, UUID userId, RevocationReason reason, Cause cause) throws SQLException {
-        return run(directoryId, leaverSeed(userId), List.of(), reason, cause);
+        return run(directoryId, leaverSeed(userId), List.of(), reason, cause, false);
+    }
+
+    /**
+     * A leaver whose row this transaction holds locked (the SCIM write that deactivated or deleted
+     * it). A grant from the user takes its row FOR SHARE first ({@link DelegatorLocks}), so no new
+     * delegation from it can commit while this runs: when the first statement finds none, there is
+     * nothing to cascade, and the second statement is not sent (most leavers delegated nothing).
+     */
+    public Outcome revokeFromLockedUser(UUID directoryId, UUID userId, RevocationReason reason, Cause cause)
+            throws SQLException {
+        return run(directoryId, leaverSeed(userId), List.of(), reason, cause, true);
     }
 
     /**
@@ -176,14 +187,14 @@ public class CascadeRevocation {
      */
     public Outcome revokeForAgent(UUID directoryId, UUID agentId, Cause cause) throws SQLException {
         return run(directoryId, new Seed("d.agent_id = ? OR (d.delegator_type = 'Agent' AND d.delegator_id = ?)",
-                List.of(agentId, agentId)), List.of(agentId), RevocationReason.AGENT_DISABLED, cause);
+                List.of(agentId, agentId)), List.of(agentId), RevocationReason.AGENT_DISABLED, cause, false);
     }
 
     /** Named delegations (manual revocation, removed owners, expiry), and everything below. */
     public Outcome revokeDelegations(UUID directoryId, Collection<UUID> ids, RevocationReason reason, Cause cause)
             throws SQLException {
         return run(directoryId, new Seed("d.id = ANY (?::uuid[])", List.<Object>of((Object) ids.toArray(new UUID[0]))),
-                List.of(), reason, cause);
+                List.of(), reason, cause, false);
     }
 
     /**
@@ -195,22 +206,24 @@ public class CascadeRevocation {
         return run(directoryId, new Seed(
                 "d.basis_groups && ARRAY(SELECT ?::uuid UNION SELECT mg.group_id FROM member_groups(?) mg) "
                         + "AND NOT (d.basis_groups <@ ARRAY(SELECT mg.group_id FROM member_groups(d.delegator_id) mg))",
-                List.of(groupId, groupId)), List.of(), RevocationReason.MOVER, cause);
+                List.of(groupId, groupId)), List.of(), RevocationReason.MOVER, cause, false);
     }
 
     /** Delegations past their expiry, and everything below. */
     public Outcome revokeExpired(UUID directoryId, OffsetDateTime now, Cause cause) throws SQLException {
-        return run(directoryId, new Seed("d.expires_at <= ?", List.of(now)), List.of(), RevocationReason.EXPIRED, cause);
+        return run(directoryId, new Seed("d.expires_at <= ?", List.of(now)), List.of(), RevocationReason.EXPIRED, cause,
+                false);
     }
 
     /** Delegations past their reviewBy with no approval since (an approval moves reviewBy on), and everything below. */
     public Outcome revokeLapsed(UUID directoryId, OffsetDateTime now, Cause cause) throws SQLException {
         return run(directoryId, new Seed("d.review_by <= ?", List.of(now)), List.of(),
-                RevocationReason.RECERTIFICATION_LAPSED, cause);
+                RevocationReason.RECERTIFICATION_LAPSED, cause, false);
     }
 
-    private Outcome run(UUID directoryId, Seed seed, List<UUID> forcedAgents, RevocationReason reason, Cause cause)
-            throws SQLException {
+    /** @param seedClosed no seed delegation can appear during this transaction (see {@link #revokeFromLockedUser}) */
+    private Outcome run(UUID directoryId, Seed seed, List<UUID> forcedAgents, RevocationReason reason, Cause cause,
+            boolean seedClosed) throws SQLException {
         long started = System.nanoTime();
         AtomicInteger statements = new AtomicInteger();
         OffsetDateTime now = clock.now();
@@ -224,7 +237,12 @@ public class CascadeRevocation {
                 ps.setObject(i++, directoryId);
                 ps.setObject(i++, directoryId);
                 Jdbc.bind(c, ps, i, seed.params());
-                ps.executeQuery().close();
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() && seedClosed && forcedAgents.isEmpty()) {
+                        return completed(directoryId, reason, cause, statements.get(), List.of(), List.of(), List.of(),
+                                started);
+                    }
+                }
             }
             try (PreparedStatement ps = c.prepareStatement(CASCADE.formatted(seed.condition()))) {
                 int i = bindSelection(c, ps, directoryId, seed, forcedAgents);
@@ -270,7 +288,12 @@ public class CascadeRevocation {
         if (!facts.isEmpty()) {
             revocations.fire(new RevocationBatch(cause, facts));
         }
-        Outcome outcome = new Outcome(statements.get(), delegations, credentials, agents);
+        return completed(directoryId, reason, cause, statements.get(), delegations, credentials, agents, started);
+    }
+
+    private Outcome completed(UUID directoryId, RevocationReason reason, Cause cause, int statements,
+            List<UUID> delegations, List<UUID> credentials, List<UUID> agents, long started) {
+        Outcome outcome = new Outcome(statements, delegations, credentials, agents);
         completions.fire(new CascadeCompleted(directoryId, reason, cause, outcome.statements(),
                 delegations.size(), credentials.size(), agents.size(), Duration.ofNanos(System.nanoTime() - started)));
         return outcome;

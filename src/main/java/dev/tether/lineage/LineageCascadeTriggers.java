@@ -35,7 +35,8 @@ class LineageCascadeTriggers {
             return;
         }
         try {
-            cascade.revokeFromUser(event.directoryId(), event.userId(), RevocationReason.LEAVER, event.cause());
+            // the user's SCIM write holds its row locked until commit
+            cascade.revokeFromLockedUser(event.directoryId(), event.userId(), RevocationReason.LEAVER, event.cause());
         } catch (SQLException e) {
             throw new DataAccessException(e);
         }

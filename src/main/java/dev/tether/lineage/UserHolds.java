@@ -83,11 +83,12 @@ public class UserHolds {
     }
 
     /**
-     * The IdP's SCIM confirms the user active: the hold ends. A write that leaves the user
+     * The IdP's SCIM confirms an existing user active: the hold ends. A write that leaves the user
      * inactive keeps it (the leaver's cascade has already run; nothing more to do).
      */
     void onUserWrite(@Observes @Priority(ObserverOrder.REACT) UserLifecycleEvent event) {
-        if (event.after() == null || !active(event.after())) {
+        // A user created just now has no hold (user_holds.user_id references users): no round trip.
+        if (event.before() == null || event.after() == null || !active(event.after())) {
             return;
         }
         try {

@@ -4,6 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Protocol limits, enforced and advertised in /ServiceProviderConfig. Validated at start: a
@@ -59,4 +62,15 @@ public interface ScimLimits {
     @WithDefault("1000")
     @Min(0)
     int membersInWriteResponse();
+
+    /**
+     * Longest a replica serves SCIM requests on a bearer token it verified without looking it up
+     * again. A revocation, rotation, directory disable or settings change reaches every replica at
+     * its commit (LISTEN/NOTIFY); this bounds how late it takes effect on a replica that did not
+     * hear it. Zero: every request looks its token up.
+     */
+    @WithDefault("30S")
+    @DurationMin(millis = 0)
+    @DurationMax(minutes = 5)
+    Duration tokenHold();
 }

@@ -61,8 +61,13 @@ public class ScimBearerAuthentication {
             limiter.failed(source, directoryId);
             return Uni.createFrom().item(unauthorized());
         }
-        // The token lookup is blocking JDBC; this filter runs on the event loop.
         UUID directory = directoryId.get();
+        // A token this replica verified a moment ago is answered here, on the event loop.
+        Optional<AuthenticatedScimToken> held = bearer.flatMap(b -> tokens.authenticateHeld(directory, b));
+        if (held.isPresent()) {
+            return Uni.createFrom().item(accept(routing, directory, bearer, source, held));
+        }
+        // The token lookup is blocking JDBC; this filter runs on the event loop.
         return Uni.createFrom().item(() -> check(directory, bearer, source, routing))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .map(authenticated -> accept(routing, directory, bearer, source, authenticated));

@@ -42,4 +42,13 @@ class CascadeStatementCountTest {
         assertEquals(2, one.statements());
         assertEquals(one.statements(), thousand.statements());
     }
+
+    @Test
+    void aLeaverWhoDelegatedNothingCostsOneStatement() throws Exception {
+        CascadeCompleted none = leaverWithFanOut(0);
+        assertEquals(0, none.delegationsRevoked());
+        assertEquals(0, none.credentialsRevoked());
+        assertEquals(0, none.agentsSuspended());
+        assertEquals(1, none.statements());
+    }
 }
