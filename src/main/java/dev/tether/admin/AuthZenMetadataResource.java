@@ -2,6 +2,7 @@ package dev.tether.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.PublicBaseUrl;
 import dev.tether.platform.TetherConfig;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -49,7 +50,6 @@ public class AuthZenMetadataResource {
     }
 
     private String baseUrl() {
-        String base = tether.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
-        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return PublicBaseUrl.of(tether, uriInfo.getBaseUri());
     }
 }

@@ -1,5 +1,6 @@
 package dev.tether.admin;
 
+import dev.tether.platform.PublicBaseUrl;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -316,11 +317,7 @@ public class DirectoryAdminResource {
 
     /** IdPs need an absolute URL; behind a proxy the request's own host may be wrong, hence the setting. */
     private String scimBaseUrl(UUID id) {
-        String base = config.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + "/scim/v2/" + id;
+        return PublicBaseUrl.of(config, uriInfo.getBaseUri()) + "/scim/v2/" + id;
     }
 
     private static UUID directoryId(String id) {

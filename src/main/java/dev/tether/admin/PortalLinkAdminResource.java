@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.events.Subscription;
 import dev.tether.events.SubscriptionStore;
 import dev.tether.platform.Clock;
+import dev.tether.platform.PublicBaseUrl;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.LinkKind;
@@ -139,11 +140,7 @@ public class PortalLinkAdminResource {
 
     /** The address to send the app's owner: absolute, as a mail or chat message needs. */
     private String linkUrl(String token) {
-        String base = config.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + "/link/" + token;
+        return PublicBaseUrl.of(config, uriInfo.getBaseUri()) + "/link/" + token;
     }
 
     private static String noLink(String id) {

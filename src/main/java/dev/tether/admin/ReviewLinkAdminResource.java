@@ -3,6 +3,7 @@ package dev.tether.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.directory.Directory;
 import dev.tether.platform.Clock;
+import dev.tether.platform.PublicBaseUrl;
 import dev.tether.platform.TetherConfig;
 import dev.tether.reviews.Campaign;
 import dev.tether.reviews.ReviewCampaigns;
@@ -165,11 +166,7 @@ public class ReviewLinkAdminResource {
 
     /** The address to send the reviewer: absolute, as a mail or chat message needs. */
     private String linkUrl(String token) {
-        String base = config.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + "/link/" + token;
+        return PublicBaseUrl.of(config, uriInfo.getBaseUri()) + "/link/" + token;
     }
 
     private static String noCampaign(String id) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.directory.Directory;
 import dev.tether.directory.IdentityProvider;
 import dev.tether.platform.Clock;
+import dev.tether.platform.PublicBaseUrl;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.LinkKind;
@@ -158,11 +159,7 @@ public class SetupLinkAdminResource {
     }
 
     private String publicBase() {
-        String base = config.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base;
+        return PublicBaseUrl.of(config, uriInfo.getBaseUri());
     }
 
     private static String noLink(String id) {

@@ -1,5 +1,6 @@
 package dev.tether.admin;
 
+import dev.tether.platform.PublicBaseUrl;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.AdminRoles;
 import dev.tether.security.RequestCause;
@@ -206,11 +207,7 @@ public class SignalSourcesAdminResource {
 
     /** Tether's RFC 8935 endpoint for one source; absolute, behind a proxy from tether.public-base-url. */
     private String pushEndpoint(UUID sourceId) {
-        String base = config.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + SignalPushResource.PATH + "/" + sourceId;
+        return PublicBaseUrl.of(config, uriInfo.getBaseUri()) + SignalPushResource.PATH + "/" + sourceId;
     }
 
     private static AdminProblemException refused(SignalRefusal e) {

@@ -9,6 +9,7 @@ import dev.tether.directory.IssuedScimToken;
 import dev.tether.directory.ScimToken;
 import dev.tether.directory.ScimTokens;
 import dev.tether.platform.Clock;
+import dev.tether.platform.PublicBaseUrl;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.RequestCause;
 import io.quarkus.qute.CheckedTemplate;
@@ -295,11 +296,7 @@ public class DirectoryPages {
 
     /** Like the admin API's: behind a proxy the request's own host may be wrong, hence the setting. */
     private String scimBaseUrl(UUID id) {
-        String base = config.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + "/scim/v2/" + id;
+        return PublicBaseUrl.of(config, uriInfo.getBaseUri()) + "/scim/v2/" + id;
     }
 
     private Response notFound() {

@@ -5,6 +5,7 @@ import dev.tether.events.SubscriptionChanges;
 import dev.tether.events.SubscriptionRefusal;
 import dev.tether.events.SubscriptionStore;
 import dev.tether.platform.Clock;
+import dev.tether.platform.PublicBaseUrl;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.LinkKind;
 import dev.tether.security.RequestCause;
@@ -224,11 +225,7 @@ public class EventPages {
     }
 
     private String linkUrl(String token) {
-        String base = tether.publicBaseUrl().orElse(uriInfo.getBaseUri().toString());
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + "/link/" + token;
+        return PublicBaseUrl.of(tether, uriInfo.getBaseUri()) + "/link/" + token;
     }
 
     private static UUID subscriptionId(String id) {

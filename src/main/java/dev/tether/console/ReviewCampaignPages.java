@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.directory.Directory;
 import dev.tether.platform.Clock;
+import dev.tether.platform.PublicBaseUrl;
 import dev.tether.platform.TetherConfig;
 import dev.tether.reviews.Campaign;
 import dev.tether.reviews.CampaignReportCsv;
@@ -401,10 +402,6 @@ public class ReviewCampaignPages {
     }
 
     private String publicBase() {
-        String base = config.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base;
+        return PublicBaseUrl.of(config, uriInfo.getBaseUri());
     }
 }

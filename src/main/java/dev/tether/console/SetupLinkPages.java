@@ -3,6 +3,7 @@ package dev.tether.console;
 import dev.tether.directory.Directory;
 import dev.tether.directory.IdentityProvider;
 import dev.tether.platform.Clock;
+import dev.tether.platform.PublicBaseUrl;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.LinkKind;
 import dev.tether.security.RequestCause;
@@ -164,10 +165,6 @@ public class SetupLinkPages {
     }
 
     private String publicBase() {
-        String base = config.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base;
+        return PublicBaseUrl.of(config, uriInfo.getBaseUri());
     }
 }

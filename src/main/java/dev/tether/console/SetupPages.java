@@ -11,6 +11,7 @@ import dev.tether.directory.ScimToken;
 import dev.tether.directory.ScimTokens;
 import dev.tether.platform.Cause;
 import dev.tether.platform.Clock;
+import dev.tether.platform.PublicBaseUrl;
 import dev.tether.platform.TetherConfig;
 import dev.tether.security.LinkKind;
 import dev.tether.security.RequestCause;
@@ -192,10 +193,6 @@ public class SetupPages {
     }
 
     private String scimBaseUrl(UUID id) {
-        String base = config.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + "/scim/v2/" + id;
+        return PublicBaseUrl.of(config, uriInfo.getBaseUri()) + "/scim/v2/" + id;
     }
 }

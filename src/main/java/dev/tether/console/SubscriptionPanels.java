@@ -9,6 +9,7 @@ import dev.tether.events.SubscriptionChanges;
 import dev.tether.events.SubscriptionRefusal;
 import dev.tether.events.SubscriptionStore;
 import dev.tether.platform.Cause;
+import dev.tether.platform.PublicBaseUrl;
 import dev.tether.platform.TetherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -199,10 +200,6 @@ public class SubscriptionPanels {
     }
 
     private String base(URI requestBase) {
-        String base = tether.publicBaseUrl().orElse(requestBase.toString());
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base;
+        return PublicBaseUrl.of(tether, requestBase);
     }
 }

@@ -2,6 +2,7 @@ package dev.tether.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.PublicBaseUrl;
 import dev.tether.platform.TetherConfig;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -54,7 +55,6 @@ public class SsfTransmitterResource {
     }
 
     private String baseUrl() {
-        String base = tether.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().toString());
-        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return PublicBaseUrl.of(tether, uriInfo.getBaseUri());
     }
 }
