@@ -48,6 +48,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         // recertification: views inside paged lists and reports
         ReviewsAdminResource.ReportView.class,
         ReviewsAdminResource.PolicyRequest.class,
+        ReviewsAdminResource.RecurringRequest.class,
         ReviewsAdminResource.SelectRequest.class,
         ReviewsAdminResource.CampaignRequest.class,
         ReviewsAdminResource.DecisionRequest.class,
@@ -63,6 +64,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.tether.reviews.ReviewItem.Reassignment.class,
         dev.tether.reviews.ReviewPolicy.class,
         dev.tether.reviews.ReviewPolicy.Interval.class,
+        dev.tether.reviews.ReviewPolicy.Recurring.class,
         dev.tether.reviews.NoAnswerRule.class,
 })
 final class NativeImageReflection {

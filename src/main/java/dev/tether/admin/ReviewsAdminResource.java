@@ -72,9 +72,17 @@ public class ReviewsAdminResource {
     @Context
     UriInfo uriInfo;
 
-    /** A directory's review policy; every field optional. */
+    /** A directory's review policy; every field optional; {@code recurring} absent or null: no scheduled campaign. */
     public record PolicyRequest(List<ReviewPolicy.Interval> intervals, String defaultInterval, String onNoAnswer,
-            List<UUID> fallbackReviewers) {
+            List<UUID> fallbackReviewers, RecurringRequest recurring) {
+    }
+
+    /**
+     * A campaign the policy opens every {@code every} (ISO 8601 period, P90D), due {@code dueIn}
+     * (ISO 8601 duration, P14D) after it opens; the first at {@code startAt}, else at once.
+     */
+    public record RecurringRequest(String every, String dueIn, SelectRequest select, String onNoAnswer, String name,
+            OffsetDateTime startAt) {
     }
 
     /** Which active delegations to review; durations are ISO 8601 (P30D, PT12H). */
@@ -110,8 +118,12 @@ public class ReviewsAdminResource {
     public ReviewPolicy putPolicy(@PathParam("dir") String dir,
             @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) PolicyRequest body) {
         UUID directoryId = directory(dir);
+        RecurringRequest r = body.recurring();
+        ReviewPolicies.RecurringRequest recurring = r == null ? null : new ReviewPolicies.RecurringRequest(r.name(),
+                r.every(), r.dueIn(), selection("/recurring/select", r.select()), asked(r.select()), r.onNoAnswer(),
+                r.startAt());
         return policies.put(directoryId, body.intervals(), body.defaultInterval(), body.onNoAnswer(),
-                body.fallbackReviewers(), cause.get());
+                body.fallbackReviewers(), recurring, cause.get());
     }
 
     // ---- campaigns
@@ -123,12 +135,8 @@ public class ReviewsAdminResource {
     public Response create(@PathParam("dir") String dir,
             @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) CampaignRequest body) {
         UUID directoryId = directory(dir);
-        SelectRequest s = body.select();
-        CampaignSelection selection = s == null ? null : new CampaignSelection(s.agentIds(), s.scopes(), s.audiences(),
-                duration("/select/olderThan", s.olderThan()), duration("/select/unusedFor", s.unusedFor()));
-        ObjectNode asked = s == null ? mapper.createObjectNode() : withoutNulls(mapper.valueToTree(s));
-        Campaign created = campaigns.create(directoryId, new ReviewCampaigns.Request(body.name(), selection, asked,
-                body.dueAt(), body.onNoAnswer()), cause.get());
+        Campaign created = campaigns.create(directoryId, new ReviewCampaigns.Request(body.name(),
+                selection("/select", body.select()), asked(body.select()), body.dueAt(), body.onNoAnswer()), cause.get());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(created).build();
     }
@@ -257,6 +265,17 @@ public class ReviewsAdminResource {
 
     private static OffsetDateTime at(AdminPaging.TimeKey key) {
         return key == null ? null : key.at().atOffset(java.time.ZoneOffset.UTC);
+    }
+
+    /** The select object read, its durations named by {@code pointer} when they are not ISO 8601. */
+    private static CampaignSelection selection(String pointer, SelectRequest s) {
+        return s == null ? null : new CampaignSelection(s.agentIds(), s.scopes(), s.audiences(),
+                duration(pointer + "/olderThan", s.olderThan()), duration(pointer + "/unusedFor", s.unusedFor()));
+    }
+
+    /** The select object as asked, without the fields left out: what a campaign shows. */
+    private ObjectNode asked(SelectRequest s) {
+        return s == null ? mapper.createObjectNode() : withoutNulls(mapper.valueToTree(s));
     }
 
     private static Duration duration(String pointer, String raw) {

@@ -12,7 +12,9 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,13 +22,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /**
  * The campaigns' clock: one review.reminder per unanswered item when its campaign's due date is
  * {@code tether.reviews.reminder-before} away, and at the due date the no-answer rule for every
  * item still pending, set-based (one cascade, one narrowing statement, one update of the items
- * per campaign), after which the campaign is closed. Several replicas may run it: an advisory
- * lock lets one do each round. Lapses past reviewBy are the expiry job's (lineage).
+ * per campaign), after which the campaign is closed. Then every review policy whose recurring
+ * campaign is due gets it, opened as an operator's would be. Several replicas may run it: an
+ * advisory lock lets one do each round, and a due policy row is claimed with its schedule moved
+ * on in the transaction that opens its campaign. Lapses past reviewBy are the expiry job's
+ * (lineage).
  */
 @ApplicationScoped
 public class ReviewJob {
@@ -38,7 +44,10 @@ public class ReviewJob {
     private final Transactions transactions;
     private final Clock clock;
     private final ReviewsConfig config;
+    private static final Logger LOG = Logger.getLogger(ReviewJob.class);
+
     private final ReviewCampaigns campaigns;
+    private final ReviewPolicies policies;
     private final Delegations delegations;
     private final CascadeRevocation cascade;
     private final Event<ReviewNotice> notices;
@@ -46,13 +55,14 @@ public class ReviewJob {
     private final Event<CampaignChanged> changed;
 
     ReviewJob(DataSource dataSource, Transactions transactions, Clock clock, ReviewsConfig config, ReviewCampaigns campaigns,
-            Delegations delegations, CascadeRevocation cascade, Event<ReviewNotice> notices, Event<ReviewsDecided> decided,
+            ReviewPolicies policies, Delegations delegations, CascadeRevocation cascade, Event<ReviewNotice> notices, Event<ReviewsDecided> decided,
             Event<CampaignChanged> changed) {
         this.dataSource = dataSource;
         this.transactions = transactions;
         this.clock = clock;
         this.config = config;
         this.campaigns = campaigns;
+        this.policies = policies;
         this.delegations = delegations;
         this.cascade = cascade;
         this.notices = notices;
@@ -68,6 +78,14 @@ public class ReviewJob {
 
     /** One round; returns whether this replica held the lock. Public so tests and operators can run it now. */
     public boolean run() {
+        boolean locked = remindAndClose();
+        if (locked) {
+            openRecurring();
+        }
+        return locked;
+    }
+
+    private boolean remindAndClose() {
         Cause cause = Cause.system();
         return transactions.run(() -> {
             boolean locked = Jdbc.query(dataSource, "SELECT pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), LOCK_KEY)
@@ -85,6 +103,63 @@ public class ReviewJob {
             }
             return true;
         });
+    }
+
+    /**
+     * Each due recurring campaign in a transaction of its own (one campaign over many delegations
+     * is work enough for one), so one that cannot open does not hold back the others; it stays
+     * due and is tried again next round.
+     */
+    private void openRecurring() {
+        OffsetDateTime now = clock.now();
+        List<UUID> due = transactions.run(() -> Jdbc.query(dataSource, """
+                SELECT p.directory_id FROM review_policies p JOIN directories d ON d.id = p.directory_id
+                 WHERE p.next_campaign_at <= ? AND d.disabled_at IS NULL
+                 ORDER BY p.next_campaign_at, p.directory_id
+                """, rs -> rs.getObject(1, UUID.class), now));
+        for (UUID directoryId : due) {
+            try {
+                openRecurring(directoryId);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "the recurring review campaign of directory %s did not open; it stays due", directoryId);
+            }
+        }
+    }
+
+    /**
+     * Opens the directory's due recurring campaign through {@link ReviewCampaigns#create}, acted by
+     * {@code system}, and moves the schedule on by {@code every} from when it was due, past now
+     * (periods missed while nothing ran are skipped, not opened as a backlog). The policy row is
+     * claimed first: another replica holding it, or having moved it on already, means nothing to do.
+     */
+    private void openRecurring(UUID directoryId) {
+        Cause cause = Cause.system();
+        transactions.run(() -> {
+            OffsetDateTime now = clock.now();
+            List<Object[]> claimed = Jdbc.query(dataSource, "SELECT recurring::text, next_campaign_at FROM review_policies "
+                            + "WHERE directory_id = ? AND next_campaign_at <= ? FOR UPDATE SKIP LOCKED",
+                    rs -> new Object[] {rs.getString(1), rs.getObject(2, OffsetDateTime.class)}, directoryId, now);
+            if (claimed.isEmpty()) {
+                return false;
+            }
+            ReviewPolicy.Recurring r = policies.recurring((String) claimed.get(0)[0]);
+            OffsetDateTime scheduled = (OffsetDateTime) claimed.get(0)[1];
+            String name = (r.name() == null ? ReviewPolicies.DEFAULT_RECURRING_NAME : r.name()) + " " + now.toLocalDate();
+            campaigns.create(directoryId, new ReviewCampaigns.Request(name, CampaignSelection.fromAsked(r.select()),
+                    r.select(), now.plus(Duration.parse(r.dueIn())), r.onNoAnswer()), cause);
+            Jdbc.update(dataSource, "UPDATE review_policies SET next_campaign_at = ? WHERE directory_id = ?",
+                    nextAfter(scheduled, Period.parse(r.every()), now), directoryId);
+            return true;
+        });
+    }
+
+    /** The first of {@code scheduled} + k × {@code every} (k ≥ 1) after {@code now}. */
+    static OffsetDateTime nextAfter(OffsetDateTime scheduled, Period every, OffsetDateTime now) {
+        OffsetDateTime next = scheduled.plus(every);
+        for (int k = 2; !next.isAfter(now); k++) {
+            next = scheduled.plus(every.multipliedBy(k));
+        }
+        return next;
     }
 
     private void remind(OffsetDateTime now, Cause cause) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.tether.reviews;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -7,11 +8,12 @@ import java.util.UUID;
 /**
  * A directory's review policy: how long a delegation goes between reviews (the shortest of the
  * rules that match it, else the default; ISO 8601 periods such as {@code P90D}), what a
- * campaign does with unanswered items unless it says otherwise, and who reviews when nobody
- * closer can.
+ * campaign does with unanswered items unless it says otherwise, who reviews when nobody
+ * closer can, and the campaign it opens on a schedule ({@code recurring}, null when none) with
+ * when the next one opens.
  */
 public record ReviewPolicy(UUID directoryId, List<Interval> intervals, String defaultInterval, String onNoAnswer,
-        List<UUID> fallbackReviewers, OffsetDateTime updatedAt) {
+        List<UUID> fallbackReviewers, Recurring recurring, OffsetDateTime nextCampaignAt, OffsetDateTime updatedAt) {
 
     public ReviewPolicy {
         intervals = intervals == null ? List.of() : List.copyOf(intervals);
@@ -20,5 +22,13 @@ public record ReviewPolicy(UUID directoryId, List<Interval> intervals, String de
 
     /** A rule: delegations of this kind, holding this scope, for this audience (each optional) are reviewed every {@code interval}. */
     public record Interval(String kind, String scope, String audience, String interval) {
+    }
+
+    /**
+     * A campaign opened every {@code every} (an ISO 8601 period) over the delegations {@code select}
+     * takes (a campaign's select object, as asked), due {@code dueIn} (an ISO 8601 duration) after
+     * it opens, named {@code name} and the date it opened. {@code onNoAnswer} null: the policy's.
+     */
+    public record Recurring(String name, String every, String dueIn, ObjectNode select, String onNoAnswer) {
     }
 }
