@@ -294,6 +294,11 @@ class OpenApiContractTest {
         LineageApi.integration().body(Map.of("intervals", List.of(Map.of("kind", "grant", "interval", "P90D")),
                 "onNoAnswer", "keep-flagged")).put(api.admin("/review-policy")).then().statusCode(200);
         LineageApi.integration().get(api.admin("/review-policy")).then().statusCode(200);
+        LineageApi.integration().body(Map.of("intervals", List.of(Map.of("kind", "grant", "interval", "P90D")),
+                "recurring", Map.of("every", "P90D", "dueIn", "P14D", "select", Map.of("agentIds", List.of(agent)),
+                        "name", "contract quarterly", "startAt", Instant.now().plus(Duration.ofDays(30)).toString())))
+                .put(api.admin("/review-policy")).then().statusCode(200);
+        LineageApi.integration().get(api.admin("/review-policy")).then().statusCode(200);
         LineageApi.integration().body(Map.of("defaultInterval", "soon")).put(api.admin("/review-policy")).then().statusCode(400);
         String campaign = LineageApi.integration().body(Map.of("name", "contract review", "select",
                 Map.of("agentIds", List.of(agent)), "dueAt", Instant.now().plus(Duration.ofDays(7)).toString()))
