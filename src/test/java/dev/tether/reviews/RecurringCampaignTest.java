@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +105,31 @@ class RecurringCampaignTest {
         assertEquals(missed.plusDays(270).toInstant(), nextCampaignAt(l).toInstant(), "missed periods are skipped");
         assertTrue(job.run());
         assertEquals(2, campaigns(l).size());
+    }
+
+    @Test
+    void aScheduleAnotherReplicaHoldsIsLeftToItAndNotLost() throws Exception {
+        ReviewsApi api = ReviewsApi.create("recur-replicas");
+        LineageApi l = api.lineage();
+        l.delegateFromUser(l.user("alice"), l.agent("a"), List.of("read"));
+        put(l, Map.of("recurring", Map.of("every", "P30D", "dueIn", "P7D")));
+
+        // another replica has claimed the due policy row and is opening its campaign
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement ps = other.prepareStatement(
+                    "SELECT 1 FROM review_policies WHERE directory_id = ? FOR UPDATE")) {
+                ps.setObject(1, UUID.fromString(api.dir()));
+                ps.executeQuery().close();
+            }
+            assertTrue(CompletableFuture.supplyAsync(job::run).get(60, TimeUnit.SECONDS), "the round does not wait for it");
+            assertEquals(0, campaigns(l).size(), "this replica leaves the held schedule alone");
+            other.rollback(); // that replica failed: nothing was opened, the schedule is still due
+        }
+        assertTrue(job.run());
+        List<JsonNode> opened = campaigns(l);
+        assertEquals(1, opened.size());
+        assertTrue(opened.get(0).path("name").asText().startsWith("Recurring review "), "the default name and the date");
     }
 
     @Test
