@@ -172,6 +172,11 @@ public class ReviewPolicies {
     private static ReviewPolicy.Recurring checkRecurring(RecurringRequest r, OffsetDateTime now) {
         checkPeriod("/recurring/every", r.every());
         Period every = Period.parse(r.every());
+        try {
+            now.plus(every.multipliedBy(2));
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw ReviewRefusal.invalid("/recurring/every", "\"every\" is too long for a date to be reached");
+        }
         if (r.dueIn() == null) {
             throw ReviewRefusal.invalid("/recurring/dueIn", "\"dueIn\" is required, an ISO 8601 duration such as P14D");
         }

@@ -148,6 +148,7 @@ class RecurringCampaignTest {
         assertRefused(l, Map.of("every", "P0D", "dueIn", "P1D"), "/recurring/every");
         assertRefused(l, Map.of("every", "quarterly", "dueIn", "P1D"), "/recurring/every");
         assertRefused(l, Map.of("every", "PT24H", "dueIn", "PT1H"), "/recurring/every");
+        assertRefused(l, Map.of("every", "P999999999Y", "dueIn", "PT1H"), "/recurring/every");
         assertRefused(l, Map.of("every", "P30D"), "/recurring/dueIn");
         assertRefused(l, Map.of("every", "P30D", "dueIn", "PT59M"), "/recurring/dueIn");
         assertRefused(l, Map.of("every", "P30D", "dueIn", "P31D"), "/recurring/dueIn");
