@@ -59,23 +59,12 @@ public class DecisionPoint {
             ),
             """;
 
-    /** Walks each start delegation up its parents and names, per chain, the topmost link that fails. */
-    private static final String CHAIN_AND_VERDICT = """
-            chain (n, credential_id, start_id, link_id, hop) AS (
-                SELECT n, credential_id, start_id, start_id, 0 FROM start
-                UNION ALL
-                SELECT c.n, c.credential_id, c.start_id, d.parent_delegation_id, c.hop + 1
-                FROM chain c JOIN delegations d ON d.id = c.link_id
-                WHERE d.parent_delegation_id IS NOT NULL AND c.hop < %d
-            ),
-            link AS (
-                SELECT c.n, c.credential_id, c.start_id, c.hop, c.link_id,
-                    -- a delegation past its reviewBy lapses like one past its expiresAt (least skips nulls)
-                    least(d.expires_at, d.review_by) AS expires_at, d.root_user_id, d.revoke_reason,
+    /** Whether one link fails, and which check fails first; {@code d} is the link (null when missing). */
+    private static final String LINK_FAILURE = """
                     CASE
-                        WHEN d.id IS NULL OR d.directory_id <> ? THEN 'chain_broken'
+                        WHEN d.id IS NULL OR d.directory_id <> p.dir THEN 'chain_broken'
                         WHEN d.status <> 'active' THEN 'delegation_revoked'
-                        WHEN least(d.expires_at, d.review_by) <= ? THEN 'delegation_expired'
+                        WHEN least(d.expires_at, d.review_by) <= p.at THEN 'delegation_expired'
                         WHEN a.id IS NULL OR a.active IS FALSE THEN 'agent_inactive'
                         WHEN d.delegator_type = 'User' AND u.active IS NOT TRUE THEN 'user_inactive'
                         WHEN cardinality(d.basis_groups) > 0
@@ -83,11 +72,38 @@ public class DecisionPoint {
                             THEN 'basis_group_lost'
                         WHEN NOT coalesce(q.action = ANY (d.scopes), false) THEN 'scope_not_granted'
                         WHEN d.audience IS NOT NULL AND d.audience IS DISTINCT FROM q.audience THEN 'audience_not_granted'
-                    END AS failure
-                FROM chain c JOIN q ON q.n = c.n
-                LEFT JOIN delegations d ON d.id = c.link_id
+                    END""";
+
+    /** What a link contributes to its chain's verdict; {@code d} is the link, {@code a} its agent, {@code u} its delegator. */
+    private static final String LINK_COLUMNS = """
+                    d.parent_delegation_id,
+                    -- a delegation past its reviewBy lapses like one past its expiresAt (least skips nulls)
+                    least(d.expires_at, d.review_by), d.root_user_id, d.revoke_reason,""" + LINK_FAILURE;
+
+    private static final String LINK_JOINS = """
                 LEFT JOIN agents a ON a.id = d.agent_id
                 LEFT JOIN users u ON u.id = d.delegator_id AND d.delegator_type = 'User'
+            """;
+
+    /**
+     * Walks each start delegation up its parents, checking each link as it is read (one lookup
+     * of each delegation, each check once), and names, per chain, the topmost link that fails.
+     */
+    private static final String CHAIN_AND_VERDICT = ("""
+            p (dir, at) AS (SELECT ?::uuid, ?::timestamptz),
+            chain (n, credential_id, start_id, hop, link_id, parent_id, expires_at, root_user_id, revoke_reason, failure) AS (
+                SELECT s.n, s.credential_id, s.start_id, 0, s.start_id,""" + LINK_COLUMNS + """
+
+                FROM start s CROSS JOIN p JOIN q ON q.n = s.n
+                LEFT JOIN delegations d ON d.id = s.start_id
+            """ + LINK_JOINS + """
+                UNION ALL
+                SELECT c.n, c.credential_id, c.start_id, c.hop + 1, c.parent_id,""" + LINK_COLUMNS + """
+
+                FROM chain c CROSS JOIN p JOIN q ON q.n = c.n
+                LEFT JOIN delegations d ON d.id = c.parent_id
+            """ + LINK_JOINS + """
+                WHERE c.parent_id IS NOT NULL AND c.hop < %d
             ),
             verdict AS (
                 SELECT n, credential_id, start_id,
@@ -97,16 +113,19 @@ public class DecisionPoint {
                     min(expires_at) AS expires_at,
                     (array_agg(root_user_id ORDER BY hop DESC) FILTER (WHERE root_user_id IS NOT NULL))[1] AS root_user_id,
                     array_agg(link_id ORDER BY hop) AS chain
-                FROM link GROUP BY n, credential_id, start_id
+                FROM chain GROUP BY n, credential_id, start_id
             )
-            """.formatted(MAX_HOPS);
+            """).formatted(MAX_HOPS);
 
     /**
      * Planning the decision statement costs several times executing it, and its one plan (index
      * lookups all the way) suits every question: the statement is planned once per connection.
-     * The setting travels in the same round trip as the statement and ends with its transaction.
+     * The setting travels in the same round trip as the statement and ends with its transaction;
+     * {@code set_config} rather than {@code SET LOCAL}, which warns outside an explicit transaction
+     * block, because a lone decision runs in autocommit (the two statements share one implicit
+     * transaction, ended by the round trip's sync).
      */
-    private static final String GENERIC_PLAN = "SET LOCAL plan_cache_mode = force_generic_plan;\n";
+    private static final String GENERIC_PLAN = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true);\n";
 
     private static final String DECIDE = GENERIC_PLAN + "WITH RECURSIVE " + QUESTIONS + CHAIN_AND_VERDICT + """
             SELECT q.n, s.credential_id, nc.agent_id AS credential_agent, nc.delegation_id AS credential_delegation,
@@ -180,12 +199,12 @@ public class DecisionPoint {
 
     /**
      * One answer per question, in order, all from one snapshot: one statement reads the
-     * directory's state and every chain, outside the JTA transaction manager (a decision writes
-     * nothing).
+     * directory's state and every chain, in autocommit and outside the JTA transaction manager (a
+     * decision writes nothing), so a decision is one round trip to the database.
      */
     public List<AccessDecision> decide(UUID directoryId, List<AccessQuestion> questions) {
         OffsetDateTime at = clock.now();
-        return transactions.read(dataSource, c -> decide(c, directoryId, questions, at));
+        return transactions.readOneStatement(dataSource, c -> decide(c, directoryId, questions, at));
     }
 
     /** One page of agents that may do {@code action} on {@code audience} now, after agent {@code afterAgent}. */
@@ -318,14 +337,11 @@ public class DecisionPoint {
         return out;
     }
 
-    /** The rows of the statement after {@link #GENERIC_PLAN}, which returns none. */
+    /** The rows of the statement after {@link #GENERIC_PLAN} (whose own one row is skipped). */
     private static ResultSet resultOf(PreparedStatement ps) throws SQLException {
-        boolean rows = ps.execute();
-        while (!rows) {
-            if (ps.getUpdateCount() == -1) {
-                throw new SQLException("the decision statement returned no rows");
-            }
-            rows = ps.getMoreResults();
+        ps.execute();
+        if (!ps.getMoreResults()) {
+            throw new SQLException("the decision statement returned no rows");
         }
         return ps.getResultSet();
     }
