@@ -51,6 +51,7 @@ public final class BenchMain {
                 scim = new Http(o.scimBaseUrl, o.scimToken, o.scimContentType);
             } else {
                 stack = LocalStack.start(o);
+                report.add("START", "ready (JVM mode, fresh database)", null, "s", List.of(stack.readySeconds), null);
                 admin = new AdminApi(stack.baseUrl, stack.adminJwt);
                 AdminApi.Directory dir = admin.directory("bench-" + runId);
                 scim = new Http(dir.scimBaseUrl(), dir.token(), Http.SCIM_JSON);
@@ -293,20 +294,57 @@ public final class BenchMain {
         }
     }
 
+    /** The targets of the issues that asked for each figure (21 for S1-S6 and start, 17 for S8-S9, 19 for S7). */
     private static void targets(Report r, Options o) {
+        r.median("START", "ready (JVM mode, fresh database)", null).ifPresent(v -> r.target("START",
+                "ready ≤ 3 s (JVM mode, external database)", Report.fmt(v) + " s", v <= 3));
+        r.median("S1", "Tether RSS after S1", null).ifPresent(v -> r.target("S1", "Tether RSS after S1 ≤ 300 MB",
+                Report.fmt(v) + " MiB", v * 1.048576 <= 300));
         Optional<Double> s1 = r.median("S1", "creates", null);
         Optional<Double> pg = r.median("BASELINE", "pgbench inserts", null);
         s1.ifPresent(v -> r.target("S1", "≥ 1 000 creates/s", Report.fmt(v) + "/s", v >= 1000));
         if (s1.isPresent() && pg.isPresent()) {
             double share = s1.get() / pg.get();
-            r.target("S1", "≥ 30% of the pgbench baseline", String.format(Locale.ROOT, "%.0f%% (%s of %s/s)", share * 100,
-                    Report.fmt(s1.get()), Report.fmt(pg.get())), share >= 0.30);
+            r.target("S1", "≥ 20% of the pgbench baseline", String.format(Locale.ROOT, "%.0f%% (%s of %s/s)", share * 100,
+                    Report.fmt(s1.get()), Report.fmt(pg.get())), share >= 0.20);
         }
+        for (long size : sizes(r, "S3", "reads")) {
+            double v = r.median("S3", "reads", size).orElseThrow();
+            r.target("S3", String.format(Locale.ROOT, "≥ 3 000 reads/s at %,d users", size), Report.fmt(v) + "/s", v >= 3000);
+        }
+        for (long size : sizes(r, "S4", "deactivations")) {
+            double v = r.median("S4", "deactivations", size).orElseThrow();
+            r.target("S4", String.format(Locale.ROOT, "≥ 1 000 deactivations/s at %,d users", size), Report.fmt(v) + "/s",
+                    v >= 1000);
+        }
+        for (long size : sizes(r, "S4-open", "p99")) {
+            double v = r.median("S4-open", "p99", size).orElseThrow();
+            r.target("S4", String.format(Locale.ROOT, "p99 ≤ 25 ms at %s/s offered", Report.fmt(o.s4Rate)),
+                    Report.fmt(v) + " ms", v <= 25);
+        }
+        for (long size : sizes(r, "S2-open", "p99")) {
+            double v = r.median("S2-open", "p99", size).orElseThrow();
+            r.target("S2", String.format(Locale.ROOT, "p99 ≤ 10 ms at %s/s offered, %,d users", Report.fmt(o.s2Rate), size),
+                    Report.fmt(v) + " ms", v <= 10);
+        }
+        for (long size : sizes(r, "S5", "p99")) {
+            double v = r.median("S5", "p99", size).orElseThrow();
+            r.target("S5", String.format(Locale.ROOT, "p99 ≤ 100 ms at %,d members", size), Report.fmt(v) + " ms", v <= 100);
+        }
+        for (long size : sizes(r, "S8", "closed-loop p99")) {
+            double rate = r.median("S8", "decisions/s (" + o.clients + " clients)", size).orElseThrow();
+            double open = r.median("S8", "open-loop p99 at " + o.s8Rate + "/s", size).orElseThrow();
+            r.target("S8", String.format(Locale.ROOT, "≥ 3 000 decisions/s at %,d delegations", size),
+                    Report.fmt(rate) + "/s", rate >= 3000);
+            r.target("S8", String.format(Locale.ROOT, "p99 ≤ 10 ms at %s/s offered, %,d delegations",
+                    Report.fmt(o.s8Rate), size), Report.fmt(open) + " ms", open <= 10);
+        }
+        r.median("S9", "actions/s (batches of 100)", null).ifPresent(v -> r.target("S9",
+                "≥ 5 000 actions/s, batches of 100, audit chaining on", Report.fmt(v) + "/s", v >= 5000));
         List<Long> s2 = sizes(r, "S2", "p99");
         if (!s2.isEmpty()) {
             long big = s2.get(s2.size() - 1);
             double p99 = r.median("S2", "p99", big).orElseThrow();
-            r.target("S2", String.format(Locale.ROOT, "p99 ≤ 10 ms at %,d users", big), Report.fmt(p99) + " ms", p99 <= 10);
             if (s2.size() > 1) {
                 long small = s2.get(0);
                 double p99s = r.median("S2", "p99", small).orElseThrow();
@@ -325,8 +363,8 @@ public final class BenchMain {
                     String.format(Locale.ROOT, "%.2f× (%s vs %s ms)", a / b, Report.fmt(a), Report.fmt(b)), a <= 1.5 * b);
         }
         r.median("S6", "wall time", (long) o.s6Users).ifPresent(v -> r.target("S6",
-                String.format(Locale.ROOT, "initial sync of %,d users under 3 minutes", o.s6Users),
-                Report.fmt(v) + " s", v < 180));
+                String.format(Locale.ROOT, "initial sync of %,d users under 150 s", o.s6Users),
+                Report.fmt(v) + " s", v < 150));
         r.median("S7", "delivered p99", 1L).ifPresent(v -> r.target("S7",
                 "1 credential revoked and delivered < 250 ms p99", Report.fmt(v) + " ms", v < 250));
         List<Long> s7 = sizes(r, "S7", "response");

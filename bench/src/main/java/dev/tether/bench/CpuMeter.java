@@ -145,4 +145,18 @@ final class CpuMeter {
             return null;
         }
     }
+
+    /** Resident memory of a process in MiB (VmRSS), or -1 where /proc does not say. */
+    static double residentMib(long pid) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
+    }
 }

@@ -177,6 +177,10 @@ final class ScimScenarios {
         List<Load.Stats> runs = measure("S1", o.s1MaxPerRun, (c, n) -> managers[c] = createNext(managers[c]));
         record("S1", null, "creates", runs);
         report.info.put("userDocumentBytes", users.user("u", 1, UUID.randomUUID().toString()).length());
+        double rss = CpuMeter.tetherPid > 0 ? CpuMeter.residentMib(CpuMeter.tetherPid) : -1;
+        if (rss > 0) {
+            report.add("S1", "Tether RSS after S1", null, "MiB", List.of(rss), null);
+        }
     }
 
     // ---- S2 lookup
