@@ -177,27 +177,9 @@ public abstract class ResourceRows {
      * paging with startIndex/count sees every row exactly once while nothing is inserted.
      */
     public List<StoredResource> page(UUID directoryId, ResourceQuery query) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ").append(alias).append(".id, ").append(alias).append(".doc, ")
-                .append(alias).append(".version, ").append(alias).append(".created_at, ").append(alias)
-                .append(".last_modified FROM ").append(table).append(' ').append(alias)
-                .append(" WHERE ").append(alias).append(".directory_id = ?");
-        if (query.where() != null) {
-            sql.append(" AND (").append(query.where()).append(')');
-        }
-        sql.append(" ORDER BY ");
-        if (query.orderBy() != null) {
-            sql.append(query.orderBy()).append(query.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
-        }
-        sql.append(alias).append(".created_at, ").append(alias).append(".id LIMIT ? OFFSET ?");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            ps.setObject(1, directoryId);
-            int next = 2;
-            Jdbc.bind(c, ps, next, query.whereParams());
-            next += query.whereParams().size();
-            Jdbc.bind(c, ps, next, query.orderParams());
-            next += query.orderParams().size();
-            ps.setInt(next++, query.limit());
-            ps.setInt(next, query.offset());
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(pageSql(query, "", ""))) {
+            bindPage(c, ps, 1, directoryId, query);
             List<StoredResource> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -208,8 +190,41 @@ public abstract class ResourceRows {
         }
     }
 
+    /**
+     * The statement of {@link #page}, with {@code extraColumns} (each starting with a comma) and
+     * {@code extraJoin} (whose parameters come first) for a subclass that reads more per row.
+     */
+    protected String pageSql(ResourceQuery query, String extraColumns, String extraJoin) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(alias).append(".id, ").append(alias).append(".doc, ")
+                .append(alias).append(".version, ").append(alias).append(".created_at, ").append(alias)
+                .append(".last_modified").append(extraColumns).append(" FROM ").append(table).append(' ').append(alias)
+                .append(extraJoin).append(" WHERE ").append(alias).append(".directory_id = ?");
+        if (query.where() != null) {
+            sql.append(" AND (").append(query.where()).append(')');
+        }
+        sql.append(" ORDER BY ");
+        if (query.orderBy() != null) {
+            sql.append(query.orderBy()).append(query.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
+        }
+        sql.append(alias).append(".created_at, ").append(alias).append(".id LIMIT ? OFFSET ?");
+        return sql.toString();
+    }
+
+    /** Binds {@link #pageSql}'s own parameters from position {@code first}. */
+    protected void bindPage(Connection c, PreparedStatement ps, int first, UUID directoryId, ResourceQuery query)
+            throws SQLException {
+        ps.setObject(first, directoryId);
+        int next = first + 1;
+        Jdbc.bind(c, ps, next, query.whereParams());
+        next += query.whereParams().size();
+        Jdbc.bind(c, ps, next, query.orderParams());
+        next += query.orderParams().size();
+        ps.setInt(next++, query.limit());
+        ps.setInt(next, query.offset());
+    }
+
     /** Maps columns id, doc, version, created_at, last_modified. */
-    private StoredResource resource(ResultSet rs) throws SQLException {
+    protected StoredResource resource(ResultSet rs) throws SQLException {
         return new StoredResource(
                 rs.getObject("id", UUID.class),
                 Jdbc.readJson(mapper, rs.getString("doc")),

@@ -144,11 +144,23 @@ public class UserDirectory {
         return transactions.run(() -> users.list(directoryId, query));
     }
 
-    /** A page of users and the groups of each (empty when not asked for), read in one transaction. */
+    /**
+     * A page of users and the groups of each (empty when not asked for), read in one snapshot: a
+     * first page that is not full in one statement (its size is the total), any other page with
+     * its count in one transaction. It opens its own transaction when it needs one.
+     */
     public record UserPage(ResourcePage page, Map<UUID, List<MemberRows.Membership>> groups) {
     }
 
     public UserPage listWithGroups(UUID directoryId, ResourceQuery query, boolean withGroups) {
+        if (query.offset() == 0 && query.limit() > 0) {
+            // an IdP's lookup (userName eq "…") finds one user or none: one statement, no transaction
+            Optional<UserPage> partial = transactions.readOneStatement(users.dataSource,
+                    c -> users.partialFirstPageWithGroups(c, directoryId, query, withGroups));
+            if (partial.isPresent()) {
+                return partial.get();
+            }
+        }
         return transactions.run(() -> {
             ResourcePage page = users.list(directoryId, query);
             Map<UUID, List<MemberRows.Membership>> in = withGroups && !page.resources().isEmpty()

@@ -57,6 +57,9 @@ final class InOneTransaction implements ResourceOperations {
 
     @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
+        if (operations.listReadsOneSnapshot()) {
+            return operations.list(request, list, offset, limit);
+        }
         return transactions.run(() -> operations.list(request, list, offset, limit));
     }
 

@@ -22,6 +22,14 @@ interface ResourceOperations {
         return false;
     }
 
+    /**
+     * True when {@link #list} reads what it shows in one snapshot by itself (one statement, or a
+     * transaction of its own when it needs more), so it needs no transaction around it.
+     */
+    default boolean listReadsOneSnapshot() {
+        return false;
+    }
+
     ScimResult replace(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
             RequestedAttributes projection);
 

@@ -90,6 +90,11 @@ class UserOperations implements ResourceOperations {
 
     /** One page of users matching the request, rendered and projected. */
     @Override
+    public boolean listReadsOneSnapshot() {
+        return true;
+    }
+
+    @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
         boolean withGroups = protocol.wants(schema(request), "groups", new RequestedAttributes(list.attributes(),
                 list.excludedAttributes()));
