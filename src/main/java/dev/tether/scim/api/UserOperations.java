@@ -88,12 +88,12 @@ class UserOperations implements ResourceOperations {
         return ScimResult.noContent();
     }
 
-    /** One page of users matching the request, rendered and projected. */
     @Override
     public boolean listReadsOneSnapshot() {
         return true;
     }
 
+    /** One page of users matching the request, rendered and projected. */
     @Override
     public ListPage list(ScimRequest request, ListRequest list, int offset, int limit) {
         boolean withGroups = protocol.wants(schema(request), "groups", new RequestedAttributes(list.attributes(),
