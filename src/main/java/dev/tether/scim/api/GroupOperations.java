@@ -3,6 +3,7 @@ package dev.tether.scim.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.GroupChangeCombiner;
 import dev.tether.directory.GroupDirectory;
 import dev.tether.directory.MemberChange;
 import dev.tether.directory.MemberRows;
@@ -27,12 +28,15 @@ class GroupOperations implements ResourceOperations {
     static final String TYPE = "Group";
 
     private final GroupDirectory groups;
+    private final GroupChangeCombiner changesInTurn;
     private final ScimProtocol protocol;
     private final ObjectMapper mapper;
     private final ScimLimits limits;
 
-    GroupOperations(GroupDirectory groups, ScimProtocol protocol, ObjectMapper mapper, ScimLimits limits) {
+    GroupOperations(GroupDirectory groups, GroupChangeCombiner changesInTurn, ScimProtocol protocol, ObjectMapper mapper,
+            ScimLimits limits) {
         this.groups = groups;
+        this.changesInTurn = changesInTurn;
         this.protocol = protocol;
         this.mapper = mapper;
         this.limits = limits;
@@ -76,16 +80,32 @@ class GroupOperations implements ResourceOperations {
         return render(request, row, projection, 200, false);
     }
 
+    /**
+     * The body is read before the change takes its turn; the change and the read of its response
+     * run in a transaction that concurrent changes to the same group may share, each in arrival
+     * order as if alone (see {@link GroupChangeCombiner}): IdPs add members one request at a
+     * time, many at once, and one group's changes otherwise wait for one commit after another.
+     */
     @Override
     public ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
             RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
         ScimProtocol.GroupPatch patch = protocol.parseGroupPatch(schema(request), body, request);
-        StoredResource row = groups.modify(request.directoryId(), uuid, ifMatch,
-                current -> protocol.applyPatch(schema(request), uuid, current, patch.document()),
-                MemberRowChanges.of(patch.memberChanges()), request.cause(), ScimProtocol.paths(patch.document().dropped()));
+        List<MemberChange> memberChanges = MemberRowChanges.of(patch.memberChanges());
+        List<String> dropped = ScimProtocol.paths(patch.document().dropped());
+        ScimResult result = changesInTurn.apply(request.directoryId(), uuid, () -> {
+            StoredResource row = groups.modify(request.directoryId(), uuid, ifMatch,
+                    current -> protocol.applyPatch(schema(request), uuid, current, patch.document()),
+                    memberChanges, request.cause(), dropped);
+            return render(request, row, projection, 200, false);
+        });
         protocol.countDropped(request, patch.document().dropped());
-        return render(request, row, projection, 200, false);
+        return result;
+    }
+
+    @Override
+    public boolean patchOpensItsTransaction() {
+        return true;
     }
 
     @Override
