@@ -93,14 +93,15 @@ class GroupOperations implements ResourceOperations {
         ScimProtocol.GroupPatch patch = protocol.parseGroupPatch(schema(request), body, request);
         List<MemberChange> memberChanges = MemberRowChanges.of(patch.memberChanges());
         List<String> dropped = ScimProtocol.paths(patch.document().dropped());
-        ScimResult result = changesInTurn.apply(request.directoryId(), uuid, () -> {
+        Shown changed = changesInTurn.apply(request.directoryId(), uuid, () -> {
             StoredResource row = groups.modify(request.directoryId(), uuid, ifMatch,
                     current -> protocol.applyPatch(schema(request), uuid, current, patch.document()),
                     memberChanges, request.cause(), dropped);
-            return render(request, row, projection, 200, false);
+            return shown(request, row, projection, false);
         });
         protocol.countDropped(request, patch.document().dropped());
-        return result;
+        // the JSON is built after the commit, outside the turn the group's other changes wait for
+        return render(request, changed, projection, 200);
     }
 
     @Override
@@ -133,15 +134,32 @@ class GroupOperations implements ResourceOperations {
      */
     private ScimResult render(ScimRequest request, StoredResource row, RequestedAttributes projection, int status,
             boolean fullRead) {
-        String location = request.location(ENDPOINT, row.id());
-        ObjectNode full = Representations.resource(mapper, row, TYPE, location);
+        return render(request, shown(request, row, projection, fullRead), projection, status);
+    }
+
+    /** What a response shows of a group: its row, and its members when they are shown (null when not). */
+    private record Shown(StoredResource row, List<MemberRows.Member> members) {
+    }
+
+    /** Reads what the response shows; inside the write's transaction, so it is the write's own state. */
+    private Shown shown(ScimRequest request, StoredResource row, RequestedAttributes projection, boolean fullRead) {
         if (protocol.wants(schema(request), "members", projection)) {
             boolean asked = projection.attributes().stream().anyMatch(p -> p.attribute().equalsIgnoreCase("members"));
             if (fullRead || asked || groups.memberCountAtMost(request.directoryId(), row.id(),
                     limits.membersInWriteResponse())) {
-                List<MemberRows.Member> members = groups.membersOf(request.directoryId(), List.of(row.id())).get(row.id());
-                Representations.addMembers(full, members, request);
+                return new Shown(row, groups.membersOf(request.directoryId(), List.of(row.id())).get(row.id()));
             }
+        }
+        return new Shown(row, null);
+    }
+
+    /** Builds the response's JSON from what was read; needs no transaction. */
+    private ScimResult render(ScimRequest request, Shown shown, RequestedAttributes projection, int status) {
+        StoredResource row = shown.row();
+        String location = request.location(ENDPOINT, row.id());
+        ObjectNode full = Representations.resource(mapper, row, TYPE, location);
+        if (shown.members() != null) {
+            Representations.addMembers(full, shown.members(), request);
         }
         return new ScimResult(status, protocol.project(schema(request), full, projection), row.version(), location);
     }
