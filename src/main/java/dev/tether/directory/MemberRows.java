@@ -150,10 +150,10 @@ public class MemberRows {
 
     /**
      * The number of members, counting no further than {@code cap}. The rows are counted by the
-     * group's key alone, so the count reads only the primary key's index (an index-only scan):
-     * with the directory in the row filter every counted member was a heap fetch, a thousand
-     * random pages of a large group for each write's response. The group's own row bounds the
-     * count to the directory.
+     * group's key alone, which the primary key's index answers and stops at the cap; with the
+     * directory (not in that index) in the row filter it cost 13 ms at 100 000 members, inside
+     * the turn the group's other writes wait for. The group's own row bounds the count to the
+     * directory.
      */
     public int countUpTo(UUID directoryId, UUID groupId, int cap) throws SQLException {
         String sql = "SELECT count(*) FROM (SELECT 1 FROM group_members WHERE group_id = ? LIMIT ?) m "
