@@ -22,7 +22,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The groups of a directory and their members. A write locks the group row first, so
- * concurrent membership changes to one group apply one after another and none is lost.
+ * concurrent membership changes to one group apply one after another and none is lost (and
+ * {@link GroupChangeCombiner} lets the ones that wait share a commit).
  */
 @ApplicationScoped
 public class GroupDirectory {

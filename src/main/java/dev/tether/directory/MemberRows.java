@@ -148,13 +148,21 @@ public class MemberRows {
         return out;
     }
 
-    /** The number of members, counting no further than {@code cap}. */
+    /**
+     * The number of members, counting no further than {@code cap}. The rows are counted by the
+     * group's key alone, which the primary key's index answers and stops at the cap; with the
+     * directory (not in that index) in the row filter it cost 13 ms at 100 000 members, inside
+     * the turn the group's other writes wait for. The group's own row bounds the count to the
+     * directory.
+     */
     public int countUpTo(UUID directoryId, UUID groupId, int cap) throws SQLException {
-        String sql = "SELECT count(*) FROM (SELECT 1 FROM group_members WHERE directory_id = ? AND group_id = ? LIMIT ?) m";
+        String sql = "SELECT count(*) FROM (SELECT 1 FROM group_members WHERE group_id = ? LIMIT ?) m "
+                + "WHERE EXISTS (SELECT 1 FROM groups g WHERE g.id = ? AND g.directory_id = ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, directoryId);
-            ps.setObject(2, groupId);
-            ps.setInt(3, cap);
+            ps.setObject(1, groupId);
+            ps.setInt(2, cap);
+            ps.setObject(3, groupId);
+            ps.setObject(4, directoryId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

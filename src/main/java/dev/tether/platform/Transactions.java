@@ -104,6 +104,42 @@ public class Transactions {
         }
     }
 
+    /**
+     * Runs {@code work} inside a savepoint of the current transaction. When it fails, the
+     * database is rolled back to where it stood before (its rows, and the error state a failed
+     * statement leaves), so the transaction can go on and commit what else it did; the failure is
+     * rethrown. A deadlock or serialization failure is rethrown without that: it must rerun the
+     * whole transaction, which {@link #run} does. On success the savepoint is not released: it
+     * ends with the transaction, one round trip less, and a later one nests inside it, which
+     * changes nothing for either (a rollback to the later one keeps what this one did).
+     */
+    public <T> T inSavepoint(DataSource dataSource, Work<T> work) {
+        if (!QuarkusTransaction.isActive()) {
+            throw new IllegalStateException("a savepoint needs a transaction");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            execute(c, "SAVEPOINT tether_step");
+            T result;
+            try {
+                result = work.run();
+            } catch (SQLException | RuntimeException e) {
+                if (!isTransient(e)) {
+                    execute(c, "ROLLBACK TO SAVEPOINT tether_step; RELEASE SAVEPOINT tether_step");
+                }
+                throw e instanceof SQLException s ? new DataAccessException(s) : (RuntimeException) e;
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     private static <T> T join(Work<T> work) {
         try {
             return work.run();
@@ -113,7 +149,7 @@ public class Transactions {
     }
 
     /** Deadlock detected (40P01) or serialization failure (40001), anywhere in the cause chain. */
-    static boolean isTransient(Throwable e) {
+    public static boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
                 String state = s.getSQLState();

@@ -3,6 +3,7 @@ package dev.tether.scim.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.GroupChangeCombiner;
 import dev.tether.directory.GroupDirectory;
 import dev.tether.directory.MemberChange;
 import dev.tether.directory.MemberRows;
@@ -27,12 +28,15 @@ class GroupOperations implements ResourceOperations {
     static final String TYPE = "Group";
 
     private final GroupDirectory groups;
+    private final GroupChangeCombiner changesInTurn;
     private final ScimProtocol protocol;
     private final ObjectMapper mapper;
     private final ScimLimits limits;
 
-    GroupOperations(GroupDirectory groups, ScimProtocol protocol, ObjectMapper mapper, ScimLimits limits) {
+    GroupOperations(GroupDirectory groups, GroupChangeCombiner changesInTurn, ScimProtocol protocol, ObjectMapper mapper,
+            ScimLimits limits) {
         this.groups = groups;
+        this.changesInTurn = changesInTurn;
         this.protocol = protocol;
         this.mapper = mapper;
         this.limits = limits;
@@ -76,16 +80,33 @@ class GroupOperations implements ResourceOperations {
         return render(request, row, projection, 200, false);
     }
 
+    /**
+     * The body is read before the change takes its turn; the change and the read of its response
+     * run in a transaction that concurrent changes to the same group may share, each in arrival
+     * order as if alone (see {@link GroupChangeCombiner}): IdPs add members one request at a
+     * time, many at once, and one group's changes otherwise wait for one commit after another.
+     */
     @Override
     public ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
             RequestedAttributes projection) {
         UUID uuid = Representations.parseId(id, TYPE);
         ScimProtocol.GroupPatch patch = protocol.parseGroupPatch(schema(request), body, request);
-        StoredResource row = groups.modify(request.directoryId(), uuid, ifMatch,
-                current -> protocol.applyPatch(schema(request), uuid, current, patch.document()),
-                MemberRowChanges.of(patch.memberChanges()), request.cause(), ScimProtocol.paths(patch.document().dropped()));
+        List<MemberChange> memberChanges = MemberRowChanges.of(patch.memberChanges());
+        List<String> dropped = ScimProtocol.paths(patch.document().dropped());
+        Shown changed = changesInTurn.apply(request.directoryId(), uuid, () -> {
+            StoredResource row = groups.modify(request.directoryId(), uuid, ifMatch,
+                    current -> protocol.applyPatch(schema(request), uuid, current, patch.document()),
+                    memberChanges, request.cause(), dropped);
+            return shown(request, row, projection, false);
+        });
         protocol.countDropped(request, patch.document().dropped());
-        return render(request, row, projection, 200, false);
+        // the JSON is built after the commit, outside the turn the group's other changes wait for
+        return render(request, changed, projection, 200);
+    }
+
+    @Override
+    public boolean patchOpensItsTransaction() {
+        return true;
     }
 
     @Override
@@ -113,15 +134,32 @@ class GroupOperations implements ResourceOperations {
      */
     private ScimResult render(ScimRequest request, StoredResource row, RequestedAttributes projection, int status,
             boolean fullRead) {
-        String location = request.location(ENDPOINT, row.id());
-        ObjectNode full = Representations.resource(mapper, row, TYPE, location);
+        return render(request, shown(request, row, projection, fullRead), projection, status);
+    }
+
+    /** What a response shows of a group: its row, and its members when they are shown (null when not). */
+    private record Shown(StoredResource row, List<MemberRows.Member> members) {
+    }
+
+    /** Reads what the response shows; inside the write's transaction, so it is the write's own state. */
+    private Shown shown(ScimRequest request, StoredResource row, RequestedAttributes projection, boolean fullRead) {
         if (protocol.wants(schema(request), "members", projection)) {
             boolean asked = projection.attributes().stream().anyMatch(p -> p.attribute().equalsIgnoreCase("members"));
             if (fullRead || asked || groups.memberCountAtMost(request.directoryId(), row.id(),
                     limits.membersInWriteResponse())) {
-                List<MemberRows.Member> members = groups.membersOf(request.directoryId(), List.of(row.id())).get(row.id());
-                Representations.addMembers(full, members, request);
+                return new Shown(row, groups.membersOf(request.directoryId(), List.of(row.id())).get(row.id()));
             }
+        }
+        return new Shown(row, null);
+    }
+
+    /** Builds the response's JSON from what was read; needs no transaction. */
+    private ScimResult render(ScimRequest request, Shown shown, RequestedAttributes projection, int status) {
+        StoredResource row = shown.row();
+        String location = request.location(ENDPOINT, row.id());
+        ObjectNode full = Representations.resource(mapper, row, TYPE, location);
+        if (shown.members() != null) {
+            Representations.addMembers(full, shown.members(), request);
         }
         return new ScimResult(status, protocol.project(schema(request), full, projection), row.version(), location);
     }

@@ -47,6 +47,9 @@ final class InOneTransaction implements ResourceOperations {
     @Override
     public ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
             RequestedAttributes projection) {
+        if (operations.patchOpensItsTransaction()) {
+            return operations.patch(request, id, body, ifMatch, projection);
+        }
         return transactions.run(() -> operations.patch(request, id, body, ifMatch, projection));
     }
 

@@ -36,6 +36,14 @@ interface ResourceOperations {
     ScimResult patch(ScimRequest request, String id, JsonNode body, LongPredicate ifMatch,
             RequestedAttributes projection);
 
+    /**
+     * True when {@link #patch} opens its transaction itself (a group's, which it may share with
+     * concurrent changes to the same group), so it must not be called inside one.
+     */
+    default boolean patchOpensItsTransaction() {
+        return false;
+    }
+
     ScimResult delete(ScimRequest request, String id, LongPredicate ifMatch);
 
     ListPage list(ScimRequest request, ListRequest list, int offset, int limit);
