@@ -80,14 +80,28 @@ class LeaverRevocationDeliveryTest {
         String credential = api.credential(agent, delegation, "manual-revocation-k");
         LineageApi.integration().delete(api.admin("/credentials/" + credential)).then().statusCode(204);
 
-        JsonNode feed = JSON.readTree(given().auth().oauth2(AdminTokens.operator())
-                .queryParam("types", EventTypes.CREDENTIAL_REVOKED)
-                .get("/admin/v1/directories/" + api.dir().id() + "/events")
-                .then().statusCode(200).extract().asString());
-        assertEquals(1, feed.path("events").size(), feed.toString());
-        JsonNode event = feed.path("events").get(0);
+        // the feed shows a transaction's events once every older writing transaction has ended (a
+        // background job's may still be running), as a feed reader polling it would see them
+        JsonNode[] feed = new JsonNode[1];
+        await(Duration.ofSeconds(10), "the revocation in the event feed", () -> {
+            feed[0] = readTree(given().auth().oauth2(AdminTokens.operator())
+                    .queryParam("types", EventTypes.CREDENTIAL_REVOKED)
+                    .get("/admin/v1/directories/" + api.dir().id() + "/events")
+                    .then().statusCode(200).extract().asString());
+            return !feed[0].path("events").isEmpty();
+        });
+        assertEquals(1, feed[0].path("events").size(), feed[0].toString());
+        JsonNode event = feed[0].path("events").get(0);
         assertEquals(credential, event.path("data").path("chain").path("credentialId").asText());
         assertEquals("manual", event.path("data").path("reason").asText());
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static Set<String> distinctIds(List<WebhookReceiver.Received> received) {
