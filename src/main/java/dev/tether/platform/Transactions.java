@@ -82,9 +82,11 @@ public class Transactions {
     }
 
     /**
-     * A read that is a single statement and sets nothing for itself: run in autocommit, where the
-     * statement is its own snapshot, so it is one round trip with no commit after it. Inside a
-     * use case's transaction it joins that transaction instead.
+     * A read that is a single statement: run in autocommit, where the statement is its own
+     * snapshot, so it is one round trip with no commit after it. A setting it needs goes in the
+     * same round trip with {@code set_config(name, value, true)}, which ends with the implicit
+     * transaction ({@code SET LOCAL} warns there). Inside a use case's transaction it joins that
+     * transaction instead.
      */
     public <T> T readOneStatement(DataSource dataSource, ConnectionWork<T> work) {
         if (QuarkusTransaction.isActive()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tether.platform.Cause;
+import dev.tether.testing.LockWaits;
 import dev.tether.testing.ScimDirectory;
 import dev.tether.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -61,7 +62,7 @@ class GroupChangeCombinerTest {
             }
             // the first change waits for the row in the database; the next three queue behind it
             answers.add(pool.submit(() -> add(directoryId, groupId, users.get(0), "first", false, late)));
-            awaitWaitingOnLock(hold);
+            LockWaits.awaitAnotherSessionWaiting(hold, "the first change");
             answers.add(pool.submit(() -> add(directoryId, groupId, users.get(1), "second", false, late)));
             Thread.sleep(300);
             answers.add(pool.submit(() -> add(directoryId, groupId, users.get(2), "failing", true, late)));
@@ -107,22 +108,6 @@ class GroupChangeCombinerTest {
             }
             return changed;
         });
-    }
-
-    private static void awaitWaitingOnLock(Connection c) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getInt(1) > 0) {
-                    return;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("the first change never came to wait for the group's row");
     }
 
     private static List<Map.Entry<String, String>> pairs(String sql, UUID param) throws Exception {

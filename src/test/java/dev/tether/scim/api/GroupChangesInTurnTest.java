@@ -3,6 +3,7 @@ package dev.tether.scim.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tether.testing.LockWaits;
 import dev.tether.testing.ScimDirectory;
 import dev.tether.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -197,7 +198,7 @@ class GroupChangesInTurnTest {
             for (Callable<Response> call : calls) {
                 futures.add(pool.submit(call));
             }
-            awaitWaitingOnLock(c);
+            LockWaits.awaitAnotherSessionWaiting(c, "a request");
             Thread.sleep(1_500); // the rest of the requests arrive and queue
             c.commit();
             List<Response> out = new ArrayList<>();
@@ -208,22 +209,6 @@ class GroupChangesInTurnTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static void awaitWaitingOnLock(Connection c) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getInt(1) > 0) {
-                    return;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("no request came to wait for the group's row");
     }
 
     static long mostEventsInOneTransaction(List<Map<String, Object>> events) {
