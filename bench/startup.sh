@@ -53,20 +53,21 @@ for mode in "${MODES[@]}"; do
   : > "$WORK/ready-$mode"; : > "$WORK/rss-$mode"
   for run in $(seq "$RUNS"); do
     psql -c "DROP DATABASE IF EXISTS app" -c "CREATE DATABASE app"
-    port=$(free_port); rundir=$WORK/run-$mode-$run; mkdir -p "$rundir"
+    port=$(free_port); mport=$(free_port); rundir=$WORK/run-$mode-$run; mkdir -p "$rundir"
     t0=$(date +%s%N)
     ( cd "$rundir" && exec env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PGPORT/app" \
         QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=unused \
         QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
+        QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$mport" \
         MP_JWT_VERIFY_PUBLICKEY_LOCATION="file://$KEYS/public-key.pem" TETHER_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true \
         TETHER_AUDIT_CHECKPOINT_EVERY=1s "${cmd[@]}" ) > "$rundir/app.log" 2>&1 &
     APP_PID=$!
-    until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/q/health/ready" 2> /dev/null; do
+    until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$mport/q/health/ready" 2> /dev/null; do
       kill -0 "$APP_PID" 2> /dev/null || { tail -20 "$rundir/app.log"; exit 1; }
       sleep 0.05
     done
     ready=$(awk -v d=$(($(date +%s%N) - t0)) 'BEGIN {printf "%.2f", d / 1e9}')
-    TETHER_URL=http://127.0.0.1:$port TETHER_SMOKE_ADMIN_KEY=$KEYS/private-key.pem \
+    TETHER_URL=http://127.0.0.1:$port TETHER_MANAGEMENT_URL=http://127.0.0.1:$mport TETHER_SMOKE_ADMIN_KEY=$KEYS/private-key.pem \
       src/test/native/smoke.sh > "$rundir/smoke.log" 2>&1 || { cat "$rundir/smoke.log"; tail -20 "$rundir/app.log"; exit 1; }
     rss=$(awk '$1 == "VmRSS:" {printf "%d", $2 / 1024}' "/proc/$APP_PID/status")
     kill "$APP_PID"; wait "$APP_PID" 2> /dev/null || true; APP_PID=

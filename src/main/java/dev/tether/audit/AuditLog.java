@@ -100,13 +100,4 @@ public class AuditLog {
             throw new IllegalStateException("cannot append audit records, first " + entries.get(0).action, e);
         }
     }
-
-    /**
-     * For changes made through Hibernate in the same transaction: flushes them first, so the
-     * record's foreign key sees a directory created a moment ago.
-     */
-    public void appendAfterOrmWrites(AuditEntry entry) {
-        io.quarkus.hibernate.orm.panache.Panache.flush();
-        append(entry);
-    }
 }

@@ -80,7 +80,7 @@ public class DirectoryAuditObserver {
                 .target(event.targetType(), event.targetId())
                 .cause(event.cause());
         event.details().forEach(entry::detail);
-        audit.appendAfterOrmWrites(entry);
+        audit.append(entry);
     }
 
     /** A write that changed nothing but drop attributes: still on the trail, with its request. */

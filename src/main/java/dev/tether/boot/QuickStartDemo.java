@@ -153,10 +153,10 @@ public class QuickStartDemo {
         return QuarkusTransaction.requiringNew().call(() -> {
             Cause cause = new Cause(ACTOR, null, null, null, UUID.randomUUID());
             Directory directory = directories.create("Demo directory");
-            audit.appendAfterOrmWrites(AuditEntry.of(directory.id, "directory.create").target("Directory", directory.id)
+            audit.append(AuditEntry.of(directory.id, "directory.create").target("Directory", directory.id)
                     .detail("name", directory.name).cause(cause));
             IssuedScimToken token = tokens.issue(directory.id, "quick start demo", null);
-            audit.appendAfterOrmWrites(AuditEntry.of(directory.id, "token.issue").target("ScimToken", token.id())
+            audit.append(AuditEntry.of(directory.id, "token.issue").target("ScimToken", token.id())
                     .cause(cause));
             return new Demo(directory, token);
         });

@@ -3,6 +3,7 @@ package dev.tether.console;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.directory.Directories;
 import dev.tether.directory.Directory;
 import dev.tether.platform.Clock;
 import dev.tether.platform.PublicBaseUrl;
@@ -60,6 +61,9 @@ public class ReviewCampaignPages {
     static final int MAX_ITEMS = 1000;
     static final int MAX_CAMPAIGNS = 100;
     static final String CSV = "text/csv";
+
+    @Inject
+    Directories directories;
 
     @Inject
     SignedIn signedIn;
@@ -343,9 +347,9 @@ public class ReviewCampaignPages {
         return id == null ? null : campaigns.find(d.id, id).orElse(null);
     }
 
-    private static Directory directory(String id) {
+    private Directory directory(String id) {
         UUID parsed = parseId(id);
-        return parsed == null ? null : Directory.findById(parsed);
+        return parsed == null ? null : directories.find(parsed).orElse(null);
     }
 
     private static UUID parseId(String id) {

@@ -1,5 +1,6 @@
 package dev.tether.console;
 
+import dev.tether.directory.Directories;
 import dev.tether.directory.Directory;
 import dev.tether.directory.IdentityProvider;
 import dev.tether.platform.Clock;
@@ -47,6 +48,9 @@ public class SetupLinkPages {
     /** The lifetimes offered, the default first; all within tether.links.max-lifetime's default. */
     static final List<Lifetime> LIFETIMES = List.of(new Lifetime(24, "24 hours"), new Lifetime(1, "1 hour"),
             new Lifetime(72, "3 days"), new Lifetime(168, "7 days"));
+
+    @Inject
+    Directories directories;
 
     @Inject
     SignedIn signedIn;
@@ -135,9 +139,9 @@ public class SetupLinkPages {
                 !"revoked".equals(status) && !"expired".equals(status));
     }
 
-    private static Directory directory(String id) {
+    private Directory directory(String id) {
         UUID parsed = parseId(id);
-        return parsed == null ? null : Directory.findById(parsed);
+        return parsed == null ? null : directories.find(parsed).orElse(null);
     }
 
     private static UUID parseId(String id) {

@@ -4,6 +4,7 @@ import dev.tether.audit.AuditEntry;
 import dev.tether.audit.AuditLog;
 import dev.tether.directory.ConnectionActivity;
 import dev.tether.directory.ConnectionHealth;
+import dev.tether.directory.Directories;
 import dev.tether.directory.Directory;
 import dev.tether.directory.IdentityProvider;
 import dev.tether.directory.IssuedScimToken;
@@ -49,6 +50,9 @@ public class SetupPages {
 
     /** How a token issued here is described in the directory's token list, naming the link. */
     static final String TOKEN_DESCRIPTION = "issued through setup link ";
+
+    @Inject
+    Directories directories;
 
     @Inject
     TimeLimitedLinks links;
@@ -110,7 +114,7 @@ public class SetupPages {
                 return pages.refusal(Response.Status.CONFLICT, "This directory is disabled",
                         "No token can be issued for it. Ask whoever sent you this link to enable it.");
             }
-            audit.appendAfterOrmWrites(AuditEntry.of(link.objectId(), "token.issue").target("ScimToken", issued.id())
+            audit.append(AuditEntry.of(link.objectId(), "token.issue").target("ScimToken", issued.id())
                     .detail("setupLink", link.id().toString()).cause(byLink));
             return html(render(link, idp, issued));
         });
@@ -131,7 +135,7 @@ public class SetupPages {
 
     private TemplateInstance render(TimeLimitedLink link, String idp, IssuedScimToken issued) {
         UUID directoryId = link.objectId();
-        Directory directory = Directory.findById(directoryId);
+        Directory directory = directories.find(directoryId).orElseThrow();
         SetupGuides.Guide guide = SetupGuides.of(IdentityProvider.of(idp)
                 .or(() -> IdentityProvider.of(links.detail(link.id(), LinkKind.IDP_DETAIL))).orElse(IdentityProvider.ENTRA));
         ConnectionHealth health = activity.health(directoryId);

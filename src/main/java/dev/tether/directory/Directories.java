@@ -49,22 +49,21 @@ public class Directories {
 
     @Transactional
     public Directory create(String name) {
-        Directory directory = new Directory();
-        directory.id = UUID.randomUUID();
-        directory.name = name;
-        directory.createdAt = clock.instant();
-        directory.persist();
+        Directory directory = new Directory(UUID.randomUUID(), name, clock.instant(), null);
+        write("INSERT INTO directories (id, name, created_at) VALUES (?, ?, ?)", directory.id, name,
+                directory.createdAt);
         return directory;
     }
 
     @Transactional
     public Optional<Directory> find(UUID id) {
-        return isOperatorTrail(id) ? Optional.empty() : Directory.findByIdOptional(id);
+        return isOperatorTrail(id) ? Optional.empty() : Directory.find(dataSource, id);
     }
 
     @Transactional
     public List<Directory> list() {
-        return Directory.list("id <> ?1 order by createdAt, id", OPERATOR_TRAIL);
+        return read("SELECT " + Directory.COLUMNS + " FROM directories WHERE id <> ? ORDER BY created_at, id",
+                OPERATOR_TRAIL);
     }
 
     /**
@@ -75,15 +74,21 @@ public class Directories {
     @Transactional
     public List<Directory> page(Instant afterCreatedAt, UUID afterId, int limit) {
         if (afterCreatedAt == null) {
-            return Directory.<Directory>find("id <> ?1 order by createdAt, id", OPERATOR_TRAIL).range(0, limit - 1).list();
+            return read("SELECT " + Directory.COLUMNS + " FROM directories WHERE id <> ? ORDER BY created_at, id LIMIT ?",
+                    OPERATOR_TRAIL, limit);
         }
-        return Directory.<Directory>find("id <> ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3)) order by createdAt, id",
-                OPERATOR_TRAIL, afterCreatedAt, afterId).range(0, limit - 1).list();
+        return read("SELECT " + Directory.COLUMNS + " FROM directories WHERE id <> ? AND (created_at, id) > (?, ?) "
+                + "ORDER BY created_at, id LIMIT ?", OPERATOR_TRAIL, afterCreatedAt, afterId, limit);
     }
 
     @Transactional
     public long count() {
-        return Directory.count("id <> ?1", OPERATOR_TRAIL);
+        try {
+            return Jdbc.query(dataSource, "SELECT count(*) FROM directories WHERE id <> ?", rs -> rs.getLong(1),
+                    OPERATOR_TRAIL).get(0);
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
     }
 
     /**
@@ -92,10 +97,12 @@ public class Directories {
      */
     @Transactional
     public boolean disable(UUID id) {
-        Optional<Directory> found = find(id);
-        found.filter(d -> !d.disabled()).ifPresent(d -> d.disabledAt = clock.instant());
+        if (find(id).isEmpty()) {
+            return false;
+        }
+        write("UPDATE directories SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL", clock.instant(), id);
         heldTokens.forgetAfterCommit(id);
-        return found.isPresent();
+        return true;
     }
 
     /**
@@ -104,11 +111,17 @@ public class Directories {
      */
     @Transactional
     public Optional<String> rename(UUID id, String name) {
-        return find(id).map(d -> {
-            String before = d.name;
-            d.name = name;
-            return before;
-        });
+        if (isOperatorTrail(id)) {
+            return Optional.empty();
+        }
+        try {
+            // the sub-select reads the row before the update: its name is the old one
+            return Jdbc.query(dataSource, "UPDATE directories d SET name = ? FROM (SELECT id, name FROM directories "
+                    + "WHERE id = ? FOR UPDATE) before WHERE d.id = before.id RETURNING before.name",
+                    rs -> rs.getString(1), name, id).stream().findFirst();
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
     }
 
     /**
@@ -117,10 +130,28 @@ public class Directories {
      */
     @Transactional
     public boolean enable(UUID id) {
-        Optional<Directory> found = find(id);
-        found.filter(Directory::disabled).ifPresent(d -> d.disabledAt = null);
+        if (find(id).isEmpty()) {
+            return false;
+        }
+        write("UPDATE directories SET disabled_at = NULL WHERE id = ? AND disabled_at IS NOT NULL", id);
         heldTokens.forgetAfterCommit(id);
-        return found.isPresent();
+        return true;
+    }
+
+    private List<Directory> read(String sql, Object... params) {
+        try {
+            return Jdbc.query(dataSource, sql, Directory::read, params);
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    private void write(String sql, Object... params) {
+        try {
+            Jdbc.update(dataSource, sql, params);
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
     }
 
     /**

@@ -1,32 +1,49 @@
 package dev.tether.directory;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.tether.platform.DataAccessException;
+import dev.tether.platform.Jdbc;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 
-/** One IdP connection of one organisation: the tenant every other row belongs to. */
-@Entity
-@Table(name = "directories")
-public class Directory extends PanacheEntityBase {
+/** One IdP connection of one organisation: the tenant every other row belongs to. A row of {@code directories}. */
+public final class Directory {
 
-    @Id
-    public UUID id;
+    /** The columns {@link #read} expects, in its order. */
+    static final String COLUMNS = "id, name, created_at, disabled_at";
 
-    @Column(nullable = false)
-    public String name;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
+    public final UUID id;
+    public final String name;
+    public final Instant createdAt;
     /** Set when an operator disables the directory; its tokens stop working at once. */
-    @Column(name = "disabled_at")
-    public Instant disabledAt;
+    public final Instant disabledAt;
+
+    Directory(UUID id, String name, Instant createdAt, Instant disabledAt) {
+        this.id = id;
+        this.name = name;
+        this.createdAt = createdAt;
+        this.disabledAt = disabledAt;
+    }
 
     public boolean disabled() {
         return disabledAt != null;
+    }
+
+    static Directory read(ResultSet rs) throws SQLException {
+        return new Directory(rs.getObject(1, UUID.class), rs.getString(2), Jdbc.instant(rs, 3), Jdbc.instant(rs, 4));
+    }
+
+    /** The directory with this id, operator trail included (callers that must not see it check first). */
+    static Optional<Directory> find(DataSource dataSource, UUID id) {
+        try {
+            return Jdbc.query(dataSource, "SELECT " + COLUMNS + " FROM directories WHERE id = ?", Directory::read, id)
+                    .stream().findFirst();
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
     }
 }

@@ -116,7 +116,7 @@ public class DirectoryAdministration {
     /** @return false when no such token belongs to the directory; a revoked one stays as it is */
     @Transactional
     public boolean revokeToken(UUID directoryId, UUID tokenId, Cause cause) {
-        boolean wasRevoked = ScimToken.<ScimToken>findByIdOptional(tokenId).map(t -> t.revokedAt != null).orElse(false);
+        boolean wasRevoked = tokens.find(directoryId, tokenId).map(t -> t.revokedAt != null).orElse(false);
         if (!tokens.revoke(directoryId, tokenId)) {
             return false;
         }

@@ -1,38 +1,41 @@
 package dev.tether.directory;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.tether.platform.Jdbc;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A SCIM bearer token of one directory. Only the SHA-256 of the secret is stored. */
-@Entity
-@Table(name = "scim_tokens")
-public class ScimToken extends PanacheEntityBase {
+/**
+ * A SCIM bearer token of one directory, as an operator sees it: never its secret, which is not
+ * stored (only its SHA-256, which this does not carry either). A row of {@code scim_tokens}.
+ */
+public final class ScimToken {
 
-    @Id
-    public UUID id;
+    /** The columns {@link #read} expects, in its order. */
+    static final String COLUMNS = "id, directory_id, description, created_at, expires_at, revoked_at, last_used_at";
 
-    @Column(name = "directory_id", nullable = false)
-    public UUID directoryId;
+    public final UUID id;
+    public final UUID directoryId;
+    public final String description;
+    public final Instant createdAt;
+    public final Instant expiresAt;
+    public final Instant revokedAt;
+    public final Instant lastUsedAt;
 
-    @Column(name = "token_hash", nullable = false, unique = true)
-    public byte[] tokenHash;
+    ScimToken(UUID id, UUID directoryId, String description, Instant createdAt, Instant expiresAt, Instant revokedAt,
+            Instant lastUsedAt) {
+        this.id = id;
+        this.directoryId = directoryId;
+        this.description = description;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+        this.revokedAt = revokedAt;
+        this.lastUsedAt = lastUsedAt;
+    }
 
-    public String description;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "expires_at")
-    public Instant expiresAt;
-
-    @Column(name = "revoked_at")
-    public Instant revokedAt;
-
-    @Column(name = "last_used_at")
-    public Instant lastUsedAt;
+    static ScimToken read(ResultSet rs) throws SQLException {
+        return new ScimToken(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), Jdbc.instant(rs, 6), Jdbc.instant(rs, 7));
+    }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -62,37 +63,45 @@ public class ScimTokens {
     /** Issues a new token; existing tokens stay valid so an IdP can be switched over without downtime. */
     @Transactional
     public IssuedScimToken issue(UUID directoryId, String description, Instant expiresAt) {
-        Directory directory = Directories.isOperatorTrail(directoryId) ? null : Directory.findById(directoryId);
-        if (directory == null || directory.disabled()) {
-            throw new DirectoryUnavailableException(directory != null);
+        Optional<Directory> directory = Directories.isOperatorTrail(directoryId) ? Optional.empty()
+                : Directory.find(dataSource, directoryId);
+        if (directory.isEmpty() || directory.get().disabled()) {
+            throw new DirectoryUnavailableException(directory.isPresent());
         }
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-
-        ScimToken row = new ScimToken();
-        row.id = UUID.randomUUID();
-        row.directoryId = directoryId;
-        row.tokenHash = hash(token);
-        row.description = description;
-        row.createdAt = clock.instant();
-        row.expiresAt = expiresAt;
-        row.persist();
-        return new IssuedScimToken(row.id, directoryId, token, row.createdAt, row.expiresAt);
+        UUID id = UUID.randomUUID();
+        Instant createdAt = clock.instant();
+        write("INSERT INTO scim_tokens (id, directory_id, token_hash, description, created_at, expires_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", id, directoryId, hash(token), description, createdAt, expiresAt);
+        return new IssuedScimToken(id, directoryId, token, createdAt, expiresAt);
     }
 
     /** The tokens of a directory, oldest first. Secrets are not stored, so none can leak from here. */
     @Transactional
     public List<ScimToken> list(UUID directoryId) {
-        return ScimToken.list("directoryId = ?1 order by createdAt, id", directoryId);
+        return read("SELECT " + ScimToken.COLUMNS + " FROM scim_tokens WHERE directory_id = ? ORDER BY created_at, id",
+                directoryId);
+    }
+
+    /** A token of the directory, as it is now; empty when no such token belongs to it. */
+    @Transactional
+    public Optional<ScimToken> find(UUID directoryId, UUID tokenId) {
+        if (Directories.isOperatorTrail(directoryId)) {
+            return Optional.empty();
+        }
+        return read("SELECT " + ScimToken.COLUMNS + " FROM scim_tokens WHERE id = ? AND directory_id = ?", tokenId,
+                directoryId).stream().findFirst();
     }
 
     /** What a token is now: revoked (whatever its expiry), else expired, else active. */
     public enum State {
-        ACTIVE("revokedAt is null and (expiresAt is null or expiresAt > :now)"),
-        REVOKED("revokedAt is not null"),
-        EXPIRED("revokedAt is null and expiresAt <= :now");
+        ACTIVE("revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)"),
+        REVOKED("revoked_at IS NOT NULL"),
+        EXPIRED("revoked_at IS NULL AND expires_at <= ?");
 
+        /** A condition on the token's row; a {@code ?} in it stands for now. */
         final String condition;
 
         State(String condition) {
@@ -107,30 +116,34 @@ public class ScimTokens {
      */
     @Transactional
     public List<ScimToken> page(UUID directoryId, State state, Instant afterCreatedAt, UUID afterId, int limit) {
-        StringBuilder query = new StringBuilder("directoryId = :dir");
-        io.quarkus.panache.common.Parameters params = io.quarkus.panache.common.Parameters.with("dir", directoryId);
+        StringBuilder sql = new StringBuilder("SELECT " + ScimToken.COLUMNS + " FROM scim_tokens WHERE directory_id = ?");
+        List<Object> params = new ArrayList<>(List.of(directoryId));
         if (state != null) {
-            query.append(" and ").append(state.condition);
-            if (state.condition.contains(":now")) {
-                params.and("now", clock.instant());
+            sql.append(" AND ").append(state.condition);
+            if (state.condition.contains("?")) {
+                params.add(clock.instant());
             }
         }
         if (afterCreatedAt != null) {
-            query.append(" and (createdAt > :at or (createdAt = :at and id > :id))");
-            params.and("at", afterCreatedAt).and("id", afterId);
+            sql.append(" AND (created_at, id) > (?, ?)");
+            params.add(afterCreatedAt);
+            params.add(afterId);
         }
-        return ScimToken.<ScimToken>find(query + " order by createdAt, id", params).range(0, limit - 1).list();
+        sql.append(" ORDER BY created_at, id LIMIT ?");
+        params.add(limit);
+        return read(sql.toString(), params.toArray());
     }
 
     /** Revokes a token of the directory. Returns false when no such token belongs to it. */
     @Transactional
     public boolean revoke(UUID directoryId, UUID tokenId) {
-        Optional<ScimToken> found = ScimToken.<ScimToken>findByIdOptional(tokenId)
-                .filter(t -> !Directories.isOperatorTrail(t.directoryId))
-                .filter(t -> t.directoryId.equals(directoryId));
-        found.filter(t -> t.revokedAt == null).ifPresent(t -> t.revokedAt = clock.instant());
+        if (find(directoryId, tokenId).isEmpty()) {
+            return false;
+        }
+        write("UPDATE scim_tokens SET revoked_at = ? WHERE id = ? AND directory_id = ? AND revoked_at IS NULL",
+                clock.instant(), tokenId, directoryId);
         held.forgetAfterCommit(directoryId);
-        return found.isPresent();
+        return true;
     }
 
     /**
@@ -141,13 +154,32 @@ public class ScimTokens {
      */
     @Transactional
     public Optional<ScimToken> expireBy(UUID directoryId, UUID tokenId, Instant at) {
+        if (Directories.isOperatorTrail(directoryId)) {
+            return Optional.empty();
+        }
         Instant now = clock.instant();
-        Optional<ScimToken> found = ScimToken.<ScimToken>findByIdOptional(tokenId)
-                .filter(t -> t.directoryId.equals(directoryId) && !Directories.isOperatorTrail(t.directoryId))
-                .filter(t -> t.revokedAt == null && (t.expiresAt == null || t.expiresAt.isAfter(now)));
-        found.filter(t -> t.expiresAt == null || t.expiresAt.isAfter(at)).ifPresent(t -> t.expiresAt = at);
+        Optional<ScimToken> found = read("UPDATE scim_tokens SET expires_at = CASE WHEN expires_at IS NULL OR expires_at > ? "
+                + "THEN ? ELSE expires_at END WHERE id = ? AND directory_id = ? AND revoked_at IS NULL "
+                + "AND (expires_at IS NULL OR expires_at > ?) RETURNING " + ScimToken.COLUMNS,
+                at, at, tokenId, directoryId, now).stream().findFirst();
         held.forgetAfterCommit(directoryId);
         return found;
+    }
+
+    private List<ScimToken> read(String sql, Object... params) {
+        try {
+            return Jdbc.query(dataSource, sql, ScimToken::read, params);
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    private void write(String sql, Object... params) {
+        try {
+            Jdbc.update(dataSource, sql, params);
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
     }
 
     /**

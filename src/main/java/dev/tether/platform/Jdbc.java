@@ -9,6 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -57,7 +60,8 @@ public final class Jdbc {
 
     /**
      * Binds {@code params} from position {@code from}: null as SQL NULL, {@code UUID[]} as
-     * {@code uuid[]}, {@code String[]} as {@code text[]}, {@code Long[]} as {@code bigint[]},
+     * {@code uuid[]}, {@code String[]} as {@code text[]}, {@code Long[]} as {@code bigint[]}, an
+     * {@code Instant} as a {@code timestamptz},
      * everything else as the driver maps it.
      */
     /** @return the position after the last one bound */
@@ -82,6 +86,8 @@ public final class Jdbc {
             ps.setArray(i, c.createArrayOf("text", texts));
         } else if (p instanceof Long[] longs) {
             ps.setArray(i, c.createArrayOf("bigint", longs));
+        } else if (p instanceof Instant at) {
+            ps.setObject(i, OffsetDateTime.ofInstant(at, ZoneOffset.UTC)); // the driver takes no Instant
         } else {
             ps.setObject(i, p);
         }
@@ -101,6 +107,12 @@ public final class Jdbc {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored document is not JSON", e);
         }
+    }
+
+    /** A timestamptz column as an Instant; null stays null. */
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
     }
 
     public static List<String> texts(Array a) throws SQLException {

@@ -6,25 +6,31 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.admin.AdminApi;
-import dev.tether.directory.ScimToken;
 import dev.tether.testing.AdminTokens;
 import dev.tether.testing.TestDatabase;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.response.Response;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ScimBearerAuthenticationTest {
+
+    @Inject
+    DataSource dataSource;
 
     static final String ERROR_BODY = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],"
             + "\"status\":\"401\",\"detail\":\"A valid bearer token for this SCIM endpoint is required.\"}";
@@ -107,8 +113,7 @@ class ScimBearerAuthenticationTest {
     void expiredTokenIsRefused() {
         String dir = AdminApi.createDirectory("expired");
         Map<String, String> token = AdminApi.issueToken(dir);
-        QuarkusTransaction.requiringNew().run(() -> ScimToken.update("expiresAt = ?1 where id = ?2",
-                Instant.now().minusSeconds(1), UUID.fromString(token.get("id"))));
+        sql("UPDATE scim_tokens SET expires_at = now() - interval '1 second' WHERE id = ?", token.get("id"));
         assertRefused(get(token.get("token"), "/scim/v2/{dir}/Users", dir));
     }
 
@@ -204,8 +209,26 @@ class ScimBearerAuthenticationTest {
                 .then().body("[0].lastUsedAt", notNullValue());
     }
 
-    private static Instant lastUsed(String tokenId) {
-        return QuarkusTransaction.requiringNew().call(
-                () -> ScimToken.<ScimToken>findById(UUID.fromString(tokenId)).lastUsedAt);
+    private Instant lastUsed(String tokenId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT last_used_at FROM scim_tokens WHERE id = ?")) {
+            ps.setObject(1, UUID.fromString(tokenId));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "the token's row");
+                OffsetDateTime at = rs.getObject(1, OffsetDateTime.class);
+                return at == null ? null : at.toInstant();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void sql(String update, String tokenId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(update)) {
+            ps.setObject(1, UUID.fromString(tokenId));
+            assertEquals(1, ps.executeUpdate());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
