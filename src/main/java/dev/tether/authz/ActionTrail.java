@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.platform.Cause;
 import dev.tether.platform.Clock;
 import dev.tether.platform.Jdbc;
+import dev.tether.platform.JsonbForm;
 import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -144,9 +145,14 @@ public class ActionTrail {
                     return new Report(true, byKey(c, directoryId, idempotencyKey));
                 }
                 List<RecordedAction> stored = store(c, directoryId, idempotencyKey, actions, pointers);
-                recorded.fire(new ActionsRecorded(directoryId, stored, cause));
-                List<UUID> ids = stored.stream().map(RecordedAction::id).toList();
-                return new Report(false, byIds(c, ids));
+                ActionsRecorded fact = new ActionsRecorded(directoryId, stored, cause);
+                recorded.fire(fact);
+                // answered from what was just written, in the form a replay reads back (byKey): no second read
+                List<RecordedAction> answer = new ArrayList<>(stored.size());
+                for (int i = 0; i < stored.size(); i++) {
+                    answer.add(stored.get(i).withAuditRecord(fact.auditRecords().of(i)));
+                }
+                return new Report(false, answer);
             }
         });
     }
@@ -290,7 +296,9 @@ public class ActionTrail {
             n[i] = (long) i;
             delegations[i] = starts[i];
             roots[i] = root;
-            ObjectNode metadata = a.metadata() == null ? mapper.createObjectNode() : a.metadata();
+            // metadata and binding as jsonb will hand them back, so this answer equals every later read
+            ObjectNode metadata = JsonbForm.of(a.metadata() == null ? mapper.createObjectNode() : a.metadata());
+            binding = JsonbForm.of(binding);
             text[0][i] = a.occurredAt().toString();
             text[1][i] = a.action();
             text[2][i] = a.outcome();
@@ -456,14 +464,6 @@ public class ActionTrail {
             }
             return new Names(userNames, agentNames);
         });
-    }
-
-    private List<RecordedAction> byIds(Connection c, List<UUID> ids) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " WHERE a.id = ANY (?::uuid[]) ORDER BY a.batch_index")) {
-            Jdbc.bind(c, ps, (Object) ids.toArray(new UUID[0]));
-            return read(ps);
-        }
     }
 
     private List<RecordedAction> byKey(Connection c, UUID directoryId, String key) throws SQLException {
