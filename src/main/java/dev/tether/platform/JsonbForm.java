@@ -38,13 +38,66 @@ public final class JsonbForm {
         return (ObjectNode) of((JsonNode) object);
     }
 
+    /** The value itself when it is in that form already (a document built in jsonb's order, say), else a copy. */
     public static JsonNode of(JsonNode value) {
+        return inForm(value) ? value : rebuilt(value);
+    }
+
+    private static boolean inForm(JsonNode value) {
+        if (value.isObject()) {
+            String previous = null;
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (previous != null && compareNames(previous, field.getKey()) >= 0) {
+                    return false;
+                }
+                if (!inForm(field.getValue())) {
+                    return false;
+                }
+                previous = field.getKey();
+            }
+            return true;
+        }
+        if (value.isArray()) {
+            for (JsonNode item : value) {
+                if (!inForm(item)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return !value.isFloatingPointNumber() || number(value).equals(value);
+    }
+
+    /** jsonb's order of member names; for ASCII names, UTF-16 order is byte order. */
+    private static int compareNames(String a, String b) {
+        if (ascii(a) && ascii(b)) {
+            return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+        }
+        return compareBytes(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // lengthCompareJsonbStringValue: length first, then memcmp
+    private static int compareBytes(byte[] a, byte[] b) {
+        return a.length != b.length ? Integer.compare(a.length, b.length) : Arrays.compareUnsigned(a, b);
+    }
+
+    private static JsonNode rebuilt(JsonNode value) {
         if (value.isObject()) {
             return object(value);
         }
         if (value.isArray()) {
             ArrayNode out = JsonNodeFactory.instance.arrayNode(value.size());
-            value.forEach(item -> out.add(of(item)));
+            value.forEach(item -> out.add(rebuilt(item)));
             return out;
         }
         if (value.isFloatingPointNumber()) {
@@ -63,12 +116,10 @@ public final class JsonbForm {
             Map.Entry<String, JsonNode> field = it.next();
             members[i++] = new Member(field.getKey().getBytes(StandardCharsets.UTF_8), field.getKey(), field.getValue());
         }
-        // jsonb's key order (lengthCompareJsonbStringValue): length first, then memcmp
-        Arrays.sort(members, (a, b) -> a.name.length != b.name.length ? Integer.compare(a.name.length, b.name.length)
-                : Arrays.compareUnsigned(a.name, b.name));
+        Arrays.sort(members, (a, b) -> compareBytes(a.name, b.name));
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (Member m : members) {
-            out.set(m.key, of(m.value));
+            out.set(m.key, rebuilt(m.value));
         }
         return out;
     }
