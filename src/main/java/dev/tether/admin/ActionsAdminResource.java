@@ -296,6 +296,7 @@ public class ActionsAdminResource {
         if (metadata != null && metadata.size() > MAX_METADATA_KEYS) {
             throw AdminProblemException.badField(at + "/metadata", "\"metadata\" has at most " + MAX_METADATA_KEYS + " keys");
         }
+        // in UTC and cut to PostgreSQL's microseconds, as the trail requires: its answer is built from this value
         return new ReportedAction(agent, credentialId, handle, audience, name, targetType, targetId, targetName,
                 occurredAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS),
                 outcome, decisionId, metadata);

@@ -16,7 +16,8 @@ import java.util.List;
  * Each action an app reports is an audit record ({@code agent.action}, target AgentAction),
  * appended with its report in one statement, so it is chained, checkpointed, verified,
  * exported and kept like every other record. Its actor is whoever reported it; details carry
- * the chain it was bound to (details.rootUser puts it on the user's trail).
+ * the chain it was bound to (details.rootUser puts it on the user's trail). The records' ids go back
+ * to the report, whose answer names them.
  */
 @ApplicationScoped
 public class ActionAuditObserver {
@@ -66,6 +67,6 @@ public class ActionAuditObserver {
             }
             records.add(entry);
         }
-        audit.appendAll(records);
+        e.auditRecords().appended(audit.appendAllReturningIds(records));
     }
 }

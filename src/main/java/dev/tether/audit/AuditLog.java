@@ -7,7 +7,10 @@ import dev.tether.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -50,8 +53,20 @@ public class AuditLog {
 
     /** Appends several records with one statement (a cascade's revocations, say). */
     public void appendAll(List<AuditEntry> entries) {
+        insert(entries, false);
+    }
+
+    /**
+     * Appends several records with one statement and answers their ids in the entries' order, for a
+     * writer whose answer names the records without reading them back.
+     */
+    public List<Long> appendAllReturningIds(List<AuditEntry> entries) {
+        return insert(entries, true);
+    }
+
+    private List<Long> insert(List<AuditEntry> entries, boolean returnIds) {
         if (entries.isEmpty()) {
-            return;
+            return List.of();
         }
         int n = entries.size();
         UUID[] directories = new UUID[n];
@@ -92,10 +107,23 @@ public class AuditLog {
             throw new IllegalStateException("audit details are not JSON", e);
         }
         // Within a JTA transaction the pool hands out the transaction's own connection.
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(returnIds ? INSERT + " RETURNING id" : INSERT)) {
             Jdbc.bind(c, ps, directories, actorTypes, actorIds, actions, targetTypes, targetIds, causes, requestIds,
                     methods, paths, lifecycles, beforeDigests, afterDigests, details);
-            ps.executeUpdate();
+            if (!returnIds) {
+                ps.executeUpdate();
+                return List.of();
+            }
+            List<Long> ids = new ArrayList<>(n);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            // ids are drawn in ord order (see INSERT), so ascending ids are the entries' order
+            Collections.sort(ids);
+            return ids;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot append audit records, first " + entries.get(0).action, e);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.platform.Cause;
 import dev.tether.platform.Clock;
 import dev.tether.platform.Jdbc;
+import dev.tether.platform.JsonbForm;
 import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -144,9 +145,14 @@ public class ActionTrail {
                     return new Report(true, byKey(c, directoryId, idempotencyKey));
                 }
                 List<RecordedAction> stored = store(c, directoryId, idempotencyKey, actions, pointers);
-                recorded.fire(new ActionsRecorded(directoryId, stored, cause));
-                List<UUID> ids = stored.stream().map(RecordedAction::id).toList();
-                return new Report(false, byIds(c, ids));
+                ActionsRecorded fact = new ActionsRecorded(directoryId, stored, cause);
+                recorded.fire(fact);
+                // answered from what was just written, in the form a replay reads back (byKey): no second read
+                List<RecordedAction> answer = new ArrayList<>(stored.size());
+                for (int i = 0; i < stored.size(); i++) {
+                    answer.add(stored.get(i).withAuditRecord(fact.auditRecords().of(i)));
+                }
+                return new Report(false, answer);
             }
         });
     }
@@ -246,11 +252,16 @@ public class ActionTrail {
                 credentials[i] = cr.credentialId;
                 starts[i] = cr.delegationId;
                 String state = stateAt(cr.createdAt, cr.revokedAt, cr.expiresAt, a.occurredAt(), "not_yet_issued");
-                ObjectNode binding = mapper.createObjectNode().put("id", cr.credentialId.toString())
-                        .put("externalId", cr.externalId).put("audience", cr.audience).put("state", state);
+                // members in jsonb's order (JsonbForm), so the answer built from it needs no reordering
+                ObjectNode binding = mapper.createObjectNode().put("id", cr.credentialId.toString()).put("state", state);
                 if (cr.revokedAt != null) {
-                    binding.put("revokedAt", cr.revokedAt.toInstant().toString()).put("reason", cr.revokeReason);
+                    binding.put("reason", cr.revokeReason);
                 }
+                binding.put("audience", cr.audience);
+                if (cr.revokedAt != null) {
+                    binding.put("revokedAt", cr.revokedAt.toInstant().toString());
+                }
+                binding.put("externalId", cr.externalId);
                 credentialBindings[i] = binding;
                 credentialCut[i] = state.equals("revoked") || state.equals("expired");
             } else {
@@ -275,22 +286,25 @@ public class ActionTrail {
             List<ObjectNode> links = chains.getOrDefault(i, List.of());
             boolean cut = credentialCut[i] || links.stream().anyMatch(l -> l.path("state").asText().equals("revoked")
                     || l.path("state").asText().equals("expired"));
+            List<UUID> chain = links.stream().map(l -> UUID.fromString(l.path("id").asText())).toList();
+            UUID root = links.isEmpty() ? null : UUID.fromString(links.get(links.size() - 1).path("rootUserId").asText());
+            // members in jsonb's order, as the credential's and each link's
             ObjectNode binding = mapper.createObjectNode();
             if (credentialBindings[i] != null) {
                 binding.set("credential", credentialBindings[i]);
             }
-            ArrayNode linkArray = binding.putArray("delegations");
-            links.forEach(linkArray::add);
-            List<UUID> chain = links.stream().map(l -> UUID.fromString(l.path("id").asText())).toList();
-            UUID root = links.isEmpty() ? null : UUID.fromString(links.get(links.size() - 1).path("rootUserId").asText());
             if (root != null) {
                 binding.put("rootUserId", root.toString());
             }
+            ArrayNode linkArray = binding.putArray("delegations");
+            links.forEach(linkArray::add);
             ids[i] = UUID.randomUUID();
             n[i] = (long) i;
             delegations[i] = starts[i];
             roots[i] = root;
-            ObjectNode metadata = a.metadata() == null ? mapper.createObjectNode() : a.metadata();
+            // metadata and binding as jsonb will hand them back, so this answer equals every later read
+            ObjectNode metadata = JsonbForm.of(a.metadata() == null ? mapper.createObjectNode() : a.metadata());
+            binding = JsonbForm.of(binding);
             text[0][i] = a.occurredAt().toString();
             text[1][i] = a.action();
             text[2][i] = a.outcome();
@@ -384,22 +398,26 @@ public class ActionTrail {
             Jdbc.bind(c, ps, n, starts, at);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    // members in jsonb's order (JsonbForm), so the answer built from it needs no reordering
+                    OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
                     ObjectNode link = mapper.createObjectNode();
                     link.put("id", rs.getObject("id", UUID.class).toString());
-                    link.putObject("delegator").put("type", rs.getString("delegator_type"))
-                            .put("id", rs.getObject("delegator_id", UUID.class).toString());
-                    link.put("agentId", rs.getObject("agent_id", UUID.class).toString());
-                    link.put("rootUserId", rs.getObject("root_user_id", UUID.class).toString());
+                    link.put("state", rs.getString("state"));
+                    if (revoked != null) {
+                        link.put("reason", rs.getString("revoke_reason"));
+                    }
                     ArrayNode scopes = link.putArray("scopes");
                     Jdbc.texts(rs.getArray("scopes")).forEach(scopes::add);
+                    link.put("agentId", rs.getObject("agent_id", UUID.class).toString());
                     link.put("audience", rs.getString("audience"));
+                    link.putObject("delegator").put("id", rs.getObject("delegator_id", UUID.class).toString())
+                            .put("type", rs.getString("delegator_type"));
                     OffsetDateTime expires = rs.getObject("expires_at", OffsetDateTime.class);
                     link.put("expiresAt", expires == null ? null : expires.toInstant().toString());
-                    link.put("state", rs.getString("state"));
-                    OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
                     if (revoked != null) {
-                        link.put("revokedAt", revoked.toInstant().toString()).put("reason", rs.getString("revoke_reason"));
+                        link.put("revokedAt", revoked.toInstant().toString());
                     }
+                    link.put("rootUserId", rs.getObject("root_user_id", UUID.class).toString());
                     out.computeIfAbsent((int) rs.getLong("n"), k -> new ArrayList<>()).add(link);
                 }
             }
@@ -456,14 +474,6 @@ public class ActionTrail {
             }
             return new Names(userNames, agentNames);
         });
-    }
-
-    private List<RecordedAction> byIds(Connection c, List<UUID> ids) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " WHERE a.id = ANY (?::uuid[]) ORDER BY a.batch_index")) {
-            Jdbc.bind(c, ps, (Object) ids.toArray(new UUID[0]));
-            return read(ps);
-        }
     }
 
     private List<RecordedAction> byKey(Connection c, UUID directoryId, String key) throws SQLException {

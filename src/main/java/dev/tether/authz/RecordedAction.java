@@ -18,4 +18,11 @@ public record RecordedAction(UUID id, UUID directoryId, OffsetDateTime occurredA
         String action, String outcome, String targetType, String targetId, String targetName, String decisionId,
         ObjectNode metadata, UUID agentId, UUID credentialId, UUID delegationId, UUID rootUserId, List<UUID> chain,
         ObjectNode binding, boolean afterRevocation, Long auditRecordId, Long auditPosition) {
+
+    /** As just recorded: its audit record appended, not yet sealed, so without a position. */
+    RecordedAction withAuditRecord(Long recordId) {
+        return new RecordedAction(id, directoryId, occurredAt, recordedAt, action, outcome, targetType, targetId,
+                targetName, decisionId, metadata, agentId, credentialId, delegationId, rootUserId, chain, binding,
+                afterRevocation, recordId, null);
+    }
 }

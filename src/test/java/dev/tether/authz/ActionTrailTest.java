@@ -431,6 +431,80 @@ class ActionTrailTest {
         assertEquals(1, count(), "one action stored");
     }
 
+    /**
+     * The first answer is built from what the request holds, the replay and the query read the rows:
+     * all three say the same, field by field and in the same order, for metadata jsonb rewrites (key
+     * order, a repeated name, number text) and times PostgreSQL cuts to microseconds. Only
+     * audit.position may differ: the first answer comes before the record is sealed, so it has none,
+     * while a replay or query after the sealer has run shows it.
+     */
+    @Test
+    void aFirstAnswerSaysWhatItsReplayAndTheQuerySay() throws Exception {
+        Instant beforeLeaver = Instant.now().minusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
+        api.lineage().dir().scim().body(LineageApi.patch("{\"op\":\"replace\",\"path\":\"active\",\"value\":false}"))
+                .patch(api.lineage().dir().path("/Users/" + user)).then().statusCode(200);
+        Instant afterLeaver = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+        // nanoseconds, in UTC and at +02:00
+        String nanosUtc = beforeLeaver.plusNanos(123_456_789).toString();
+        String nanosPlusTwo = afterLeaver.plusNanos(987_654_321).atOffset(java.time.ZoneOffset.ofHours(2)).toString();
+        String metadata = """
+                {"zeta": 1.0, "b": 10, "aa": 1e2, "big": 1e7, "huge": 1.0E20, "tiny": 1e-7, "negzero": -0.0,
+                 "exact": 1.50, "wide": 12345678901234567890123, "\u00e9": "\u00fcn\u00ef \ud83d\ude00", "zz": "\u65e5\u672c",
+                 "dup": 1, "dup": "last", "nested": {"y": [3.0, {"k2": 1, "k": 2.5e1}], "x": null}, "t": true}""";
+        String body = "{\"actions\": ["
+                + "{\"credential\": {\"externalId\": \"" + keyB + "\", \"audience\": \"" + PAY + "\"}, \"action\": \"pay\","
+                + " \"target\": {\"type\": \"invoice\", \"id\": \"inv-1\", \"name\": \"M\u00e4rz\"},"
+                + " \"occurredAt\": \"" + nanosUtc + "\", \"outcome\": \"success\", \"metadata\": " + metadata + "},"
+                + "{\"credential\": {\"externalId\": \"" + keyB + "\", \"audience\": \"" + PAY + "\"}, \"action\": \"pay\","
+                + " \"target\": {\"type\": \"invoice\", \"id\": \"inv-2\"}, \"occurredAt\": \"" + nanosPlusTwo + "\","
+                + " \"outcome\": \"denied\", \"decisionId\": \"d-2\", \"metadata\": " + metadata + "},"
+                + "{\"agent\": \"" + a + "\", \"action\": \"read\", \"target\": {\"type\": \"invoice\", \"id\": \"inv-3\"},"
+                + " \"occurredAt\": \"" + afterLeaver.plusNanos(1_000).toString() + "\", \"outcome\": \"failure\"}"
+                + "]}";
+        String key = "same-" + UUID.randomUUID();
+        ObjectMapper json = new ObjectMapper();
+
+        Response first = pep().header("Idempotency-Key", key).body(body).post(actions());
+        first.then().statusCode(201).header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue())
+                .body("actions.afterRevocation", contains(false, true, true))
+                .body("actions[1].binding.credential.reason", equalTo("leaver"));
+        JsonNode firstAnswer = json.readTree(first.asString()).get("actions");
+        for (JsonNode item : firstAnswer) {
+            assertNotNull(item.path("audit").get("recordId"), "each action names its audit record");
+            assertTrue(item.path("audit").path("position").isMissingNode(), "not sealed before its report commits");
+        }
+        assertEquals(beforeLeaver.plusNanos(123_456_000).toString(), firstAnswer.get(0).path("occurredAt").asText(),
+                "microseconds kept, nanoseconds cut");
+        assertEquals(afterLeaver.plusNanos(987_654_000).toString(), firstAnswer.get(1).path("occurredAt").asText(),
+                "in UTC");
+        assertEquals(3, new java.util.HashSet<>(firstAnswer.findValuesAsText("recordId")).size());
+        assertEquals("\u65e5\u672c", firstAnswer.get(0).path("metadata").path("zz").asText());
+        assertEquals("last", firstAnswer.get(0).path("metadata").path("dup").asText());
+
+        Response replay = pep().header("Idempotency-Key", key).body(body).post(actions());
+        replay.then().statusCode(201).header("Idempotent-Replayed", "true");
+        JsonNode replayed = json.readTree(replay.asString()).get("actions");
+        // written again, so key order and number text count, not only values
+        assertEquals(json.writeValueAsString(withoutPositions(firstAnswer)), json.writeValueAsString(withoutPositions(replayed)));
+
+        JsonNode queried = json.readTree(pep().get(actions()).then().statusCode(200).extract().asString());
+        Map<String, String> byId = new LinkedHashMap<>();
+        for (JsonNode item : withoutPositions(queried)) {
+            byId.put(item.path("id").asText(), json.writeValueAsString(item));
+        }
+        assertEquals(3, byId.size());
+        for (JsonNode item : withoutPositions(firstAnswer)) {
+            assertEquals(json.writeValueAsString(item), byId.get(item.path("id").asText()));
+        }
+    }
+
+    /** The items with audit.position left out: it appears once the sealer has run, whichever answer is asked. */
+    private static JsonNode withoutPositions(JsonNode items) {
+        JsonNode copy = items.deepCopy();
+        copy.forEach(item -> ((com.fasterxml.jackson.databind.node.ObjectNode) item.path("audit")).remove("position"));
+        return copy;
+    }
+
     @Test
     void queriesFindWhatWasDoneForWhomByWhomAndWithWhat() {
         String bob = api.lineage().user("bob");
