@@ -50,7 +50,7 @@ public class Directories {
     @Transactional
     public Directory create(String name) {
         Directory directory = new Directory(UUID.randomUUID(), name, clock.instant(), null);
-        write("INSERT INTO directories (id, name, created_at) VALUES (?, ?, ?)", directory.id, name,
+        Jdbc.execute(dataSource, "INSERT INTO directories (id, name, created_at) VALUES (?, ?, ?)", directory.id, name,
                 directory.createdAt);
         return directory;
     }
@@ -62,8 +62,8 @@ public class Directories {
 
     @Transactional
     public List<Directory> list() {
-        return read("SELECT " + Directory.COLUMNS + " FROM directories WHERE id <> ? ORDER BY created_at, id",
-                OPERATOR_TRAIL);
+        return Jdbc.select(dataSource, "SELECT " + Directory.COLUMNS
+                + " FROM directories WHERE id <> ? ORDER BY created_at, id", Directory::read, OPERATOR_TRAIL);
     }
 
     /**
@@ -74,21 +74,19 @@ public class Directories {
     @Transactional
     public List<Directory> page(Instant afterCreatedAt, UUID afterId, int limit) {
         if (afterCreatedAt == null) {
-            return read("SELECT " + Directory.COLUMNS + " FROM directories WHERE id <> ? ORDER BY created_at, id LIMIT ?",
-                    OPERATOR_TRAIL, limit);
+            return Jdbc.select(dataSource, "SELECT " + Directory.COLUMNS
+                    + " FROM directories WHERE id <> ? ORDER BY created_at, id LIMIT ?",
+                    Directory::read, OPERATOR_TRAIL, limit);
         }
-        return read("SELECT " + Directory.COLUMNS + " FROM directories WHERE id <> ? AND (created_at, id) > (?, ?) "
-                + "ORDER BY created_at, id LIMIT ?", OPERATOR_TRAIL, afterCreatedAt, afterId, limit);
+        return Jdbc.select(dataSource, "SELECT " + Directory.COLUMNS
+                + " FROM directories WHERE id <> ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?",
+                Directory::read, OPERATOR_TRAIL, afterCreatedAt, afterId, limit);
     }
 
     @Transactional
     public long count() {
-        try {
-            return Jdbc.query(dataSource, "SELECT count(*) FROM directories WHERE id <> ?", rs -> rs.getLong(1),
-                    OPERATOR_TRAIL).get(0);
-        } catch (SQLException e) {
-            throw new DataAccessException(e);
-        }
+        return Jdbc.select(dataSource, "SELECT count(*) FROM directories WHERE id <> ?", rs -> rs.getLong(1),
+                OPERATOR_TRAIL).get(0);
     }
 
     /**
@@ -100,7 +98,8 @@ public class Directories {
         if (find(id).isEmpty()) {
             return false;
         }
-        write("UPDATE directories SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL", clock.instant(), id);
+        Jdbc.execute(dataSource, "UPDATE directories SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL",
+                clock.instant(), id);
         heldTokens.forgetAfterCommit(id);
         return true;
     }
@@ -114,14 +113,10 @@ public class Directories {
         if (isOperatorTrail(id)) {
             return Optional.empty();
         }
-        try {
-            // the sub-select reads the row before the update: its name is the old one
-            return Jdbc.query(dataSource, "UPDATE directories d SET name = ? FROM (SELECT id, name FROM directories "
-                    + "WHERE id = ? FOR UPDATE) before WHERE d.id = before.id RETURNING before.name",
-                    rs -> rs.getString(1), name, id).stream().findFirst();
-        } catch (SQLException e) {
-            throw new DataAccessException(e);
-        }
+        // the sub-select reads the row before the update: its name is the old one
+        return Jdbc.select(dataSource, "UPDATE directories d SET name = ? FROM (SELECT id, name FROM directories "
+                + "WHERE id = ? FOR UPDATE) before WHERE d.id = before.id RETURNING before.name",
+                rs -> rs.getString(1), name, id).stream().findFirst();
     }
 
     /**
@@ -133,25 +128,9 @@ public class Directories {
         if (find(id).isEmpty()) {
             return false;
         }
-        write("UPDATE directories SET disabled_at = NULL WHERE id = ? AND disabled_at IS NOT NULL", id);
+        Jdbc.execute(dataSource, "UPDATE directories SET disabled_at = NULL WHERE id = ? AND disabled_at IS NOT NULL", id);
         heldTokens.forgetAfterCommit(id);
         return true;
-    }
-
-    private List<Directory> read(String sql, Object... params) {
-        try {
-            return Jdbc.query(dataSource, sql, Directory::read, params);
-        } catch (SQLException e) {
-            throw new DataAccessException(e);
-        }
-    }
-
-    private void write(String sql, Object... params) {
-        try {
-            Jdbc.update(dataSource, sql, params);
-        } catch (SQLException e) {
-            throw new DataAccessException(e);
-        }
     }
 
     /**

@@ -1,11 +1,9 @@
 package dev.tether.directory;
 
-import dev.tether.platform.DataAccessException;
 import dev.tether.platform.Jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -39,11 +37,7 @@ public final class Directory {
 
     /** The directory with this id, operator trail included (callers that must not see it check first). */
     static Optional<Directory> find(DataSource dataSource, UUID id) {
-        try {
-            return Jdbc.query(dataSource, "SELECT " + COLUMNS + " FROM directories WHERE id = ?", Directory::read, id)
-                    .stream().findFirst();
-        } catch (SQLException e) {
-            throw new DataAccessException(e);
-        }
+        return Jdbc.select(dataSource, "SELECT " + COLUMNS + " FROM directories WHERE id = ?", Directory::read, id)
+                .stream().findFirst();
     }
 }

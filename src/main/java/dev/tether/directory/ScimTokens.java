@@ -73,16 +73,16 @@ public class ScimTokens {
         String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         UUID id = UUID.randomUUID();
         Instant createdAt = clock.instant();
-        write("INSERT INTO scim_tokens (id, directory_id, token_hash, description, created_at, expires_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", id, directoryId, hash(token), description, createdAt, expiresAt);
+        Jdbc.execute(dataSource, "INSERT INTO scim_tokens (id, directory_id, token_hash, description, created_at, "
+                + "expires_at) VALUES (?, ?, ?, ?, ?, ?)", id, directoryId, hash(token), description, createdAt, expiresAt);
         return new IssuedScimToken(id, directoryId, token, createdAt, expiresAt);
     }
 
     /** The tokens of a directory, oldest first. Secrets are not stored, so none can leak from here. */
     @Transactional
     public List<ScimToken> list(UUID directoryId) {
-        return read("SELECT " + ScimToken.COLUMNS + " FROM scim_tokens WHERE directory_id = ? ORDER BY created_at, id",
-                directoryId);
+        return Jdbc.select(dataSource, "SELECT " + ScimToken.COLUMNS
+                + " FROM scim_tokens WHERE directory_id = ? ORDER BY created_at, id", ScimToken::read, directoryId);
     }
 
     /** A token of the directory, as it is now; empty when no such token belongs to it. */
@@ -91,8 +91,8 @@ public class ScimTokens {
         if (Directories.isOperatorTrail(directoryId)) {
             return Optional.empty();
         }
-        return read("SELECT " + ScimToken.COLUMNS + " FROM scim_tokens WHERE id = ? AND directory_id = ?", tokenId,
-                directoryId).stream().findFirst();
+        return Jdbc.select(dataSource, "SELECT " + ScimToken.COLUMNS + " FROM scim_tokens WHERE id = ? AND directory_id = ?",
+                ScimToken::read, tokenId, directoryId).stream().findFirst();
     }
 
     /** What a token is now: revoked (whatever its expiry), else expired, else active. */
@@ -131,7 +131,7 @@ public class ScimTokens {
         }
         sql.append(" ORDER BY created_at, id LIMIT ?");
         params.add(limit);
-        return read(sql.toString(), params.toArray());
+        return Jdbc.select(dataSource, sql.toString(), ScimToken::read, params.toArray());
     }
 
     /** Revokes a token of the directory. Returns false when no such token belongs to it. */
@@ -140,8 +140,8 @@ public class ScimTokens {
         if (find(directoryId, tokenId).isEmpty()) {
             return false;
         }
-        write("UPDATE scim_tokens SET revoked_at = ? WHERE id = ? AND directory_id = ? AND revoked_at IS NULL",
-                clock.instant(), tokenId, directoryId);
+        Jdbc.execute(dataSource, "UPDATE scim_tokens SET revoked_at = ? WHERE id = ? AND directory_id = ? "
+                + "AND revoked_at IS NULL", clock.instant(), tokenId, directoryId);
         held.forgetAfterCommit(directoryId);
         return true;
     }
@@ -158,28 +158,13 @@ public class ScimTokens {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<ScimToken> found = read("UPDATE scim_tokens SET expires_at = CASE WHEN expires_at IS NULL OR expires_at > ? "
-                + "THEN ? ELSE expires_at END WHERE id = ? AND directory_id = ? AND revoked_at IS NULL "
+        Optional<ScimToken> found = Jdbc.select(dataSource, "UPDATE scim_tokens SET expires_at = "
+                + "CASE WHEN expires_at IS NULL OR expires_at > ? THEN ? ELSE expires_at END "
+                + "WHERE id = ? AND directory_id = ? AND revoked_at IS NULL "
                 + "AND (expires_at IS NULL OR expires_at > ?) RETURNING " + ScimToken.COLUMNS,
-                at, at, tokenId, directoryId, now).stream().findFirst();
+                ScimToken::read, at, at, tokenId, directoryId, now).stream().findFirst();
         held.forgetAfterCommit(directoryId);
         return found;
-    }
-
-    private List<ScimToken> read(String sql, Object... params) {
-        try {
-            return Jdbc.query(dataSource, sql, ScimToken::read, params);
-        } catch (SQLException e) {
-            throw new DataAccessException(e);
-        }
-    }
-
-    private void write(String sql, Object... params) {
-        try {
-            Jdbc.update(dataSource, sql, params);
-        } catch (SQLException e) {
-            throw new DataAccessException(e);
-        }
     }
 
     /**

@@ -58,6 +58,24 @@ public final class Jdbc {
         }
     }
 
+    /** {@link #query}, with a database failure as a {@link DataAccessException}. */
+    public static <T> List<T> select(javax.sql.DataSource dataSource, String sql, RowMapper<T> mapper, Object... params) {
+        try {
+            return query(dataSource, sql, mapper, params);
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    /** {@link #update}, with a database failure as a {@link DataAccessException}. */
+    public static int execute(javax.sql.DataSource dataSource, String sql, Object... params) {
+        try {
+            return update(dataSource, sql, params);
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
     /**
      * Binds {@code params} from position {@code from}: null as SQL NULL, {@code UUID[]} as
      * {@code uuid[]}, {@code String[]} as {@code text[]}, {@code Long[]} as {@code bigint[]}, an
