@@ -152,7 +152,7 @@ public class AuditPages {
     private List<Directory> trails() {
         List<Directory> out = new ArrayList<>(directories.list().stream()
                 .filter(d -> !Directories.isOperatorTrail(d.id)).toList());
-        directories.find(Directories.OPERATOR_TRAIL).ifPresent(out::add);
+        out.add(directories.operatorTrail());
         return out;
     }
 

@@ -60,6 +60,12 @@ public class Directories {
         return isOperatorTrail(id) ? Optional.empty() : Directory.find(dataSource, id);
     }
 
+    /** The operator trail's row, which {@link #find} never answers: for pages that show every trail. */
+    @Transactional
+    public Directory operatorTrail() {
+        return Directory.find(dataSource, OPERATOR_TRAIL).orElseThrow(); // made by migration V9
+    }
+
     @Transactional
     public List<Directory> list() {
         return Jdbc.select(dataSource, "SELECT " + Directory.COLUMNS

@@ -212,6 +212,13 @@ class ConsolePeopleBrowserTest {
                             .containsString("audit-" + l.api().dir().id() + ".jsonl")).extract().asString();
             assertTrue(export.startsWith("{\"type\":\"export\""), export);
 
+            // the operator trail (what operators did that is no one directory's) is one of the trails offered
+            String operatorTrail = io.restassured.RestAssured.given().cookie("tether-session", browser.cookie("tether-session"))
+                    .get(url("/console/audit?directory=00000000-0000-0000-0000-000000000000")).then().statusCode(200)
+                    .extract().asString();
+            assertTrue(operatorTrail.contains(
+                    "<option value=\"00000000-0000-0000-0000-000000000000\" selected>Operator trail</option>"), operatorTrail);
+
             // an agent's page draws its chain up to the human, and its credentials
             String session = browser.cookie("tether-session");
             String agentPage = io.restassured.RestAssured.given().cookie("tether-session", session)
