@@ -7,7 +7,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -241,18 +240,14 @@ public class ConnectionActivity {
 
     private static ConnectionHealth health(ResultSet rs) throws SQLException {
         return new ConnectionHealth(rs.getObject("directory_id", UUID.class), rs.getLong("requests"),
-                rs.getLong("errors"), instant(rs, "last_request_at"), rs.getString("last_method"),
+                rs.getLong("errors"), Jdbc.instant(rs, "last_request_at"), rs.getString("last_method"),
                 rs.getString("last_resource"), (Integer) rs.getObject("last_status"), rs.getString("last_user_agent"),
-                instant(rs, "last_read_at"), instant(rs, "last_user_write_at"), instant(rs, "last_error_at"),
+                Jdbc.instant(rs, "last_read_at"), Jdbc.instant(rs, "last_user_write_at"), Jdbc.instant(rs, "last_error_at"),
                 rs.getString("last_error_method"), rs.getString("last_error_resource"),
                 (Integer) rs.getObject("last_error_status"), rs.getString("last_error_scim_type"),
                 rs.getString("last_error_detail"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
 
     private static String text(Instant at) {
         return at == null ? null : at.toString();

@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 /** One IdP connection of one organisation: the tenant every other row belongs to. A row of {@code directories}. */
 public final class Directory {
 
-    /** The columns {@link #read} expects, in its order. */
+    /** The columns {@link #read} reads. */
     static final String COLUMNS = "id, name, created_at, disabled_at";
 
     public final UUID id;
@@ -32,7 +32,8 @@ public final class Directory {
     }
 
     static Directory read(ResultSet rs) throws SQLException {
-        return new Directory(rs.getObject(1, UUID.class), rs.getString(2), Jdbc.instant(rs, 3), Jdbc.instant(rs, 4));
+        return new Directory(rs.getObject("id", UUID.class), rs.getString("name"), Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "disabled_at"));
     }
 
     /** The directory with this id, operator trail included (callers that must not see it check first). */

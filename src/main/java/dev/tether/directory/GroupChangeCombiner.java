@@ -1,6 +1,5 @@
 package dev.tether.directory;
 
-import dev.tether.platform.DataAccessException;
 import dev.tether.platform.Transactions;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -189,15 +188,13 @@ public class GroupChangeCombiner {
             settled = true;
         }
 
+        /** Its value, or what it threw: only unchecked failures reach here (see runTogether). */
         T answer() {
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            }
             if (failure instanceof Error e) {
                 throw e;
             }
             if (failure != null) {
-                throw new DataAccessException(new SQLException(failure));
+                throw (RuntimeException) failure;
             }
             return value;
         }

@@ -12,7 +12,7 @@ import java.util.UUID;
  */
 public final class ScimToken {
 
-    /** The columns {@link #read} expects, in its order. */
+    /** The columns {@link #read} reads. */
     static final String COLUMNS = "id, directory_id, description, created_at, expires_at, revoked_at, last_used_at";
 
     public final UUID id;
@@ -35,7 +35,8 @@ public final class ScimToken {
     }
 
     static ScimToken read(ResultSet rs) throws SQLException {
-        return new ScimToken(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), Jdbc.instant(rs, 6), Jdbc.instant(rs, 7));
+        return new ScimToken(rs.getObject("id", UUID.class), rs.getObject("directory_id", UUID.class),
+                rs.getString("description"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "expires_at"),
+                Jdbc.instant(rs, "revoked_at"), Jdbc.instant(rs, "last_used_at"));
     }
 }

@@ -2,13 +2,13 @@ package dev.tether.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.platform.EnvelopeKeyFolder;
+import dev.tether.platform.Jdbc;
 import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -373,8 +373,8 @@ public class DeliveryLedger {
                         out.add(new ListedDelivery(new DeliveryView(rs.getObject("id", UUID.class),
                                 rs.getObject("event_id", UUID.class),
                                 rs.getString("type"), rs.getString("status"), rs.getInt("attempts"),
-                                instant(rs, "last_attempt_at"), lastStatus, rs.getString("last_error"), latency,
-                                instant(rs, "next_attempt_at"), instant(rs, "delivered_at"), instant(rs, "created_at")),
+                                Jdbc.instant(rs, "last_attempt_at"), lastStatus, rs.getString("last_error"), latency,
+                                Jdbc.instant(rs, "next_attempt_at"), Jdbc.instant(rs, "delivered_at"), Jdbc.instant(rs, "created_at")),
                                 rs.getString("txid"), rs.getLong("position")));
                     }
                 }
@@ -398,8 +398,4 @@ public class DeliveryLedger {
         });
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
 }

@@ -128,7 +128,7 @@ public final class Jdbc {
     }
 
     /** A timestamptz column as an Instant; null stays null. */
-    public static Instant instant(ResultSet rs, int column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
         return at == null ? null : at.toInstant();
     }

@@ -97,7 +97,7 @@ public class ConsoleSessions {
                     WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ? AND last_seen_at > ?
                     RETURNING id, subject, display_name, roles, expires_at""",
                     rs -> new ConsoleSession(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            Jdbc.texts(rs.getArray(4)), TimeLimitedLinks.instant(rs, "expires_at")),
+                            Jdbc.texts(rs.getArray(4)), Jdbc.instant(rs, "expires_at")),
                     TimeLimitedLinks.utc(now), SecretTokens.hash(secret), TimeLimitedLinks.utc(now),
                     TimeLimitedLinks.utc(now.minus(config.idleTimeout()))).stream().findFirst();
         } catch (SQLException e) {

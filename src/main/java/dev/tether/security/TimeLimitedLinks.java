@@ -270,15 +270,11 @@ public class TimeLimitedLinks {
 
     private static TimeLimitedLink row(ResultSet rs) throws SQLException {
         return new TimeLimitedLink(rs.getObject("id", UUID.class), LinkKind.of(rs.getString("kind")).orElseThrow(),
-                rs.getObject("object_id", UUID.class), instant(rs, "created_at"), instant(rs, "expires_at"),
-                instant(rs, "first_used_at"), instant(rs, "revoked_at"), rs.getString("created_by_type"),
+                rs.getObject("object_id", UUID.class), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "expires_at"),
+                Jdbc.instant(rs, "first_used_at"), Jdbc.instant(rs, "revoked_at"), rs.getString("created_by_type"),
                 rs.getString("created_by_id"));
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
-    }
 
     static OffsetDateTime utc(Instant at) {
         return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
