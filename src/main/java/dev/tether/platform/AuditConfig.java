@@ -2,7 +2,6 @@ package dev.tether.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import org.hibernate.validator.constraints.time.DurationMin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +15,6 @@ public interface AuditConfig {
      * {@code ${tether.audit.seal-interval}}; declared here for its one default and its check.
      */
     @WithDefault("1s")
-    @DurationMin(millis = 10)
     Duration sealInterval();
 
     /** Most records sealed in one sealer transaction; the rest wait for the next run. */

@@ -2,8 +2,6 @@ package dev.tether.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 
 /**
  * Limits on failed SCIM authentications (token buckets, one per source address and one per
@@ -14,27 +12,21 @@ public interface FailedAuthLimits {
 
     /** Failed authentications one source address may make in a burst before it gets 429. */
     @WithDefault("20")
-    @Min(1)
     int perSourceBurst();
 
     /** Failed authentications per second a source address earns back. */
     @WithDefault("1")
-    @Min(0)
     double perSourcePerSecond();
 
     /** Failed authentications against one directory (from any source) in a burst before unknown tokens get 429. */
     @WithDefault("100")
-    @Min(1)
     int perDirectoryBurst();
 
     /** Failed authentications per second a directory earns back. */
     @WithDefault("10")
-    @Min(0)
     double perDirectoryPerSecond();
 
     /** Most buckets held per kind; past it, new sources (or directories) share one bucket. */
     @WithDefault("10000")
-    @Min(16)
-    @Max(10_000_000)
     int maxTracked();
 }

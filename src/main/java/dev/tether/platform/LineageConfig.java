@@ -3,7 +3,6 @@ package dev.tether.platform;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Settings of agents, delegations and credentials. */
 @ConfigMapping(prefix = "tether.lineage")
@@ -14,7 +13,6 @@ public interface LineageConfig {
      * the scheduler as {@code ${tether.lineage.expiry-bound}}.
      */
     @WithDefault("30s")
-    @DurationMin(millis = 10)
     Duration expiryBound();
 
     /** Most credentials one status request may ask about. */

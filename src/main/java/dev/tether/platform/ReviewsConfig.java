@@ -3,7 +3,6 @@ package dev.tether.platform;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Settings of recertification campaigns. */
 @ConfigMapping(prefix = "tether.reviews")
@@ -14,7 +13,6 @@ public interface ReviewsConfig {
      * delegation: its next reviewBy is this long after the approval.
      */
     @WithDefault("90d")
-    @DurationMin(hours = 1)
     Duration approvalInterval();
 
     /** How long before a campaign's dueAt its unanswered items get one review.reminder. */
@@ -26,6 +24,5 @@ public interface ReviewsConfig {
      * scheduler as {@code ${tether.reviews.job-period}}.
      */
     @WithDefault("30s")
-    @DurationMin(millis = 10)
     Duration jobPeriod();
 }

@@ -2,14 +2,10 @@ package dev.tether.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.time.Duration;
-import org.hibernate.validator.constraints.time.DurationMax;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
- * Protocol limits, enforced and advertised in /ServiceProviderConfig. Validated at start: a
+ * Protocol limits, enforced and advertised in /ServiceProviderConfig. Checked at start (SettingBounds): a
  * value out of range stops the server with a message naming the key.
  */
 @ConfigMapping(prefix = "tether.scim")
@@ -17,27 +13,22 @@ public interface ScimLimits {
 
     /** Most resources one list or search response returns (filter.maxResults). */
     @WithDefault("1000")
-    @Min(1)
     int maxPageSize();
 
     /** Most operations one Bulk request may carry (bulk.maxOperations). */
     @WithDefault("1000")
-    @Min(1)
     int bulkMaxOperations();
 
     /** Largest Bulk request body in bytes (bulk.maxPayloadSize). */
     @WithDefault("1048576")
-    @Min(1024)
     int bulkMaxPayloadBytes();
 
     /** Longest filter expression accepted, in characters. */
     @WithDefault("4096")
-    @Min(1)
     int filterMaxLength();
 
     /** Deepest nesting of parentheses, not and value paths in a filter. */
     @WithDefault("32")
-    @Min(1) @Max(256)
     int filterMaxDepth();
 
     /**
@@ -45,7 +36,6 @@ public interface ScimLimits {
      * PATCH, Bulk); longer is 400 {@code invalidValue}. Advertised in /ServiceProviderConfig.
      */
     @WithDefault("1024")
-    @Min(1) @Max(1048576)
     int maxStringLength();
 
     /**
@@ -60,7 +50,6 @@ public interface ScimLimits {
      * without members unless the request names {@code members} in {@code attributes}.
      */
     @WithDefault("1000")
-    @Min(0)
     int membersInWriteResponse();
 
     /**
@@ -70,7 +59,5 @@ public interface ScimLimits {
      * hear it. Zero: every request looks its token up.
      */
     @WithDefault("30S")
-    @DurationMin(millis = 0)
-    @DurationMax(minutes = 5)
     Duration tokenHold();
 }

@@ -2,12 +2,8 @@ package dev.tether.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.Optional;
-import org.hibernate.validator.constraints.time.DurationMax;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Tether's own settings. Every key is documented in the configuration table (docs/configuration.md); bad values
@@ -20,7 +16,7 @@ public interface TetherConfig {
      * The externally visible base URL (scheme, host, port, optional path) used to build
      * absolute SCIM base URLs. When absent, it is derived from each request.
      */
-    Optional<@Pattern(regexp = "https?://[^\\s?#]+", message = "must be an absolute http(s) URL without query or fragment") String> publicBaseUrl();
+    Optional<String> publicBaseUrl();
 
     /**
      * The quick start's data folder: embedded PostgreSQL data (pgdata/) and the generated
@@ -28,7 +24,6 @@ public interface TetherConfig {
      * be given as TETHER_DATA_DIR.
      */
     @WithDefault(".tether")
-    @NotBlank
     String dataDir();
 
     /**
@@ -47,8 +42,6 @@ public interface TetherConfig {
          * replaced file or an updated Kubernetes Secret takes effect without a restart.
          */
         @WithDefault("30s")
-        @DurationMin(millis = 100)
-        @DurationMax(hours = 1)
         Duration reloadInterval();
     }
 }

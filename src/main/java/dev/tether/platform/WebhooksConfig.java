@@ -2,7 +2,6 @@ package dev.tether.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import org.hibernate.validator.constraints.time.DurationMin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +55,6 @@ public interface WebhooksConfig {
 
     /** How often each process looks for due retries and expired claims (the scheduler reads it as {@code ${…}}). */
     @WithDefault("1s")
-    @DurationMin(millis = 10)
     Duration sweepInterval();
 
     /** How long the previous secret keeps signing after rotate-secret. */
