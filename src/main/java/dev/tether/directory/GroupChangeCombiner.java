@@ -3,6 +3,7 @@ package dev.tether.directory;
 import dev.tether.platform.Transactions;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,11 +47,14 @@ public class GroupChangeCombiner {
 
     private final Transactions transactions;
     private final DataSource dataSource;
+    private final TransactionSynchronizationRegistry transactionResources;
     private final Map<GroupKey, Lane> lanes = new ConcurrentHashMap<>();
 
-    public GroupChangeCombiner(Transactions transactions, DataSource dataSource) {
+    public GroupChangeCombiner(Transactions transactions, DataSource dataSource,
+            TransactionSynchronizationRegistry transactionResources) {
         this.transactions = transactions;
         this.dataSource = dataSource;
+        this.transactionResources = transactionResources;
     }
 
     /**
@@ -70,7 +74,7 @@ public class GroupChangeCombiner {
             return in;
         });
         try {
-            lane.take(mine, this::runTogether);
+            lane.take(mine, set -> runTogether(groupId, set));
         } finally {
             lanes.computeIfPresent(key, (k, l) -> --l.users == 0 ? null : l);
         }
@@ -78,7 +82,7 @@ public class GroupChangeCombiner {
     }
 
     /** Runs the changes in one transaction, each in its own savepoint, and answers every one of them. */
-    private void runTogether(List<Change<?>> changes) {
+    private void runTogether(UUID groupId, List<Change<?>> changes) {
         if (changes.size() == 1) {
             Change<?> only = changes.get(0);
             try {
@@ -91,15 +95,21 @@ public class GroupChangeCombiner {
         List<Outcome> outcomes;
         try {
             outcomes = transactions.run(() -> {
+                KnownGroupSize known = new KnownGroupSize(groupId);
+                transactionResources.putResource(KnownGroupSize.class, known);
                 List<Outcome> out = new ArrayList<>(changes.size());
                 for (Change<?> c : changes) {
-                    out.add(inSavepoint(c));
+                    Outcome outcome = inSavepoint(c);
+                    if (outcome.failure() != null) {
+                        known.forget(); // what it counted may have included its own rolled-back adds
+                    }
+                    out.add(outcome);
                 }
                 return out;
             });
         } catch (OneCannotBeCombined e) {
             // a change left the transaction unable to commit: the set runs again, each change alone
-            changes.forEach(c -> runTogether(List.of(c)));
+            changes.forEach(c -> runTogether(groupId, List.of(c)));
             return;
         } catch (RuntimeException | Error e) {
             changes.forEach(c -> c.failed(e));

@@ -7,6 +7,7 @@ import dev.tether.platform.Clock;
 import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -36,10 +37,12 @@ public class GroupDirectory {
     private final Event<MembershipEvent> membership;
     private final Event<GroupChangeEvent> changes;
     private final Event<AttributesDropped> dropped;
+    private final TransactionSynchronizationRegistry transactionResources;
 
     public GroupDirectory(GroupRows groups, MemberRows members, Transactions transactions,
             Event<MembershipEvent> membership, Event<GroupChangeEvent> changes, Event<AttributesDropped> dropped,
-            Clock clock) {
+            Clock clock, TransactionSynchronizationRegistry transactionResources) {
+        this.transactionResources = transactionResources;
         this.dropped = dropped;
         this.clock = clock;
         this.groups = groups;
@@ -148,12 +151,35 @@ public class GroupDirectory {
         return transactions.run(() -> members.membersOf(directoryId, groupIds));
     }
 
-    /** True when the group has at most {@code limit} members; reads at most limit + 1 rows. */
+    /**
+     * True when the group has at most {@code limit} members; reads at most limit + 1 rows, and
+     * none when an earlier change of the same combined set already counted more.
+     */
     public boolean memberCountAtMost(UUID directoryId, UUID groupId, int limit) {
-        return transactions.run(() -> members.countUpTo(directoryId, groupId, limit + 1) <= limit);
+        return transactions.run(() -> {
+            KnownGroupSize known = knownSize();
+            if (known != null && known.moreThan(groupId, limit)) {
+                return false;
+            }
+            int counted = members.countUpTo(directoryId, groupId, limit + 1);
+            if (known != null) {
+                known.counted(groupId, counted);
+            }
+            return counted <= limit;
+        });
+    }
+
+    private KnownGroupSize knownSize() {
+        return (KnownGroupSize) transactionResources.getResource(KnownGroupSize.class);
     }
 
     private void apply(UUID directoryId, UUID groupId, MemberChange change, MemberDelta delta) throws SQLException {
+        if (!(change instanceof MemberChange.Add)) {
+            KnownGroupSize known = knownSize();
+            if (known != null) {
+                known.forget(); // this change may remove members
+            }
+        }
         if (change instanceof MemberChange.Add add) {
             delta.added(members.add(directoryId, groupId, resolve(directoryId, groupId, add.members())));
         } else if (change instanceof MemberChange.Remove remove) {
