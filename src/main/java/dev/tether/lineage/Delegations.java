@@ -142,13 +142,16 @@ public class Delegations {
         }
         UUID id = UUID.randomUUID();
         OffsetDateTime reviewBy = g.reviewBy() != null ? g.reviewBy() : policyReviewBy(directoryId, kind, scopes, g.audience(), now);
+        UUID parentId = parent == null ? null : parent.id();
+        // the chain (V29) is the parent's chain and this delegation: a user's grant starts one
         rows.update("INSERT INTO delegations (id, directory_id, delegator_type, delegator_id, agent_id, "
                         + "parent_delegation_id, root_user_id, depth, max_depth, scopes, audience, expires_at, basis_groups, "
-                        + "kind, status, created_at, review_by) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?::uuid[], ?, 'active', ?, ?)",
-                id, directoryId, g.delegatorType(), g.delegatorId(), g.agentId(), parent == null ? null : parent.id(), root,
+                        + "kind, status, created_at, review_by, chain) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?::uuid[], ?, 'active', ?, ?, "
+                        + "coalesce((SELECT p.chain FROM delegations p WHERE p.id = ?), '{}') || ?::uuid)",
+                id, directoryId, g.delegatorType(), g.delegatorId(), g.agentId(), parentId, root,
                 depth, maxDepth, scopes.toArray(new String[0]), g.audience(), g.expiresAt(), basis.toArray(new UUID[0]),
-                kind, now, reviewBy);
+                kind, now, reviewBy, parentId, id);
         Delegation created = findIn(directoryId, id).orElseThrow();
         granted.fire(new DelegationGranted(created, cause,
                 LineageContexts.load(rows, created.agentId(), created.rootUserId(), created.id())));

@@ -159,6 +159,43 @@ class AuthZenEndpointsTest {
     }
 
     @Test
+    void eachDelegationStoresItsChainFromTheRootAndADecisionFollowsIt() throws Exception {
+        // a second delegation held by a, so b's parent is the one named, not the only one there is
+        String user2 = api.lineage().user("bob");
+        String toA2 = api.grant("User", user2, a, List.of("payments:write"), null, null);
+        String c = api.lineage().agent("clerk");
+        String toC = api.grant("Agent", b, c, List.of("payments:write"), PAY, toB);
+        String toB2 = api.grant("Agent", a, api.lineage().agent("other"), List.of("payments:write"), null, toA2);
+        assertEquals(List.of(UUID.fromString(toA)), chainOf(toA));
+        assertEquals(List.of(UUID.fromString(toA), UUID.fromString(toB), UUID.fromString(toC)), chainOf(toC));
+        assertEquals(List.of(UUID.fromString(toA2), UUID.fromString(toB2)), chainOf(toB2));
+
+        api.evaluate(AuthZenApi.question(c, Map.of("delegation", toC), "payments:write", PAY)).then().statusCode(200)
+                .body("decision", equalTo(true))
+                .body("context.chain", contains(toC, toB, toA))
+                .body("context.on_behalf_of.id", equalTo(user));
+        // the other lineage through a says nothing about c's chain
+        LineageApi.integration().delete(api.lineage().admin("/delegations/" + toA2)).then().statusCode(204);
+        assertTrue(api.decide(c, Map.of("delegation", toC), "payments:write", PAY));
+        LineageApi.integration().delete(api.lineage().admin("/delegations/" + toA)).then().statusCode(204);
+        api.evaluate(AuthZenApi.question(c, Map.of("delegation", toC), "payments:write", PAY)).then().statusCode(200)
+                .body("decision", equalTo(false))
+                .body("context.reason", equalTo("delegation_revoked"))
+                .body("context.failed_link.id", equalTo(toA));
+    }
+
+    private List<UUID> chainOf(String delegation) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT chain FROM delegations WHERE id = ?")) {
+            ps.setObject(1, UUID.fromString(delegation));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "no delegation " + delegation);
+                return List.of((UUID[]) rs.getArray(1).getArray());
+            }
+        }
+    }
+
+    @Test
     void anExpiryDeniesBeforeTheExpiryJobHasRun() throws Exception {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(

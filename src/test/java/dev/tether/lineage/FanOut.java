@@ -25,8 +25,9 @@ public final class FanOut {
                         FROM generate_series(1, ?) i RETURNING id
                     ), d AS (
                         INSERT INTO delegations (id, directory_id, delegator_type, delegator_id, agent_id, root_user_id,
-                                                 depth, scopes, kind, status, created_at)
-                        SELECT gen_random_uuid(), ?, 'User', ?, a.id, ?, 1, '{read}', 'grant', 'active', now() FROM a
+                                                 depth, scopes, kind, status, created_at, chain)
+                        SELECT x.id, ?, 'User', ?, x.agent_id, ?, 1, '{read}', 'grant', 'active', now(), ARRAY[x.id]
+                        FROM (SELECT gen_random_uuid() AS id, a.id AS agent_id FROM a) x
                         RETURNING id, agent_id
                     )
                     INSERT INTO credentials (id, directory_id, agent_id, delegation_id, kind, external_id, audience,

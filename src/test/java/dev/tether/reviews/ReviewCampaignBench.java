@@ -121,10 +121,10 @@ class ReviewCampaignBench {
                         JOIN (SELECT id, row_number() OVER () AS n FROM u) u ON u.n = (a.n - 1) % ? + 1
                     ), d AS (
                         INSERT INTO delegations (id, directory_id, delegator_type, delegator_id, agent_id, root_user_id,
-                                                 depth, scopes, kind, status, created_at)
-                        SELECT gen_random_uuid(), ?, 'User', p.user_id, p.agent_id, p.user_id, 1, '{read,write}', 'grant',
-                               'active', now() - interval '1 day'
-                        FROM pairs p RETURNING id, agent_id
+                                                 depth, scopes, kind, status, created_at, chain)
+                        SELECT p.id, ?, 'User', p.user_id, p.agent_id, p.user_id, 1, '{read,write}', 'grant',
+                               'active', now() - interval '1 day', ARRAY[p.id]
+                        FROM (SELECT gen_random_uuid() AS id, pairs.* FROM pairs) p RETURNING id, agent_id
                     )
                     INSERT INTO credentials (id, directory_id, agent_id, delegation_id, kind, external_id, audience,
                                              status, created_at)

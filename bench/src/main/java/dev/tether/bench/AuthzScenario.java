@@ -120,8 +120,8 @@ final class AuthzScenario {
                     agents_in AS (INSERT INTO agents (id, directory_id, name, active, doc, version, created_at, last_modified)
                         SELECT a, ?, 'filler-' || a, true, '{}'::jsonb, 1, now(), now() FROM n)
                     INSERT INTO delegations (id, directory_id, delegator_type, delegator_id, agent_id, root_user_id, depth,
-                        scopes, audience, kind, status, created_at)
-                    SELECT d, ?, 'User', u, a, u, 1, ARRAY['payments:write'], ?, 'grant', 'active', now() FROM n
+                        scopes, audience, kind, status, created_at, chain)
+                    SELECT d, ?, 'User', u, a, u, 1, ARRAY['payments:write'], ?, 'grant', 'active', now(), ARRAY[d] FROM n
                     """)) {
                 ps.setLong(1, count);
                 ps.setObject(2, d);
