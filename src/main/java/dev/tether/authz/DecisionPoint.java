@@ -34,32 +34,38 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class DecisionPoint {
 
-    /** Guards the parent walk; grants cannot build chains this deep, a corrupted row could. */
-    static final int MAX_HOPS = 64;
-
+    /**
+     * The questions, and the delegations each may rest on (its starts): the named credential's,
+     * by id or by handle, with the credential's own state; or the agent's (the one named, or each).
+     */
     private static final String QUESTIONS = """
             q (n, agent_id, credential_id, credential_ext, delegation_id, action, audience) AS (
                 SELECT * FROM unnest(?::bigint[], ?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[])
             ),
-            named (n, id, agent_id, delegation_id, status, revoke_reason, expires_at, audience) AS (
-                SELECT q.n, c.id, c.agent_id, c.delegation_id, c.status, c.revoke_reason, c.expires_at, c.audience
+            start (n, action, audience, credential_id, credential_agent, credential_delegation, credential_status,
+                   credential_revoke_reason, credential_expires_at, credential_audience, start_id) AS (
+                SELECT q.n, q.action, q.audience, c.id, c.agent_id, c.delegation_id, c.status, c.revoke_reason,
+                    c.expires_at, c.audience, c.delegation_id
                 FROM q JOIN credentials c ON c.id = q.credential_id AND c.directory_id = ?
                 UNION ALL
-                SELECT q.n, c.id, c.agent_id, c.delegation_id, c.status, c.revoke_reason, c.expires_at, c.audience
+                SELECT q.n, q.action, q.audience, c.id, c.agent_id, c.delegation_id, c.status, c.revoke_reason,
+                    c.expires_at, c.audience, c.delegation_id
                 FROM q JOIN credentials c ON c.directory_id = ? AND c.external_id = q.credential_ext
                     AND (q.audience IS NULL OR c.audience = q.audience)
                 WHERE q.credential_id IS NULL
-            ),
-            start (n, credential_id, start_id) AS (
-                SELECT named.n, named.id, named.delegation_id FROM named
                 UNION ALL
-                SELECT q.n, NULL::uuid, d.id FROM q JOIN delegations d ON d.directory_id = ? AND d.agent_id = q.agent_id
+                SELECT q.n, q.action, q.audience, NULL, NULL, NULL, NULL, NULL, NULL, NULL, d.id
+                FROM q JOIN delegations d ON d.directory_id = ? AND d.agent_id = q.agent_id
                 WHERE q.credential_id IS NULL AND q.credential_ext IS NULL
                     AND (q.delegation_id IS NULL OR d.id = q.delegation_id)
-            ),
+            )
             """;
 
-    /** Whether one link fails, and which check fails first; {@code d} is the link (null when missing). */
+    /**
+     * Whether one link fails, and which check fails first: {@code d} is the link (null when its row
+     * is missing), {@code a} its agent, {@code u} its delegator when a user, {@code s} the start
+     * with the question's action and audience, {@code p} the directory and the decision's time.
+     */
     private static final String LINK_FAILURE = """
                     CASE
                         WHEN d.id IS NULL OR d.directory_id <> p.dir THEN 'chain_broken'
@@ -70,52 +76,30 @@ public class DecisionPoint {
                         WHEN cardinality(d.basis_groups) > 0
                             AND NOT d.basis_groups <@ ARRAY(SELECT g.group_id FROM member_groups(d.delegator_id) g)
                             THEN 'basis_group_lost'
-                        WHEN NOT coalesce(q.action = ANY (d.scopes), false) THEN 'scope_not_granted'
-                        WHEN d.audience IS NOT NULL AND d.audience IS DISTINCT FROM q.audience THEN 'audience_not_granted'
+                        WHEN NOT coalesce(s.action = ANY (d.scopes), false) THEN 'scope_not_granted'
+                        WHEN d.audience IS NOT NULL AND d.audience IS DISTINCT FROM s.audience THEN 'audience_not_granted'
                     END""";
 
-    /** What a link contributes to its chain's verdict; {@code d} is the link, {@code a} its agent, {@code u} its delegator. */
-    private static final String LINK_COLUMNS = """
-                    d.parent_delegation_id,
-                    -- a delegation past its reviewBy lapses like one past its expiresAt (least skips nulls)
-                    least(d.expires_at, d.review_by), d.root_user_id, d.revoke_reason,""" + LINK_FAILURE;
-
-    private static final String LINK_JOINS = """
+    /**
+     * Each start's links, root first: its {@code chain} column (V29: the ids from the root's
+     * delegation down to itself, fixed when it was made) read with one primary-key lookup per
+     * link, no walk. A link whose row is missing is still a row (the outer join): chain_broken.
+     */
+    private static final String LINKS = """
+                start s
+                JOIN delegations sd ON sd.id = s.start_id
+                CROSS JOIN LATERAL unnest(sd.chain) WITH ORDINALITY AS k (link_id, from_root)
+                LEFT JOIN delegations d ON d.id = k.link_id
                 LEFT JOIN agents a ON a.id = d.agent_id
                 LEFT JOIN users u ON u.id = d.delegator_id AND d.delegator_type = 'User'
             """;
 
-    /**
-     * Walks each start delegation up its parents, checking each link as it is read (one lookup
-     * of each delegation, each check once), and names, per chain, the topmost link that fails.
-     */
-    private static final String CHAIN_AND_VERDICT = ("""
-            p (dir, at) AS (SELECT ?::uuid, ?::timestamptz),
-            chain (n, credential_id, start_id, hop, link_id, parent_id, expires_at, root_user_id, revoke_reason, failure) AS (
-                SELECT s.n, s.credential_id, s.start_id, 0, s.start_id,""" + LINK_COLUMNS + """
-
-                FROM start s CROSS JOIN p JOIN q ON q.n = s.n
-                LEFT JOIN delegations d ON d.id = s.start_id
-            """ + LINK_JOINS + """
-                UNION ALL
-                SELECT c.n, c.credential_id, c.start_id, c.hop + 1, c.parent_id,""" + LINK_COLUMNS + """
-
-                FROM chain c CROSS JOIN p JOIN q ON q.n = c.n
-                LEFT JOIN delegations d ON d.id = c.parent_id
-            """ + LINK_JOINS + """
-                WHERE c.parent_id IS NOT NULL AND c.hop < %d
-            ),
-            verdict AS (
-                SELECT n, credential_id, start_id,
-                    (array_agg(failure ORDER BY hop DESC) FILTER (WHERE failure IS NOT NULL))[1] AS failure,
-                    (array_agg(link_id ORDER BY hop DESC) FILTER (WHERE failure IS NOT NULL))[1] AS failed_link,
-                    (array_agg(revoke_reason ORDER BY hop DESC) FILTER (WHERE failure IS NOT NULL))[1] AS failed_reason,
-                    min(expires_at) AS expires_at,
-                    (array_agg(root_user_id ORDER BY hop DESC) FILTER (WHERE root_user_id IS NOT NULL))[1] AS root_user_id,
-                    array_agg(link_id ORDER BY hop) AS chain
-                FROM chain GROUP BY n, credential_id, start_id
-            )
-            """).formatted(MAX_HOPS);
+    /** What a link contributes to its chain's verdict. */
+    private static final String LINK_COLUMNS = """
+                    k.from_root, k.link_id,
+                    -- a delegation past its reviewBy lapses like one past its expiresAt (least skips nulls)
+                    least(d.expires_at, d.review_by) AS link_expires_at, d.root_user_id, d.revoke_reason,
+            """ + LINK_FAILURE + " AS failure";
 
     /**
      * Planning the decision statement costs several times executing it, and its one plan (index
@@ -127,45 +111,57 @@ public class DecisionPoint {
      */
     private static final String GENERIC_PLAN = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true);\n";
 
-    private static final String DECIDE = GENERIC_PLAN + "WITH RECURSIVE " + QUESTIONS + CHAIN_AND_VERDICT + """
-            SELECT q.n, s.credential_id, nc.agent_id AS credential_agent, nc.delegation_id AS credential_delegation,
-                nc.status AS credential_status, nc.revoke_reason AS credential_revoke_reason,
-                nc.expires_at AS credential_expires_at, nc.audience AS credential_audience,
-                s.start_id, v.failure, v.failed_link, v.failed_reason, v.expires_at, v.root_user_id, v.chain,
-                (SELECT dir.disabled_at IS NOT NULL FROM directories dir WHERE dir.id = ?) AS directory_disabled
-            FROM q
-            LEFT JOIN start s ON s.n = q.n
-            LEFT JOIN named nc ON nc.n = s.n AND nc.id = s.credential_id
-            LEFT JOIN delegations sd ON sd.id = s.start_id
-            LEFT JOIN verdict v ON v.n = s.n AND v.start_id = s.start_id
-                AND v.credential_id IS NOT DISTINCT FROM s.credential_id
-            ORDER BY q.n, sd.created_at, s.start_id
+    /**
+     * One row per link of each start (root first), and the directory's state on every row; one row
+     * with no start when no question has any. The verdict of each chain is drawn in Java
+     * ({@link Chain}): aggregating the links here made a plan that cost PostgreSQL more to
+     * start than the lookups it ran (a decision's cost is mostly executor start-up per plan node).
+     */
+    private static final String DECIDE = GENERIC_PLAN + "WITH " + QUESTIONS + """
+            SELECT p.disabled AS directory_disabled, s.n, s.start_id, s.credential_id, s.credential_agent,
+                s.credential_delegation, s.credential_status, s.credential_revoke_reason, s.credential_expires_at,
+                s.credential_audience,""" + LINK_COLUMNS + """
+
+            FROM (SELECT dir.id AS dir, dir.disabled_at IS NOT NULL AS disabled, ?::timestamptz AS at
+                  FROM directories dir WHERE dir.id = ?) p
+            LEFT JOIN (""" + LINKS + """
+            ) ON true
+            ORDER BY s.n, sd.created_at, s.start_id, s.credential_id, k.from_root
             """;
 
     /**
      * Which agents may do an action on an audience: the active delegations that grant it are the
-     * starts, checked the same way; one row per agent after the cursor, in id order.
+     * starts, checked the same way, each chain's verdict drawn here (the starts are many and a
+     * page is of agents); one row per agent after the cursor, in id order.
      */
-    private static final String SUBJECTS = "WITH RECURSIVE " + """
-            q (n, action, audience) AS (
-                SELECT 0::bigint, ?::text, ?::text
-            ),
-            start (n, credential_id, start_id) AS (
-                SELECT q.n, NULL::uuid, d.id FROM q JOIN delegations d ON d.directory_id = ? AND d.status = 'active'
+    private static final String SUBJECTS = """
+            WITH q (action, audience) AS (SELECT ?::text, ?::text),
+            start (action, audience, start_id) AS (
+                SELECT q.action, q.audience, d.id FROM q JOIN delegations d ON d.directory_id = ? AND d.status = 'active'
                     AND q.action = ANY (d.scopes) AND (d.audience IS NULL OR d.audience IS NOT DISTINCT FROM q.audience)
                 WHERE d.agent_id > ?
             ),
-            """ + CHAIN_AND_VERDICT + """
+            p (dir, at) AS (SELECT ?::uuid, ?::timestamptz),
+            links AS (
+                SELECT s.start_id,""" + LINK_COLUMNS + """
+
+                FROM p CROSS JOIN""" + LINKS + """
+            ),
+            verdict AS (
+                SELECT start_id, bool_or(failure IS NOT NULL) AS failed,
+                    (array_agg(root_user_id ORDER BY from_root) FILTER (WHERE root_user_id IS NOT NULL))[1] AS root_user_id
+                FROM links GROUP BY start_id
+            )
             SELECT d.agent_id, array_agg(v.start_id ORDER BY d.created_at, d.id) AS delegations,
                 array_agg(DISTINCT v.root_user_id) AS users
             FROM verdict v JOIN delegations d ON d.id = v.start_id
-            WHERE v.failure IS NULL
+            WHERE NOT v.failed
             GROUP BY d.agent_id ORDER BY d.agent_id LIMIT ?
             """;
 
     /** The scopes the delegations a question may rest on grant: the candidates of an action search. */
     private static final String CANDIDATE_ACTIONS = "WITH " + QUESTIONS + """
-            candidates AS (SELECT DISTINCT unnest(d.scopes) AS scope FROM start JOIN delegations d ON d.id = start.start_id
+            , candidates AS (SELECT DISTINCT unnest(d.scopes) AS scope FROM start JOIN delegations d ON d.id = start.start_id
                 WHERE d.status = 'active')
             SELECT scope FROM candidates WHERE scope > ? ORDER BY scope
             """;
@@ -312,12 +308,27 @@ public class DecisionPoint {
         if (!answerable.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(DECIDE)) {
                 int next = bindQuestions(c, ps, directoryId, answerable);
-                Jdbc.bind(c, ps, next, Arrays.asList(directoryId, at, directoryId));
+                Jdbc.bind(c, ps, next, Arrays.asList(at, directoryId));
                 try (ResultSet rs = resultOf(ps)) {
+                    Chain chain = null;
                     while (rs.next()) {
                         disabled = rs.getBoolean("directory_disabled");
+                        UUID start = rs.getObject("start_id", UUID.class);
+                        if (start == null) {
+                            continue; // the one row of a statement whose questions have no start
+                        }
                         int n = positions.get((int) rs.getLong("n"));
-                        byQuestion.computeIfAbsent(n, k -> new ArrayList<>()).add(Candidate.read(rs));
+                        UUID credential = rs.getObject("credential_id", UUID.class);
+                        if (chain == null || !chain.isOf(n, start, credential)) {
+                            if (chain != null) {
+                                byQuestion.computeIfAbsent(chain.n, k -> new ArrayList<>()).add(chain.candidate());
+                            }
+                            chain = new Chain(n, start, credential, rs);
+                        }
+                        chain.link(rs);
+                    }
+                    if (chain != null) {
+                        byQuestion.computeIfAbsent(chain.n, k -> new ArrayList<>()).add(chain.candidate());
                     }
                 }
             }
@@ -405,21 +416,77 @@ public class DecisionPoint {
         };
     }
 
+    /**
+     * The rows of one start (its links, root first, each with its failure if any) drawn into a
+     * {@link Candidate}: the topmost failing link names the failure, the earliest expiry on the chain
+     * bounds a permit, and the chain is reported from the start up to the root.
+     */
+    private static final class Chain {
+        final int n;
+        final UUID startId;
+        final UUID credentialId;
+        final UUID credentialAgent;
+        final UUID credentialDelegation;
+        final String credentialStatus;
+        final String credentialRevokeReason;
+        final OffsetDateTime credentialExpiresAt;
+        final String credentialAudience;
+        final List<UUID> rootFirst = new ArrayList<>(4);
+        String failure;
+        UUID failedLink;
+        String failedReason;
+        OffsetDateTime expiresAt;
+        UUID rootUserId;
+
+        Chain(int n, UUID startId, UUID credentialId, ResultSet rs) throws SQLException {
+            this.n = n;
+            this.startId = startId;
+            this.credentialId = credentialId;
+            credentialAgent = rs.getObject("credential_agent", UUID.class);
+            credentialDelegation = rs.getObject("credential_delegation", UUID.class);
+            credentialStatus = rs.getString("credential_status");
+            credentialRevokeReason = rs.getString("credential_revoke_reason");
+            credentialExpiresAt = rs.getObject("credential_expires_at", OffsetDateTime.class);
+            credentialAudience = rs.getString("credential_audience");
+        }
+
+        boolean isOf(int n, UUID startId, UUID credentialId) {
+            return this.n == n && this.startId.equals(startId) && java.util.Objects.equals(this.credentialId, credentialId);
+        }
+
+        /** The next link down the chain. */
+        void link(ResultSet rs) throws SQLException {
+            UUID link = rs.getObject("link_id", UUID.class);
+            rootFirst.add(link);
+            String linkFailure = rs.getString("failure");
+            if (linkFailure != null && failure == null) {
+                failure = linkFailure;
+                failedLink = link;
+                failedReason = rs.getString("revoke_reason");
+            }
+            OffsetDateTime linkExpiresAt = rs.getObject("link_expires_at", OffsetDateTime.class);
+            if (linkExpiresAt != null && (expiresAt == null || linkExpiresAt.isBefore(expiresAt))) {
+                expiresAt = linkExpiresAt;
+            }
+            if (rootUserId == null) {
+                rootUserId = rs.getObject("root_user_id", UUID.class);
+            }
+        }
+
+        Candidate candidate() {
+            List<UUID> upward = new ArrayList<>(rootFirst);
+            java.util.Collections.reverse(upward);
+            return new Candidate(credentialId, credentialAgent, credentialDelegation, credentialStatus,
+                    credentialRevokeReason, credentialExpiresAt, credentialAudience, startId, failure, failedLink,
+                    failedReason, expiresAt, rootUserId, upward);
+        }
+    }
+
     /** One chain a question may rest on, as the statement read it. */
     private record Candidate(UUID credentialId, UUID credentialAgent, UUID credentialDelegation, String credentialStatus,
             String credentialRevokeReason, OffsetDateTime credentialExpiresAt, String credentialAudience, UUID startId,
             String failure, UUID failedLink, String failedReason, OffsetDateTime expiresAt, UUID rootUserId,
             List<UUID> chain) {
-
-        static Candidate read(ResultSet rs) throws SQLException {
-            return new Candidate(rs.getObject("credential_id", UUID.class), rs.getObject("credential_agent", UUID.class),
-                    rs.getObject("credential_delegation", UUID.class), rs.getString("credential_status"),
-                    rs.getString("credential_revoke_reason"), rs.getObject("credential_expires_at", OffsetDateTime.class),
-                    rs.getString("credential_audience"), rs.getObject("start_id", UUID.class), rs.getString("failure"),
-                    rs.getObject("failed_link", UUID.class), rs.getString("failed_reason"),
-                    rs.getObject("expires_at", OffsetDateTime.class), rs.getObject("root_user_id", UUID.class),
-                    rs.getArray("chain") == null ? List.of() : Jdbc.uuids(rs.getArray("chain")));
-        }
 
         AccessDecision decide(AccessQuestion q, OffsetDateTime at, OffsetDateTime cacheBound) {
             if (startId == null) {
