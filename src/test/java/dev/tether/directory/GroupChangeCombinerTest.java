@@ -43,12 +43,7 @@ class GroupChangeCombinerTest {
     void aChangeThatFailsAfterFiringLeavesNothingAndTheOthersStay() throws Exception {
         ScimDirectory dir = ScimDirectory.create("combiner-failure-after-fire");
         UUID directoryId = UUID.fromString(dir.id());
-        List<UUID> users = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            users.add(UUID.fromString(dir.scim().body("""
-                    {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"fire%d"}""".formatted(i))
-                    .post(dir.path("/Users")).then().statusCode(201).extract().path("id")));
-        }
+        List<UUID> users = createUsers(dir, "fire", 4);
         UUID groupId = UUID.fromString(dir.scim().body("""
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Fired"}""")
                 .post(dir.path("/Groups")).then().statusCode(201).extract().path("id"));
@@ -108,12 +103,7 @@ class GroupChangeCombinerTest {
     void aSizeLearntInASetIsForgottenAfterARemovalOrARollback() throws Exception {
         ScimDirectory dir = ScimDirectory.create("combiner-known-size");
         UUID directoryId = UUID.fromString(dir.id());
-        List<UUID> users = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            users.add(UUID.fromString(dir.scim().body("""
-                    {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"size%d"}""".formatted(i))
-                    .post(dir.path("/Users")).then().statusCode(201).extract().path("id")));
-        }
+        List<UUID> users = createUsers(dir, "size", 7);
         UUID groupId = UUID.fromString(dir.scim().body("""
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Sized",
                  "members":[{"value":"%s"},{"value":"%s"},{"value":"%s"}]}""".formatted(users.get(0), users.get(1),
@@ -161,6 +151,16 @@ class GroupChangeCombinerTest {
                 SELECT DISTINCT txid::text, '' FROM events WHERE subject_type = 'Group' AND subject_id = ?
                    AND (type = 'group.member_removed' OR data->'member'->>'id' = ?)""",
                 groupId, users.get(4)).size(), "the changes after the first shared one transaction");
+    }
+
+    private static List<UUID> createUsers(ScimDirectory dir, String prefix, int count) {
+        List<UUID> users = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            users.add(UUID.fromString(dir.scim().body("""
+                    {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%s%d"}""".formatted(prefix, i))
+                    .post(dir.path("/Users")).then().statusCode(201).extract().path("id")));
+        }
+        return users;
     }
 
     private static MemberChange addOf(UUID... users) {
