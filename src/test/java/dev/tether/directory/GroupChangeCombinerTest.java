@@ -51,12 +51,7 @@ class GroupChangeCombinerTest {
 
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<StoredResource>> answers = new ArrayList<>();
-        try (Connection hold = TestDatabase.postgres().getPostgresDatabase().getConnection()) {
-            hold.setAutoCommit(false);
-            try (PreparedStatement ps = hold.prepareStatement("SELECT 1 FROM groups WHERE id = ? FOR NO KEY UPDATE")) {
-                ps.setObject(1, groupId);
-                ps.executeQuery().close();
-            }
+        try (Connection hold = holdGroupRow(groupId)) {
             // the first change waits for the row in the database; the next three queue behind it
             answers.add(pool.submit(() -> add(directoryId, groupId, users.get(0), "first", false, late)));
             LockWaits.awaitAnotherSessionWaiting(hold, "the first change");
@@ -114,12 +109,7 @@ class GroupChangeCombinerTest {
 
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<Boolean>> small = new ArrayList<>();
-        try (Connection hold = TestDatabase.postgres().getPostgresDatabase().getConnection()) {
-            hold.setAutoCommit(false);
-            try (PreparedStatement ps = hold.prepareStatement("SELECT 1 FROM groups WHERE id = ? FOR NO KEY UPDATE")) {
-                ps.setObject(1, groupId);
-                ps.executeQuery().close();
-            }
+        try (Connection hold = holdGroupRow(groupId)) {
             // the first change runs alone, waiting for the row; the next four queue behind it and share a set
             small.add(pool.submit(() -> changeAndCount(directoryId, groupId, addOf(users.get(3)), false, late)));
             LockWaits.awaitAnotherSessionWaiting(hold, "the first change");
@@ -151,6 +141,17 @@ class GroupChangeCombinerTest {
                 SELECT DISTINCT txid::text, '' FROM events WHERE subject_type = 'Group' AND subject_id = ?
                    AND (type = 'group.member_removed' OR data->'member'->>'id' = ?)""",
                 groupId, users.get(4)).size(), "the changes after the first shared one transaction");
+    }
+
+    /** A session holding the group's row, so the changes queue behind it; committing lets them go. */
+    private static Connection holdGroupRow(UUID groupId) throws Exception {
+        Connection hold = TestDatabase.postgres().getPostgresDatabase().getConnection();
+        hold.setAutoCommit(false);
+        try (PreparedStatement ps = hold.prepareStatement("SELECT 1 FROM groups WHERE id = ? FOR NO KEY UPDATE")) {
+            ps.setObject(1, groupId);
+            ps.executeQuery().close();
+        }
+        return hold;
     }
 
     private static List<UUID> createUsers(ScimDirectory dir, String prefix, int count) {
