@@ -132,12 +132,15 @@ public class SignalSources {
             rows.update("INSERT INTO signal_sources (id, directory_id, issuer, jwks_uri, configuration_url, delivery, "
                     + "audience, subject_match, actions, description, status, authorization_hash, stream_id, poll_url, "
                     + "configuration_endpoint, verification_endpoint, status_endpoint, transmitter_token, created_at, "
-                    + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "updated_at, stream_checked_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id, directoryId, finalIssuer, finalJwksUri, d.configurationUrl(), delivery, audience,
                     match.toArray(new String[0]), json(actions), d.description(), header == null ? null : sha256(header),
                     s == null ? null : s.streamId(), s == null ? null : s.pollUrl(),
                     s == null ? null : s.endpoints().configuration(), s == null ? null : s.endpoints().verification(),
-                    s == null ? null : s.endpoints().status(), d.transmitterToken(), now, now);
+                    s == null ? null : s.endpoints().status(), d.transmitterToken(), now, now,
+                    // a managed stream's status is read just below: not due for the interval's check before that
+                    s == null ? null : now);
             SignalSource source = findIn(directoryId, id).orElseThrow();
             changes.fire(new SignalSourceChanged(source, SignalSourceChanged.Kind.CREATED, cause));
             return source;

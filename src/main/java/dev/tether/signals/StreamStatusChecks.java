@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * Reads each managed stream's status from its transmitter every
  * {@code tether.signals.stream-status-interval} (SSF 1.0 §8.1.2.1), so an operator sees a stream the
  * transmitter paused or disabled without waiting for a stream-updated event that may never come.
- * A change of status is on the directory's trail; a failed read is shown on the source.
+ * A change of status is on the directory's trail (the first status known is not a change); a failed
+ * read is shown on the source.
  *
  * <p>Replicas share the work without a lock held across the calls: a round claims the sources
  * that are due by moving their {@code stream_checked_at} on ({@code SKIP LOCKED}), then calls the
@@ -101,8 +102,9 @@ public class StreamStatusChecks {
             }
             rows.update("UPDATE signal_sources SET stream_status = ?, stream_reason = ?, stream_checked_at = ?, "
                     + "stream_check_error = NULL WHERE id = ?", status.status(), status.reason(), clock.now(), d.id());
-            if (!Objects.equals(before.streamStatus(), status.status())
-                    || !Objects.equals(before.streamReason(), status.reason())) {
+            // the first status known (creation's own read failed or has not been stored yet) is not a change
+            if (before.streamStatus() != null && (!Objects.equals(before.streamStatus(), status.status())
+                    || !Objects.equals(before.streamReason(), status.reason()))) {
                 SignalSource after = sources.find(d.directoryId(), d.id()).orElseThrow();
                 changes.fire(new SignalSourceChanged(after, SignalSourceChanged.Kind.STREAM_STATUS, Cause.system(),
                         before));

@@ -41,6 +41,15 @@ class SignalSourceManagementTest {
         return operator().get(sources(dir) + "/" + id).then().statusCode(200).extract().jsonPath();
     }
 
+    /** Waits for the verification pushed at creation; a timeout says what Tether answered the push. */
+    static void awaitVerified(TestTransmitter transmitter, String dir, String id) {
+        try {
+            await(WAIT, "the first verification", () -> get(dir, id).getString("stream.verifiedAt") != null);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; Tether answered the push: " + transmitter.verificationAnswer, e);
+        }
+    }
+
     @Test
     void aManagedStreamsStatusIsReadOnTheIntervalAndAPausedOrDisabledStreamShowsAsSuch() {
         try (TestTransmitter transmitter = new TestTransmitter()) {
@@ -73,11 +82,27 @@ class SignalSourceManagementTest {
     }
 
     @Test
+    void theFirstStatusKnownIsNotAChange() {
+        try (TestTransmitter transmitter = new TestTransmitter()) {
+            transmitter.statusAnswer = 503;
+            String dir = LineageApi.create("stream-status-first").dir().id();
+            String id = managed(dir, transmitter).getString("id");
+            assertEquals(null, get(dir, id).getString("stream.status"));
+            assertNotNull(get(dir, id).getString("stream.checkError"));
+
+            transmitter.statusAnswer = 200;
+            await(WAIT, "the status read", () -> "enabled".equals(get(dir, id).getString("stream.status")));
+            assertEquals(null, get(dir, id).getString("stream.checkError"));
+            assertTrue(trail(dir, "signal_source.stream_status").isEmpty(), "nothing changed: the status was unknown");
+        }
+    }
+
+    @Test
     void verifyAsksTheTransmitterAndTheSourceShowsWhenTheVerificationArrived() {
         try (TestTransmitter transmitter = new TestTransmitter()) {
             String dir = LineageApi.create("signal-verify").dir().id();
             String id = managed(dir, transmitter).getString("id");
-            await(WAIT, "the first verification", () -> get(dir, id).getString("stream.verifiedAt") != null);
+            awaitVerified(transmitter, dir, id);
             OffsetDateTime first = OffsetDateTime.parse(get(dir, id).getString("stream.verifiedAt"));
             assertEquals(1, transmitter.verificationStates.size());
 
@@ -102,7 +127,7 @@ class SignalSourceManagementTest {
             String byHand = operator().body(Map.of("issuer", transmitter.issuer, "jwksUri", transmitter.jwksUri()))
                     .post(sources(dir)).then().statusCode(201).extract().path("id");
             String managed = managed(dir, transmitter).getString("id");
-            await(WAIT, "the first verification", () -> get(dir, managed).getString("stream.verifiedAt") != null);
+            awaitVerified(transmitter, dir, managed);
             Map<String, Long> before = DirectoryRows.count(dir);
             String requestedAt = get(dir, managed).getString("stream.verificationRequestedAt");
 

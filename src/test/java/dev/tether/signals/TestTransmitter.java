@@ -80,6 +80,8 @@ public final class TestTransmitter implements AutoCloseable {
     }
 
     volatile StreamState streamState = new StreamState("enabled", null);
+    /** Status the status endpoint answers; 200 gives {@link #streamState}. */
+    volatile int statusAnswer = 200;
     /** The states of the verification requests received, in order. */
     final List<String> verificationStates = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Status the verification endpoint answers; 204 takes the request. */
@@ -149,6 +151,11 @@ public final class TestTransmitter implements AutoCloseable {
         });
         server.createContext("/status", exchange -> {
             managementAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            if (statusAnswer != 200) {
+                exchange.sendResponseHeaders(statusAnswer, -1);
+                exchange.close();
+                return;
+            }
             StreamState state = streamState;
             Map<String, Object> status = new LinkedHashMap<>(Map.of("stream_id", "stream-1", "status", state.status()));
             if (state.reason() != null) {
