@@ -7,15 +7,11 @@ import dev.tether.audit.DeniedAdminCalls;
 import dev.tether.lineage.LineageRefusal;
 import dev.tether.platform.UnexpectedFailures;
 import dev.tether.security.RequestCause;
-import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationExceptionMapper;
 import io.quarkus.resteasy.reactive.jackson.runtime.mappers.BuiltinMismatchedInputExceptionMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.inject.Inject;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -28,11 +24,9 @@ import java.lang.reflect.Type;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -42,7 +36,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * and of lineage, a body that does not bind to its record or breaks its constraints, framework
  * errors, and security failures (so an operator's client sees JSON on 401/403 as well).
  * <p>
- * Failures that could also happen on other paths (Bean Validation, JSON binding, other
+ * Failures that could also happen on other paths (JSON binding, other
  * {@link WebApplicationException}s) are turned into problems only under {@code /admin/}; elsewhere
  * they get the framework's own answer, and SCIM keeps its error format. The AuthZEN decision point
  * ({@code /authzen/}) answers errors the same way.
@@ -134,13 +128,10 @@ public class AdminErrorMapping {
         return Problem.of(Response.Status.FORBIDDEN, "the token lacks the role this operation needs").toResponse();
     }
 
-    /** A request record's constraints were broken: 400 naming every field at fault. */
+    /** A request body broke its record's rules (only admin resources check so): 400 naming every field at fault. */
     @ServerExceptionMapper
-    public Response invalid(ConstraintViolationException e, UriInfo uri) {
-        if (!isAdmin(uri)) {
-            return new ResteasyReactiveViolationExceptionMapper().toResponse(e);
-        }
-        return Problem.of(Response.Status.BAD_REQUEST, violationDetail(e), violationFaults(e)).toResponse();
+    public Response invalid(BodyFaults.InvalidBody e) {
+        return e.problem().toResponse();
     }
 
     /** A body of the wrong shape (a string where an array belongs, a malformed id or time): 400 naming the field. */
@@ -193,50 +184,6 @@ public class AdminErrorMapping {
         return path.startsWith(ADMIN_PATH) || path.startsWith(AUTHZEN_PATH) || path.startsWith(AUTHZEN_METADATA_PATH);
     }
 
-    /** Each violation's message, in field order; a message without a field name in it is given one. */
-    static String violationDetail(ConstraintViolationException e) {
-        return e.getConstraintViolations().stream()
-                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                .map(AdminErrorMapping::violationMessage)
-                .distinct()
-                .collect(Collectors.joining("; "));
-    }
-
-    /** Where each violation is, as a JSON Pointer into the body; one fault per place and message. */
-    static List<Problem.Fault> violationFaults(ConstraintViolationException e) {
-        return e.getConstraintViolations().stream()
-                .map(v -> Problem.Fault.at(pointer(v.getPropertyPath()), violationMessage(v)))
-                .distinct()
-                .sorted(Comparator.comparing(Problem.Fault::pointer).thenComparing(Problem.Fault::detail))
-                .toList();
-    }
-
-    /**
-     * A violation's path as a JSON Pointer: the method and its parameter are left out, a
-     * property is a field, and an element of a list is its index (written before the field the
-     * element holds, which is how the validator reports it).
-     */
-    static String pointer(Path path) {
-        StringBuilder pointer = new StringBuilder();
-        for (Path.Node node : path) {
-            switch (node.getKind()) {
-                case PROPERTY, CONTAINER_ELEMENT, BEAN -> {
-                    if (node.getIndex() != null) {
-                        pointer.append('/').append(node.getIndex());
-                    } else if (node.getKey() != null) {
-                        pointer.append('/').append(Problem.token(String.valueOf(node.getKey())));
-                    }
-                    if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
-                        pointer.append('/').append(Problem.token(node.getName()));
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        return pointer.toString();
-    }
-
     /** A body that did not bind: the detail as before, and where it broke as a JSON Pointer. */
     static Problem bindingProblem(Response.Status status, Throwable e) {
         String detail = bindingDetail(e);
@@ -253,20 +200,6 @@ public class AdminErrorMapping {
         String fault = detail.endsWith(RFC_3339) ? detail + ", e.g. " + RFC_3339_EXAMPLE : detail;
         return Problem.of(status, detail, List.of(Problem.Fault.at(NOT_AN_OBJECT.equals(detail) ? "" : pointer.toString(),
                 fault)));
-    }
-
-    private static String violationMessage(ConstraintViolation<?> v) {
-        String message = v.getMessage();
-        if (message.contains("\"")) {
-            return message;
-        }
-        String field = null;
-        for (Path.Node node : v.getPropertyPath()) {
-            if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
-                field = field == null ? node.getName() : field + "." + node.getName();
-            }
-        }
-        return field == null ? message : "\"" + field + "\" " + message;
     }
 
     /**

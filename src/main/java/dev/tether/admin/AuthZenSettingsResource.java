@@ -6,7 +6,6 @@ import dev.tether.security.RequestCause;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -15,6 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A directory's AuthZEN settings: whether its decisions go on the action trail (docs/authzen.md). */
 @Path("/admin/v1/directories/{dir}/authzen")
@@ -35,7 +35,12 @@ public class AuthZenSettingsResource {
     @Inject
     RequestCause cause;
 
-    public record Settings(@NotNull(message = MODES) String recordDecisions) {
+    public record Settings(@Schema(required = true) String recordDecisions) implements BodyFaults.Checked {
+
+        @Override
+        public void check(BodyFaults faults) {
+            faults.required("recordDecisions", recordDecisions, MODES);
+        }
     }
 
     @GET
@@ -45,7 +50,8 @@ public class AuthZenSettingsResource {
 
     @PUT
     public Settings put(@PathParam("dir") String dir,
-            @jakarta.validation.Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) Settings body) {
+            Settings body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         UUID directoryId = lookup.directoryOr404(dir).id;
         if (!DecisionRecording.MODES.contains(body.recordDecisions())) {
             throw AdminProblemException.badField("/recordDecisions", MODES);

@@ -5,13 +5,12 @@ import dev.tether.lineage.Credentials;
 import dev.tether.platform.LineageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Answers "is this credential still good, and on whose authority?" for a batch of credentials
@@ -32,21 +31,29 @@ public class CredentialStatusCheck {
     @Inject
     LineageConfig config;
 
-    public record StatusRequest(
-            @NotNull(message = "\"credentials\" must be an array of {\"audience\", \"externalId\"}")
-            List<@NotNull(message = NEEDS_HANDLE) @Valid CredentialHandle> credentials) {
+    public record StatusRequest(@Schema(required = true) List<CredentialHandle> credentials) implements BodyFaults.Checked {
+
+        @Override
+        public void check(BodyFaults faults) {
+            faults.required("credentials", credentials, "\"credentials\" must be an array of {\"audience\", \"externalId\"}")
+                    .each("credentials", credentials, NEEDS_HANDLE);
+        }
     }
 
-    public record CredentialHandle(
-            @NotNull(message = NEEDS_HANDLE) String audience,
-            @NotNull(message = NEEDS_HANDLE) String externalId) {
+    public record CredentialHandle(@Schema(required = true) String audience, @Schema(required = true) String externalId)
+            implements BodyFaults.Checked {
+
+        @Override
+        public void check(BodyFaults faults) {
+            faults.required("audience", audience, NEEDS_HANDLE).required("externalId", externalId, NEEDS_HANDLE);
+        }
     }
 
     public record StatusView(String audience, String externalId, boolean found, boolean active, UUID credentialId,
             UUID directoryId, OffsetDateTime revokedAt, String reason, UUID rootUserId, List<UUID> chain) {
     }
 
-    /** {@code directoryId} null: every directory. The body is already bound and validated. */
+    /** {@code directoryId} null: every directory. The body is already bound and checked. */
     public Map<String, List<StatusView>> check(UUID directoryId, StatusRequest body) {
         if (body.credentials().size() > config.statusBatchMax()) {
             throw AdminProblemException.badField("/credentials", "at most " + config.statusBatchMax() + " credentials per request");

@@ -4,8 +4,6 @@ import dev.tether.security.AdminRoles;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -31,7 +29,8 @@ public class CredentialStatusResource {
     @POST
     @Path("status")
     public Map<String, List<CredentialStatusCheck.StatusView>> status(
-            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) CredentialStatusCheck.StatusRequest body) {
+            CredentialStatusCheck.StatusRequest body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         return statusCheck.check(null, body);
     }
 }

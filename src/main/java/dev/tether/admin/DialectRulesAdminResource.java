@@ -12,9 +12,6 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -28,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Operator API for a directory's IdP dialect rules: which of the quirks that real identity
@@ -58,10 +56,14 @@ public class DialectRulesAdminResource {
     }
 
     /** The body of PUT: the ids of the rules to switch off; every other rule is on. */
-    public record DisabledRules(
-            @NotNull(message = "\"disabled\" is required: a list of rule ids, [] for all rules on")
-            @Size(max = MAX_RULES, message = "\"disabled\" lists more than " + MAX_RULES + " ids")
-            List<String> disabled) {
+    public record DisabledRules(@Schema(required = true, maxItems = MAX_RULES) List<String> disabled)
+            implements BodyFaults.Checked {
+
+        @Override
+        public void check(BodyFaults faults) {
+            faults.required("disabled", disabled, "\"disabled\" is required: a list of rule ids, [] for all rules on")
+                    .atMost("disabled", disabled, MAX_RULES, "\"disabled\" lists more than " + MAX_RULES + " ids");
+        }
     }
 
     @GET
@@ -74,7 +76,8 @@ public class DialectRulesAdminResource {
 
     @PUT
     @Transactional
-    public List<RuleView> replace(@PathParam("id") String id, @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) DisabledRules body) {
+    public List<RuleView> replace(@PathParam("id") String id, DisabledRules body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         UUID directoryId = AdminIds.pathId(id, DirectoryLookup.noDirectory(id));
         Set<DialectRule> off = EnumSet.noneOf(DialectRule.class);
         List<String> unknown = new ArrayList<>();

@@ -21,11 +21,6 @@ import dev.tether.security.RequestCause;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Future;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -83,25 +78,34 @@ public class DirectoryAdminResource {
     UriInfo uriInfo;
 
     /** {@code name} is stripped of surrounding blanks before it is checked or stored. */
-    public record CreateDirectory(
-            @NotBlank(message = "\"name\" is required")
-            @Size(max = MAX_NAME_LENGTH, message = "\"name\" is longer than " + MAX_NAME_LENGTH + " characters")
-            String name) {
+    public record CreateDirectory(@Schema(required = true, maxLength = MAX_NAME_LENGTH, pattern = "\\S") String name)
+            implements BodyFaults.Checked {
+
+        static final String NAME_REQUIRED = "\"name\" is required";
 
         public CreateDirectory {
             name = name == null ? null : name.strip();
+        }
+
+        @Override
+        public void check(BodyFaults faults) {
+            faults.notBlank("name", name, NAME_REQUIRED)
+                    .atMost("name", name, MAX_NAME_LENGTH, "\"name\" is longer than " + MAX_NAME_LENGTH + " characters");
         }
     }
 
     public record DirectoryView(UUID id, String name, String scimBaseUrl, Instant createdAt, Instant disabledAt) {
     }
 
-    public record IssueToken(
-            @Size(max = MAX_DESCRIPTION_LENGTH,
-                    message = "\"description\" is longer than " + MAX_DESCRIPTION_LENGTH + " characters")
-            String description,
-            @Future(message = "\"expiresAt\" must be in the future")
-            Instant expiresAt) {
+    public record IssueToken(@Schema(maxLength = MAX_DESCRIPTION_LENGTH) String description, Instant expiresAt)
+            implements BodyFaults.Checked {
+
+        @Override
+        public void check(BodyFaults faults) {
+            faults.atMost("description", description, MAX_DESCRIPTION_LENGTH,
+                            "\"description\" is longer than " + MAX_DESCRIPTION_LENGTH + " characters")
+                    .inFuture("expiresAt", expiresAt, Instant.now(), "\"expiresAt\" must be in the future");
+        }
     }
 
     public record IssuedTokenView(UUID id, String token, String description, Instant createdAt, Instant expiresAt) {
@@ -120,7 +124,8 @@ public class DirectoryAdminResource {
     @APIResponse(responseCode = "201", description = "the directory, with its SCIM base URL",
             headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DirectoryView.class)))
-    public Response create(@Valid @NotNull(message = "\"name\" is required") CreateDirectory body) {
+    public Response create(CreateDirectory body) {
+        BodyFaults.require(body, CreateDirectory.NAME_REQUIRED);
         Directory created = administration.create(body.name(), cause.get());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.id.toString()).build())
                 .entity(view(created))
@@ -176,7 +181,8 @@ public class DirectoryAdminResource {
     @APIResponse(responseCode = "201", description = "the token; its secret is shown only here",
             headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedTokenView.class)))
-    public Response issueToken(@PathParam("id") String id, @Valid IssueToken body) {
+    public Response issueToken(@PathParam("id") String id, IssueToken body) {
+        BodyFaults.ifPresent(body);
         UUID directoryId = directoryId(id);
         String description = body == null ? null : body.description();
         Instant expiresAt = body == null ? null : body.expiresAt();
@@ -275,7 +281,8 @@ public class DirectoryAdminResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     public DirectoryView rename(@PathParam("id") String id,
-            @Valid @NotNull(message = "\"name\" is required") CreateDirectory body) {
+            CreateDirectory body) {
+        BodyFaults.require(body, CreateDirectory.NAME_REQUIRED);
         if (administration.rename(directoryId(id), body.name(), cause.get()).isEmpty()) {
             throw directoryNotFound(id);
         }

@@ -20,8 +20,6 @@ import dev.tether.security.RequestCause;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -88,7 +86,7 @@ public class LineageAdminResource {
      * A grant to an agent. What makes a grant acceptable (a known delegator, scopes within the
      * delegator's own, basis groups the delegator is in, …) is lineage's rule, refused there.
      */
-    public record GrantRequest(@Valid Party delegator, UUID agentId, List<String> scopes, String audience,
+    public record GrantRequest(Party delegator, UUID agentId, List<String> scopes, String audience,
             OffsetDateTime expiresAt, Integer maxDepth, List<UUID> basisGroups, String kind, UUID parentDelegationId,
             OffsetDateTime reviewBy) {
 
@@ -170,7 +168,8 @@ public class LineageAdminResource {
             headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DelegationView.class)))
     public Response createDelegation(@PathParam("dir") String dir,
-            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) GrantRequest body) {
+            GrantRequest body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         UUID directoryId = directory(dir);
         Delegation created = delegations.create(directoryId, new Delegations.Grant(
                 body.delegatorType(), body.delegatorId(),
@@ -231,7 +230,8 @@ public class LineageAdminResource {
             headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CredentialView.class)))
     public Response createCredential(@PathParam("dir") String dir,
-            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) CredentialRequest body) {
+            CredentialRequest body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         UUID directoryId = directory(dir);
         Credential created = credentials.create(directoryId, new Credentials.Issue(body.agentId(),
                 body.delegationId(), body.kind(), body.externalId(),
@@ -291,7 +291,8 @@ public class LineageAdminResource {
     @POST
     @Path("credentials/status")
     public Map<String, List<CredentialStatusCheck.StatusView>> directoryStatus(@PathParam("dir") String dir,
-            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) CredentialStatusCheck.StatusRequest body) {
+            CredentialStatusCheck.StatusRequest body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         return statusCheck.check(directory(dir), body);
     }
 

@@ -14,7 +14,6 @@ import dev.tether.security.TimeLimitedLinks;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -94,7 +93,7 @@ public class PortalLinkAdminResource {
     @APIResponse(responseCode = "201", description = "the link; its URL is shown only here",
             headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PortalLinkView.class)))
-    public Response create(@PathParam("id") String id, @Valid CreatePortalLink body) {
+    public Response create(@PathParam("id") String id, CreatePortalLink body) {
         Subscription subscription = subscription(id);
         Duration lifetime = LinkLifetime.asked(body == null ? null : body.expiresIn());
         TimeLimitedLinks.IssuedLink issued;

@@ -16,7 +16,6 @@ import dev.tether.security.TimeLimitedLinks;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -105,7 +104,7 @@ public class ReviewLinkAdminResource {
             headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReviewLinkView.class)))
     public Response create(@PathParam("dir") String dir, @PathParam("campaignId") String campaignId,
-            @Valid CreateReviewLink body) {
+            CreateReviewLink body) {
         Campaign campaign = campaign(dir, campaignId);
         if (body == null || body.reviewer() == null) {
             throw AdminProblemException.badField("/reviewer", "\"reviewer\" (the reviewer's user id) is required");

@@ -15,8 +15,6 @@ import dev.tether.security.RequestCause;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -116,7 +114,8 @@ public class ReviewsAdminResource {
     @PUT
     @Path("review-policy")
     public ReviewPolicy putPolicy(@PathParam("dir") String dir,
-            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) PolicyRequest body) {
+            PolicyRequest body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         UUID directoryId = directory(dir);
         RecurringRequest r = body.recurring();
         ReviewPolicies.RecurringRequest recurring = r == null ? null : new ReviewPolicies.RecurringRequest(r.name(),
@@ -133,7 +132,8 @@ public class ReviewsAdminResource {
     @APIResponse(responseCode = "201", description = "the campaign, its items opened",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Campaign.class)))
     public Response create(@PathParam("dir") String dir,
-            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) CampaignRequest body) {
+            CampaignRequest body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         UUID directoryId = directory(dir);
         Campaign created = campaigns.create(directoryId, new ReviewCampaigns.Request(body.name(),
                 selection("/select", body.select()), asked(body.select()), body.dueAt(), body.onNoAnswer()), cause.get());
@@ -188,7 +188,8 @@ public class ReviewsAdminResource {
     @POST
     @Path("reviews/{id}/items/{itemId}/decision")
     public ReviewItem decide(@PathParam("dir") String dir, @PathParam("id") String id, @PathParam("itemId") String itemId,
-            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) DecisionRequest body) {
+            DecisionRequest body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         UUID directoryId = directory(dir);
         UUID item = AdminIds.parse(itemId)
                 .orElseThrow(() -> AdminProblemException.notFound("no item " + itemId + " in campaign " + id));
@@ -203,7 +204,8 @@ public class ReviewsAdminResource {
     @POST
     @Path("reviews/{id}/items/{itemId}/reassign")
     public ReviewItem reassign(@PathParam("dir") String dir, @PathParam("id") String id, @PathParam("itemId") String itemId,
-            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) ReassignRequest body) {
+            ReassignRequest body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         UUID directoryId = directory(dir);
         UUID item = AdminIds.parse(itemId)
                 .orElseThrow(() -> AdminProblemException.notFound("no item " + itemId + " in campaign " + id));

@@ -22,8 +22,6 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -69,12 +67,19 @@ public class SchemaExtensionsAdminResource {
 
     /** The body of POST: an RFC 7643 §7 schema document plus the resource type it extends. */
     public record NewExtension(
-            @NotNull(message = "\"resourceType\" is required: User, Group or Agent") String resourceType,
+            @Schema(required = true) String resourceType,
             List<String> schemas,
-            @NotNull(message = "\"id\" is required: the schema URN") String id,
+            @Schema(required = true) String id,
             String name,
             String description,
-            @NotNull(message = "\"attributes\" is required: the attribute definitions") JsonNode attributes) {
+            JsonNode attributes) implements BodyFaults.Checked {
+
+        @Override
+        public void check(BodyFaults faults) {
+            faults.required("resourceType", resourceType, "\"resourceType\" is required: User, Group or Agent")
+                    .required("id", id, "\"id\" is required: the schema URN")
+                    .required("attributes", attributes, "\"attributes\" is required: the attribute definitions");
+        }
     }
 
     /** A registered extension as the operator sees it. */
@@ -82,8 +87,12 @@ public class SchemaExtensionsAdminResource {
     }
 
     /** The body of PUT unknown-attributes. */
-    public record UnknownAttributesPolicy(
-            @NotNull(message = "\"policy\" is required: \"reject\" or \"ignore\"") String policy) {
+    public record UnknownAttributesPolicy(@Schema(required = true) String policy) implements BodyFaults.Checked {
+
+        @Override
+        public void check(BodyFaults faults) {
+            faults.required("policy", policy, "\"policy\" is required: \"reject\" or \"ignore\"");
+        }
     }
 
     @GET
@@ -106,7 +115,8 @@ public class SchemaExtensionsAdminResource {
             headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExtensionView.class)))
     public Response register(@PathParam("id") String id,
-            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) NewExtension body, @Context UriInfo uriInfo) {
+            NewExtension body, @Context UriInfo uriInfo) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         UUID directoryId = AdminIds.pathId(id, DirectoryLookup.noDirectory(id));
         DirectoryExtensions.Snapshot snapshot = extensions.snapshot(directoryId)
                 .orElseThrow(() -> AdminProblemException.notFound(DirectoryLookup.noDirectory(id)));
@@ -174,7 +184,8 @@ public class SchemaExtensionsAdminResource {
     @Path("unknown-attributes")
     @Transactional
     public UnknownAttributesPolicy setUnknownAttributes(@PathParam("id") String id,
-            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) UnknownAttributesPolicy body) {
+            UnknownAttributesPolicy body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         UUID directoryId = AdminIds.pathId(id, DirectoryLookup.noDirectory(id));
         if (!Directories.REJECT.equals(body.policy()) && !Directories.IGNORE.equals(body.policy())) {
             throw AdminProblemException.badRequest("\"policy\" must be \"reject\" or \"ignore\"");

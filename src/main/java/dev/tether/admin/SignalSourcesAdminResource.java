@@ -10,8 +10,6 @@ import dev.tether.signals.SignalSources;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -102,7 +100,8 @@ public class SignalSourcesAdminResource {
             headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignalSourceView.class)))
     public Response create(@PathParam("dir") String dir,
-            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) CreateSignalSource body) {
+            CreateSignalSource body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         UUID directoryId = lookup.directoryOr404(dir).id;
         SignalSources.Created created;
         try {
@@ -145,7 +144,8 @@ public class SignalSourcesAdminResource {
     @PATCH
     @Path("{id}")
     public SignalSourceView change(@PathParam("dir") String dir, @PathParam("id") String id,
-            @Valid @NotNull(message = AdminErrorMapping.NOT_AN_OBJECT) SignalSourceChange body) {
+            SignalSourceChange body) {
+        BodyFaults.require(body, AdminErrorMapping.NOT_AN_OBJECT);
         UUID directoryId = lookup.directoryOr404(dir).id;
         UUID sourceId = AdminIds.pathId(id, noSource(id));
         if (body.unchangeable() != null && !body.unchangeable().isEmpty()) {

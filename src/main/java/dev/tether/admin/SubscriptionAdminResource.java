@@ -18,12 +18,6 @@ import dev.tether.security.RequestCause;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.PositiveOrZero;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -95,21 +89,35 @@ public class SubscriptionAdminResource {
     /** Omitted {@code eventTypes}: every type; omitted {@code directoryIds}: every directory. */
     static final String AUDIENCES_EMPTY = SubscriptionChanges.AUDIENCES_EMPTY;
 
+    static final Set<String> FORMATS = Set.of(Subscription.STANDARD_WEBHOOKS, Subscription.SSF);
+
     public record CreateSubscription(
-            @NotBlank(message = URL_REQUIRED) @Size(max = MAX_URL_LENGTH, message = URL_TOO_LONG)
+            @Schema(required = true, maxLength = MAX_URL_LENGTH, pattern = "\\S")
             String url,
-            @NotNull(message = FORMAT) @Pattern(regexp = Subscription.STANDARD_WEBHOOKS + "|" + Subscription.SSF, message = FORMAT)
+            @Schema(required = true, pattern = Subscription.STANDARD_WEBHOOKS + "|" + Subscription.SSF)
             String format,
-            @Size(min = 1, message = EVENT_TYPES_EMPTY)
+            @Schema(minItems = 1)
             List<String> eventTypes,
-            @Size(min = 1, message = "\"directoryIds\" may be omitted (every directory) but not empty")
+            @Schema(minItems = 1)
             List<UUID> directoryIds,
-            @Size(max = MAX_DESCRIPTION_LENGTH, message = DESCRIPTION_TOO_LONG)
+            @Schema(maxLength = MAX_DESCRIPTION_LENGTH)
             String description,
             String audience,
-            @Size(min = 1, message = AUDIENCES_EMPTY)
+            @Schema(minItems = 1)
             List<String> audiences,
-            String authorizationHeader) {
+            String authorizationHeader) implements BodyFaults.Checked {
+
+        @Override
+        public void check(BodyFaults faults) {
+            faults.notBlank("url", url, URL_REQUIRED)
+                    .atMost("url", url, MAX_URL_LENGTH, URL_TOO_LONG)
+                    .required("format", format, FORMAT)
+                    .oneOf("format", format, FORMATS, FORMAT)
+                    .notEmpty("eventTypes", eventTypes, EVENT_TYPES_EMPTY)
+                    .notEmpty("directoryIds", directoryIds, "\"directoryIds\" may be omitted (every directory) but not empty")
+                    .atMost("description", description, MAX_DESCRIPTION_LENGTH, DESCRIPTION_TOO_LONG)
+                    .notEmpty("audiences", audiences, AUDIENCES_EMPTY);
+        }
     }
 
     /**
@@ -118,16 +126,22 @@ public class SubscriptionAdminResource {
      * cannot be changed and are refused by name.
      */
     public record SubscriptionChange(
-            @Pattern(regexp = "active|paused", message = "\"status\" must be \"active\" or \"paused\"")
+            @Schema(pattern = "active|paused")
             String status,
             PatchField<List<String>> eventTypes,
             PatchField<String> url,
-            @Size(max = MAX_DESCRIPTION_LENGTH, message = DESCRIPTION_TOO_LONG)
+            @Schema(maxLength = MAX_DESCRIPTION_LENGTH)
             String description,
             PatchField<List<String>> audiences,
             PatchField<String> authorizationHeader,
             @JsonAnySetter @Schema(hidden = true)
-            Map<String, Object> unchangeable) {
+            Map<String, Object> unchangeable) implements BodyFaults.Checked {
+
+        @Override
+        public void check(BodyFaults faults) {
+            faults.oneOf("status", status, Set.of("active", "paused"), "\"status\" must be \"active\" or \"paused\"")
+                    .atMost("description", description, MAX_DESCRIPTION_LENGTH, DESCRIPTION_TOO_LONG);
+        }
     }
 
     /**
@@ -153,7 +167,8 @@ public class SubscriptionAdminResource {
             headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionView.class)))
     public Response create(
-            @Valid @NotNull(message = "a JSON body with \"url\" and \"format\" is required") CreateSubscription body) {
+            CreateSubscription body) {
+        BodyFaults.require(body, "a JSON body with \"url\" and \"format\" is required");
         changes.checkTarget(body.url());
         SubscriptionChanges.checkTypes(body.eventTypes());
         SubscriptionChanges.checkPushAuthorization(body.format(), body.authorizationHeader());
@@ -213,7 +228,8 @@ public class SubscriptionAdminResource {
     @PATCH
     @Path("{id}")
     public SubscriptionView update(@PathParam("id") String id,
-            @Valid @NotNull(message = "a JSON object is required") SubscriptionChange body) {
+            SubscriptionChange body) {
+        BodyFaults.require(body, "a JSON object is required");
         UUID subscription = subscriptionId(id);
         if (body.unchangeable() != null && !body.unchangeable().isEmpty()) {
             String field = body.unchangeable().keySet().iterator().next();
@@ -248,14 +264,19 @@ public class SubscriptionAdminResource {
         return Response.noContent().build();
     }
 
-    public record RotateSecret(
-            @PositiveOrZero(message = "\"overlapSeconds\" must not be negative") Long overlapSeconds) {
+    public record RotateSecret(@Schema(minimum = "0") Long overlapSeconds) implements BodyFaults.Checked {
+
+        @Override
+        public void check(BodyFaults faults) {
+            faults.notNegative("overlapSeconds", overlapSeconds, "\"overlapSeconds\" must not be negative");
+        }
     }
 
     @POST
     @Path("{id}/rotate-secret")
     @Consumes(MediaType.WILDCARD) // the body (overlapSeconds) is optional
-    public SubscriptionView rotateSecret(@PathParam("id") String id, @Valid RotateSecret body) {
+    public SubscriptionView rotateSecret(@PathParam("id") String id, RotateSecret body) {
+        BodyFaults.ifPresent(body);
         Duration overlap = body == null || body.overlapSeconds() == null ? null : Duration.ofSeconds(body.overlapSeconds());
         SubscriptionChanges.Rotated rotated = changes.rotateSecret(subscriptionId(id), overlap, cause.get());
         return SubscriptionView.of(rotated.subscription(), rotated.secret());
@@ -316,7 +337,12 @@ public class SubscriptionAdminResource {
 
     static final String SINCE_REQUIRED = SubscriptionChanges.SINCE_REQUIRED;
 
-    public record ReplaySince(@NotBlank(message = SINCE_REQUIRED) String since) {
+    public record ReplaySince(@Schema(required = true, pattern = "\\S") String since) implements BodyFaults.Checked {
+
+        @Override
+        public void check(BodyFaults faults) {
+            faults.notBlank("since", since, SINCE_REQUIRED);
+        }
     }
 
     /** {"since": a feed cursor or an RFC 3339 time}: every matching event after it is sent again, same ids. */
@@ -324,7 +350,8 @@ public class SubscriptionAdminResource {
     @Path("{id}/replay")
     @APIResponse(responseCode = "202", description = "the deliveries since that time are queued again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replayed.class)))
-    public Response replaySince(@PathParam("id") String id, @Valid @NotNull(message = SINCE_REQUIRED) ReplaySince body) {
+    public Response replaySince(@PathParam("id") String id, ReplaySince body) {
+        BodyFaults.require(body, SINCE_REQUIRED);
         int replayed = changes.replaySince(subscriptionId(id), body.since(), cause.get());
         return Response.accepted(new Replayed(replayed)).build();
     }
