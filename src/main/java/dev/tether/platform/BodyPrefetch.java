@@ -3,6 +3,7 @@ package dev.tether.platform;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +19,8 @@ import jakarta.enterprise.event.Observes;
  *
  * <p>Only bodies that declare a length of at most {@link #MAX_BYTES} are read ahead, so a client
  * that has not authenticated yet (authentication is not proactive) can make the server hold no more
- * than that per connection; larger and chunked bodies, forms, and requests that wait for
- * {@code 100 Continue} are streamed as before.
+ * than that per connection; larger and chunked bodies, forms, requests that wait for
+ * {@code 100 Continue} and HTTP/2 requests are streamed as before.
  */
 @ApplicationScoped
 public class BodyPrefetch {
@@ -35,8 +36,9 @@ public class BodyPrefetch {
     void prefetch(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         long length = declaredLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
-        if (length <= 0 || length > MAX_BYTES || request.isEnded() || request.getHeader(HttpHeaders.EXPECT) != null
-                || isForm(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+        // HTTP/2: Quarkus REST pauses the request when it starts, which an HTTP/2 request refuses once ended
+        if (length <= 0 || length > MAX_BYTES || request.version() == HttpVersion.HTTP_2 || request.isEnded()
+                || request.getHeader(HttpHeaders.EXPECT) != null || isForm(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             ctx.next();
             return;
         }

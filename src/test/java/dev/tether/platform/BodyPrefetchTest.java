@@ -28,6 +28,9 @@ class BodyPrefetchTest {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
+    /** The JDK's default: HTTP/2, upgraded from HTTP/1.1 on a plain connection (as an SSF transmitter may push). */
+    static final HttpClient HTTP2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     /** A SCIM user whose JSON is padded with spaces to exactly {@code size} bytes. */
     static String user(String userName, int size) {
@@ -37,13 +40,18 @@ class BodyPrefetchTest {
 
     HttpResponse<String> post(ScimDirectory dir, HttpRequest.BodyPublisher body, boolean expectContinue)
             throws Exception {
+        return post(HTTP, dir, body, expectContinue);
+    }
+
+    HttpResponse<String> post(HttpClient client, ScimDirectory dir, HttpRequest.BodyPublisher body,
+            boolean expectContinue) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(dir.path("/Users").substring(1)))
                 .header("Authorization", "Bearer " + dir.token())
                 .header("Content-Type", ScimDirectory.SCIM_JSON)
                 .expectContinue(expectContinue)
                 .timeout(Duration.ofSeconds(20))
                 .POST(body).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -65,6 +73,16 @@ class BodyPrefetchTest {
             HttpResponse<String> created = post(dir, publisher, c[1].equals("continue"));
             assertEquals(201, created.statusCode(), c[0] + ": " + created.body());
             assertTrue(created.body().contains("\"userName\":\"" + c[0] + "\""), c[0] + ": " + created.body());
+        }
+    }
+
+    @Test
+    void smallBodiesOverHttp2AreTakenToo() throws Exception {
+        ScimDirectory dir = ScimDirectory.create("body-prefetch-h2");
+        for (String name : new String[] {"h2-first", "h2-second"}) {
+            HttpResponse<String> created = post(HTTP2, dir, HttpRequest.BodyPublishers.ofString(user(name, 300)), false);
+            assertEquals(201, created.statusCode(), name + ": " + created.body());
+            assertTrue(created.body().contains("\"userName\":\"" + name + "\""), name + ": " + created.body());
         }
     }
 
