@@ -14,7 +14,7 @@ import jakarta.enterprise.event.Observes;
  *
  * <p>Without it, a blocking endpoint's worker starts, asks the I/O thread for the body and sleeps
  * until it comes: two extra thread switches per SCIM write, AuthZEN decision or action report
- * (in a CPU profile of S8, about a sixth of the decision workers' samples; S1 creates gained 6-9 %).
+ * (in a CPU profile of S8, about a tenth of the decision workers' samples; S1 creates gained 6-9 %).
  * A body already on the routing context is read from memory (Quarkus REST checks for it).
  *
  * <p>Only bodies that declare a length of at most {@link #MAX_BYTES} are read ahead, so a client
