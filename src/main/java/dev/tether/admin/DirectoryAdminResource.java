@@ -1,5 +1,6 @@
 package dev.tether.admin;
 
+import dev.tether.platform.Clock;
 import dev.tether.platform.PublicBaseUrl;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -74,6 +75,9 @@ public class DirectoryAdminResource {
     @Inject
     RequestCause cause;
 
+    @Inject
+    Clock clock;
+
     @Context
     UriInfo uriInfo;
 
@@ -97,14 +101,13 @@ public class DirectoryAdminResource {
     public record DirectoryView(UUID id, String name, String scimBaseUrl, Instant createdAt, Instant disabledAt) {
     }
 
-    public record IssueToken(@Schema(maxLength = MAX_DESCRIPTION_LENGTH) String description, Instant expiresAt)
-            implements BodyFaults.Checked {
+    public record IssueToken(@Schema(maxLength = MAX_DESCRIPTION_LENGTH) String description, Instant expiresAt) {
 
-        @Override
-        public void check(BodyFaults faults) {
+        /** Checked against Tether's clock, the one a token's expiry is later read with. */
+        void check(BodyFaults faults, Instant now) {
             faults.atMost("description", description, MAX_DESCRIPTION_LENGTH,
                             "\"description\" is longer than " + MAX_DESCRIPTION_LENGTH + " characters")
-                    .inFuture("expiresAt", expiresAt, Instant.now(), "\"expiresAt\" must be in the future");
+                    .inFuture("expiresAt", expiresAt, now, "\"expiresAt\" must be in the future");
         }
     }
 
@@ -182,7 +185,8 @@ public class DirectoryAdminResource {
             headers = @Header(name = "Location", description = "the new object's URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedTokenView.class)))
     public Response issueToken(@PathParam("id") String id, IssueToken body) {
-        BodyFaults.ifPresent(body);
+        Instant now = clock.instant();
+        BodyFaults.ifPresent(body == null ? null : faults -> body.check(faults, now));
         UUID directoryId = directoryId(id);
         String description = body == null ? null : body.description();
         Instant expiresAt = body == null ? null : body.expiresAt();

@@ -13,8 +13,10 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -451,7 +453,7 @@ public class DecisionPoint {
         }
 
         boolean isOf(int n, UUID startId, UUID credentialId) {
-            return this.n == n && this.startId.equals(startId) && java.util.Objects.equals(this.credentialId, credentialId);
+            return this.n == n && this.startId.equals(startId) && Objects.equals(this.credentialId, credentialId);
         }
 
         /** The next link down the chain. */
@@ -475,7 +477,7 @@ public class DecisionPoint {
 
         Candidate candidate() {
             List<UUID> upward = new ArrayList<>(rootFirst);
-            java.util.Collections.reverse(upward);
+            Collections.reverse(upward);
             return new Candidate(credentialId, credentialAgent, credentialDelegation, credentialStatus,
                     credentialRevokeReason, credentialExpiresAt, credentialAudience, startId, failure, failedLink,
                     failedReason, expiresAt, rootUserId, upward);
