@@ -3,6 +3,7 @@ package dev.tether.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.platform.Cause;
+import dev.tether.platform.HeldWrites;
 import dev.tether.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -18,7 +19,8 @@ import javax.sql.DataSource;
 
 /**
  * Appends records to the trail. Call it inside the transaction of the change: the record
- * commits or rolls back with it. Appending is one INSERT and never waits for the sealer.
+ * commits or rolls back with it. Appending is one INSERT and never waits for the sealer; it is
+ * held and sent with the transaction's other held writes, in one round trip before the commit.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -41,10 +43,12 @@ public class AuditLog {
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+    private final HeldWrites held;
 
-    public AuditLog(DataSource dataSource, ObjectMapper mapper) {
+    public AuditLog(DataSource dataSource, ObjectMapper mapper, HeldWrites held) {
         this.dataSource = dataSource;
         this.mapper = mapper;
+        this.held = held;
     }
 
     public void append(AuditEntry entry) {
@@ -106,15 +110,16 @@ public class AuditLog {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("audit details are not JSON", e);
         }
+        List<Object> columns = List.of(directories, actorTypes, actorIds, actions, targetTypes, targetIds, causes,
+                requestIds, methods, paths, lifecycles, beforeDigests, afterDigests, details);
+        if (!returnIds) {
+            held.add(INSERT, (c, ps, from) -> Jdbc.bind(c, ps, from, columns), null);
+            return List.of();
+        }
+        held.send(); // records held before these come first in the chain, as they came first here
         // Within a JTA transaction the pool hands out the transaction's own connection.
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(returnIds ? INSERT + " RETURNING id" : INSERT)) {
-            Jdbc.bind(c, ps, directories, actorTypes, actorIds, actions, targetTypes, targetIds, causes, requestIds,
-                    methods, paths, lifecycles, beforeDigests, afterDigests, details);
-            if (!returnIds) {
-                ps.executeUpdate();
-                return List.of();
-            }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT + " RETURNING id")) {
+            Jdbc.bind(c, ps, 1, columns);
             List<Long> ids = new ArrayList<>(n);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

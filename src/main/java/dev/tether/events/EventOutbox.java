@@ -2,24 +2,23 @@ package dev.tether.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.platform.HeldWrites;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * The one way facts become events. {@link #publish} must run inside the transaction of the
  * write that made the facts true: the event rows, their per-subject sequence numbers and one
- * delivery row per matching subscription commit or roll back with that write. After commit the
- * delivery worker of this process is woken, and a NOTIFY wakes the others.
+ * delivery row per matching subscription commit or roll back with that write. The statement is
+ * held and sent with the transaction's other held writes just before the commit. After commit
+ * the delivery worker of this process is woken, and a NOTIFY sent by the statement itself wakes
+ * the others.
  */
 @ApplicationScoped
 public class EventOutbox {
@@ -75,7 +74,8 @@ public class EventOutbox {
                   FROM inserted e JOIN subscriptions s ON %s
                 RETURNING 1
             )
-            SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM fanned)
+            SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM fanned),
+                   (SELECT pg_notify('%s', '') WHERE EXISTS (SELECT 1 FROM fanned))
             """;
 
     /**
@@ -88,29 +88,29 @@ public class EventOutbox {
                    AND (s.directory_ids IS NULL OR e.directory_id = ANY (s.directory_ids))
                    AND (s.audiences IS NULL OR e.audience = ANY (s.audiences))""";
 
-    private static final String APPEND_AND_FAN_OUT = APPEND.formatted(FAN_OUT_MATCH);
+    private static final String APPEND_AND_FAN_OUT = APPEND.formatted(FAN_OUT_MATCH, CHANNEL);
 
     /** The subscription test event goes to its one subscription only. */
-    private static final String APPEND_FOR_ONE = APPEND.formatted("s.id = ?::uuid");
+    private static final String APPEND_FOR_ONE = APPEND.formatted("s.id = ?::uuid", CHANNEL);
 
     private static final Object WAKE_REGISTERED = new Object();
 
-    private final DataSource dataSource;
     private final ObjectMapper mapper;
     private final TransactionSynchronizationRegistry transactions;
     private final DeliveryWake delivery;
+    private final HeldWrites held;
 
-    public EventOutbox(DataSource dataSource, ObjectMapper mapper, TransactionSynchronizationRegistry transactions,
-            DeliveryWake delivery) {
-        this.dataSource = dataSource;
+    public EventOutbox(ObjectMapper mapper, TransactionSynchronizationRegistry transactions, DeliveryWake delivery,
+            HeldWrites held) {
         this.mapper = mapper;
         this.transactions = transactions;
         this.delivery = delivery;
+        this.held = held;
     }
 
     /**
      * Appends the facts, in order, and fans them out to subscriptions: one statement whatever
-     * the number of facts, plus a NOTIFY when there is something to deliver.
+     * the number of facts, NOTIFY included when there is something to deliver.
      *
      * @return the event ids, in the order of {@code facts}
      */
@@ -132,26 +132,8 @@ public class EventOutbox {
 
     private List<UUID> append(List<EventFact> facts, String sql, UUID onlySubscription) {
         requireTransaction();
-        List<UUID> ids = new ArrayList<>(facts.size());
-        long deliveries;
-        try (Connection c = dataSource.getConnection()) {
-            deliveries = insert(c, facts, ids, sql, onlySubscription);
-            if (deliveries > 0) {
-                notifyOtherReplicas(c);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot append events to the outbox", e);
-        }
-        if (deliveries > 0) {
-            wakeAfterCommit();
-        }
-        return ids;
-    }
-
-    /** @return how many deliveries the facts fanned out to */
-    private long insert(Connection c, List<EventFact> facts, List<UUID> ids, String sql, UUID onlySubscription)
-            throws SQLException {
         int n = facts.size();
+        List<UUID> ids = new ArrayList<>(n);
         String[][] columns = new String[9][n];
         for (int k = 0; k < n; k++) {
             EventFact f = facts.get(k);
@@ -170,22 +152,26 @@ public class EventOutbox {
             columns[7][k] = json(f);
             columns[8][k] = f.audience();
         }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int col = 0; col < columns.length; col++) {
-                ps.setArray(col + 1, c.createArrayOf("text", columns[col]));
+        held.add(sql, (c, ps, from) -> {
+            int at = from;
+            for (String[] column : columns) {
+                ps.setArray(at++, c.createArrayOf("text", column));
             }
             if (onlySubscription != null) {
-                ps.setObject(columns.length + 1, onlySubscription);
+                ps.setObject(at++, onlySubscription);
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long inserted = rs.getLong(1);
-                if (inserted != n) {
-                    throw new SQLException("appended " + inserted + " of " + n + " events");
-                }
-                return rs.getLong(2);
+            return at;
+        }, rows -> {
+            rows.next();
+            long inserted = rows.getLong(1);
+            if (inserted != n) {
+                throw new SQLException("appended " + inserted + " of " + n + " events");
             }
-        }
+            if (rows.getLong(2) > 0) {
+                wakeAfterCommit();
+            }
+        });
+        return ids;
     }
 
     private String json(EventFact f) {
@@ -210,22 +196,11 @@ public class EventOutbox {
         }
     }
 
+    /** The worker of this process is woken once per transaction, after it commits. */
     private void wakeAfterCommit() {
-        if (transactions.getResource(WAKE_REGISTERED) != null) {
-            return;
+        if (transactions.getResource(WAKE_REGISTERED) == null) {
+            transactions.putResource(WAKE_REGISTERED, Boolean.TRUE);
+            held.afterCommit(delivery::wake);
         }
-        transactions.putResource(WAKE_REGISTERED, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    delivery.wake();
-                }
-            }
-        });
     }
 }

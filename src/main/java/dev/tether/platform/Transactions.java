@@ -12,12 +12,19 @@ import javax.sql.DataSource;
  * deadlock or a serialization failure: such an abort changed nothing, so repeating is safe, and
  * a client should never see a 5xx for a write that merely raced another. Work started inside a
  * transaction joins it: the use case's boundary (an endpoint, a job) opens the transaction and
- * retries it whole, and the stores it calls take part in it.
+ * retries it whole, and the stores it calls take part in it. What the use case held back
+ * ({@link HeldWrites}) is sent before the commit.
  */
 @ApplicationScoped
 public class Transactions {
 
     private static final int ATTEMPTS = 6;
+
+    private final HeldWrites held;
+
+    public Transactions(HeldWrites held) {
+        this.held = held;
+    }
 
     @FunctionalInterface
     public interface Work<T> {
@@ -32,7 +39,9 @@ public class Transactions {
             try {
                 return QuarkusTransaction.requiringNew().call(() -> {
                     try {
-                        return work.run();
+                        T result = work.run();
+                        held.send(); // here, a failure is the use case's own, and retried like one
+                        return result;
                     } catch (SQLException e) {
                         throw new DataAccessException(e);
                     }
@@ -113,7 +122,8 @@ public class Transactions {
      * rethrown. A deadlock or serialization failure is rethrown without that: it must rerun the
      * whole transaction, which {@link #run} does. On success the savepoint is not released: it
      * ends with the transaction, one round trip less, and a later one nests inside it, which
-     * changes nothing for either (a rollback to the later one keeps what this one did).
+     * changes nothing for either (a rollback to the later one keeps what this one did). The
+     * step's {@link HeldWrites} are sent inside it, or dropped with it.
      */
     public <T> T inSavepoint(DataSource dataSource, Work<T> work) {
         if (!QuarkusTransaction.isActive()) {
@@ -121,10 +131,13 @@ public class Transactions {
         }
         try (Connection c = dataSource.getConnection()) {
             execute(c, "SAVEPOINT tether_step");
+            int mark = held.mark();
             T result;
             try {
                 result = work.run();
+                held.send(); // the step's own writes, inside its savepoint
             } catch (SQLException | RuntimeException e) {
+                held.dropFrom(mark);
                 if (!isTransient(e)) {
                     execute(c, "ROLLBACK TO SAVEPOINT tether_step; RELEASE SAVEPOINT tether_step");
                 }
