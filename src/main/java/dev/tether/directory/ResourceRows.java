@@ -2,6 +2,7 @@ package dev.tether.directory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.platform.HeldWrites;
 import dev.tether.platform.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,6 +43,24 @@ public abstract class ResourceRows {
     protected abstract List<Object> derivedValues(Connection c, ObjectNode doc) throws SQLException;
 
     public StoredResource insert(UUID directoryId, UUID id, ObjectNode doc, OffsetDateTime now) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insertSql())) {
+            bindInsert(c, ps, 1, directoryId, id, doc, now);
+            ps.executeUpdate();
+        }
+        return new StoredResource(id, doc, 1, now, now);
+    }
+
+    /**
+     * As {@link #insert}, held with the transaction's other writes: the row is in the database
+     * once the caller has sent them ({@link HeldWrites#send}), and a failure (a taken unique
+     * value) surfaces there.
+     */
+    public StoredResource insertHeld(HeldWrites held, UUID directoryId, UUID id, ObjectNode doc, OffsetDateTime now) {
+        held.add(insertSql(), (c, ps, from) -> bindInsert(c, ps, from, directoryId, id, doc, now), null);
+        return new StoredResource(id, doc, 1, now, now);
+    }
+
+    private String insertSql() {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table)
                 .append(" (id, directory_id, doc, version, created_at, last_modified");
         for (String col : derivedColumns()) {
@@ -51,17 +70,17 @@ public abstract class ResourceRows {
         for (String p : derivedPlaceholders()) {
             sql.append(", ").append(p);
         }
-        sql.append(')');
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            ps.setObject(1, id);
-            ps.setObject(2, directoryId);
-            Jdbc.setJson(ps, 3, mapper, doc);
-            ps.setObject(4, now);
-            ps.setObject(5, now);
-            Jdbc.bind(c, ps, 6, derivedValues(c, doc));
-            ps.executeUpdate();
-        }
-        return new StoredResource(id, doc, 1, now, now);
+        return sql.append(')').toString();
+    }
+
+    private int bindInsert(Connection c, PreparedStatement ps, int from, UUID directoryId, UUID id, ObjectNode doc,
+            OffsetDateTime now) throws SQLException {
+        ps.setObject(from, id);
+        ps.setObject(from + 1, directoryId);
+        Jdbc.setJson(ps, from + 2, mapper, doc);
+        ps.setObject(from + 3, now);
+        ps.setObject(from + 4, now);
+        return Jdbc.bind(c, ps, from + 5, derivedValues(c, doc));
     }
 
     public Optional<StoredResource> find(UUID directoryId, UUID id) throws SQLException {

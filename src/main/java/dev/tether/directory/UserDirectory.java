@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.platform.Cause;
 import dev.tether.platform.Clock;
 import dev.tether.platform.DataAccessException;
+import dev.tether.platform.HeldWrites;
 import dev.tether.platform.Jdbc;
 import dev.tether.platform.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,10 +35,12 @@ public class UserDirectory {
     private final Event<MembershipEvent> membership;
     private final Event<AttributesDropped> dropped;
     private final GroupRows groups;
+    private final HeldWrites held;
 
     public UserDirectory(UserRows users, GroupRows groups, MemberRows members, Transactions transactions,
             Event<UserLifecycleEvent> lifecycle, Event<MembershipEvent> membership, Event<AttributesDropped> dropped,
-            Clock clock) {
+            Clock clock, HeldWrites held) {
+        this.held = held;
         this.dropped = dropped;
         this.clock = clock;
         this.users = users;
@@ -55,14 +58,16 @@ public class UserDirectory {
     /** Creates a user; {@code droppedAttributes} are what the request held that no schema defines. */
     public StoredResource create(UUID directoryId, ObjectNode doc, Cause cause, List<String> droppedAttributes) {
         return transactions.run(() -> {
-            StoredResource created;
-            try {
-                created = users.insert(directoryId, UUID.randomUUID(), doc, clock.now());
-            } catch (SQLException e) {
-                throw translate(e, doc);
-            }
+            // The row, its event and its audit record go to the database together, in one round
+            // trip: no observer of a joiner reads the new row.
+            StoredResource created = users.insertHeld(held, directoryId, UUID.randomUUID(), doc, clock.now());
             lifecycle.fire(new UserLifecycleEvent(directoryId, created.id(), Lifecycle.JOINER, cause, null, doc,
                     LifecycleClassifier.changedAttributes(doc.objectNode(), doc), droppedAttributes));
+            try {
+                held.send();
+            } catch (DataAccessException e) {
+                throw e.getCause() instanceof SQLException s ? translate(s, doc) : e;
+            }
             return created;
         });
     }
