@@ -111,21 +111,9 @@ public abstract class ResourceRows {
     /** Writes a new document and moves the version on by one. */
     public StoredResource update(UUID directoryId, StoredResource current, ObjectNode doc, OffsetDateTime now)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("UPDATE ").append(table)
-                .append(" SET doc = ?::jsonb, version = version + 1, last_modified = ?");
-        List<String> cols = derivedColumns();
-        List<String> placeholders = derivedPlaceholders();
-        for (int i = 0; i < cols.size(); i++) {
-            sql.append(", ").append(cols.get(i)).append(" = ").append(placeholders.get(i));
-        }
-        sql.append(" WHERE directory_id = ? AND id = ? RETURNING version");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Jdbc.setJson(ps, 1, mapper, doc);
-            ps.setObject(2, now);
-            List<Object> derived = derivedValues(c, doc);
-            Jdbc.bind(c, ps, 3, derived);
-            ps.setObject(3 + derived.size(), directoryId);
-            ps.setObject(4 + derived.size(), current.id());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(updateSql() + " RETURNING version")) {
+            bindUpdate(c, ps, 1, directoryId, current, doc, now);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new NotFoundInDirectoryException(table, current.id());
@@ -133,6 +121,38 @@ public abstract class ResourceRows {
                 return new StoredResource(current.id(), doc, rs.getLong(1), current.created(), now);
             }
         }
+    }
+
+    /**
+     * As {@link #update}, held with the transaction's other writes until the caller sends them
+     * ({@link HeldWrites#send}). Only for a row this transaction has {@link #lock locked}: nobody
+     * else can move its version on meanwhile, so the new version is known without asking.
+     */
+    public StoredResource updateHeld(HeldWrites held, UUID directoryId, StoredResource lockedCurrent, ObjectNode doc,
+            OffsetDateTime now) {
+        held.add(updateSql(), (c, ps, from) -> bindUpdate(c, ps, from, directoryId, lockedCurrent, doc, now), null);
+        return new StoredResource(lockedCurrent.id(), doc, lockedCurrent.version() + 1, lockedCurrent.created(), now);
+    }
+
+    private String updateSql() {
+        StringBuilder sql = new StringBuilder("UPDATE ").append(table)
+                .append(" SET doc = ?::jsonb, version = version + 1, last_modified = ?");
+        List<String> cols = derivedColumns();
+        List<String> placeholders = derivedPlaceholders();
+        for (int i = 0; i < cols.size(); i++) {
+            sql.append(", ").append(cols.get(i)).append(" = ").append(placeholders.get(i));
+        }
+        return sql.append(" WHERE directory_id = ? AND id = ?").toString();
+    }
+
+    private int bindUpdate(Connection c, PreparedStatement ps, int from, UUID directoryId, StoredResource current,
+            ObjectNode doc, OffsetDateTime now) throws SQLException {
+        Jdbc.setJson(ps, from, mapper, doc);
+        ps.setObject(from + 1, now);
+        int at = Jdbc.bind(c, ps, from + 2, derivedValues(c, doc));
+        ps.setObject(at, directoryId);
+        ps.setObject(at + 1, current.id());
+        return at + 2;
     }
 
     /** Moves the version and lastModified on without touching the document (membership changes). */

@@ -63,11 +63,7 @@ public class UserDirectory {
             StoredResource created = users.insertHeld(held, directoryId, UUID.randomUUID(), doc, clock.now());
             lifecycle.fire(new UserLifecycleEvent(directoryId, created.id(), Lifecycle.JOINER, cause, null, doc,
                     LifecycleClassifier.changedAttributes(doc.objectNode(), doc), droppedAttributes));
-            try {
-                held.send();
-            } catch (DataAccessException e) {
-                throw e.getCause() instanceof SQLException s ? translate(s, doc) : e;
-            }
+            sendHeld(doc);
             return created;
         });
     }
@@ -99,15 +95,13 @@ public class UserDirectory {
                 }
                 return current;
             }
-            StoredResource updated;
-            try {
-                updated = users.update(directoryId, current, after, clock.now());
-            } catch (SQLException e) {
-                throw translate(e, after);
-            }
+            // Held like a create's insert: the observers of a user write do not read the user's row
+            // (a leaver's cascade reads delegations, agents and credentials).
+            StoredResource updated = users.updateHeld(held, directoryId, current, after, clock.now());
             Set<String> changed = LifecycleClassifier.changedAttributes(current.doc(), after);
             lifecycle.fire(new UserLifecycleEvent(directoryId, id, LifecycleClassifier.classify(current.doc(), after),
                     cause, current.doc(), after, changed, droppedAttributes));
+            sendHeld(after);
             return updated;
         });
     }
@@ -181,6 +175,15 @@ public class UserDirectory {
 
     public Map<UUID, List<MemberRows.Membership>> groupsOf(UUID directoryId, List<UUID> userIds) {
         return transactions.run(() -> members.groupsOf(directoryId, userIds));
+    }
+
+    /** Sends the row with what its observers held; a userName already taken fails here. */
+    private void sendHeld(ObjectNode doc) {
+        try {
+            held.send();
+        } catch (DataAccessException e) {
+            throw e.getCause() instanceof SQLException s ? translate(s, doc) : e;
+        }
     }
 
     private static RuntimeException translate(SQLException e, ObjectNode doc) {

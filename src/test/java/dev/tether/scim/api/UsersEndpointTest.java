@@ -84,6 +84,21 @@ class UsersEndpointTest {
     }
 
     @Test
+    void renamingOntoATakenUserNameIs409AndChangesNothing() {
+        create("taken.name");
+        String id = create("keeps.name");
+        dir.scim().body(user("Taken.Name")).put(dir.path("/Users/" + id))
+                .then().statusCode(409).body("scimType", equalTo("uniqueness"));
+        dir.scim().body("""
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations": [{"op": "replace", "path": "userName", "value": "TAKEN.name"}]}
+                """).patch(dir.path("/Users/" + id))
+                .then().statusCode(409).body("scimType", equalTo("uniqueness"));
+        dir.scim().get(dir.path("/Users/" + id)).then().statusCode(200)
+                .body("userName", equalTo("keeps.name")).body("meta.version", equalTo("W/\"1\""));
+    }
+
+    @Test
     void getUnknownOrMalformedIdIs404InScimFormat() {
         dir.scim().get(dir.path("/Users/6f1c1d2e-8a7b-4c1d-9e2f-0a1b2c3d4e5f")).then().statusCode(404)
                 .body("status", equalTo("404"));
