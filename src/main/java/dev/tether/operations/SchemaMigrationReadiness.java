@@ -1,7 +1,7 @@
 package dev.tether.operations;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -13,16 +13,24 @@ import org.flywaydb.core.api.MigrationInfoService;
  * another replica, or failed. (While this process migrates at start, its HTTP port is not
  * open yet, so probes fail anyway.) Database reachability itself is the agroal check.
  * Once the schema has caught up it cannot fall behind this build again, so later probes skip
- * the query (and Flyway's log line on every probe).
+ * the query (and Flyway's log line on every probe). A process that migrated at start is caught
+ * up from the first probe: it would not be running had a migration failed, and Flyway's lock
+ * made it wait for any other replica's. Reading what is applied would cost the first probe a
+ * scan of every migration, on the way to the first "ready".
  */
 @Readiness
 @ApplicationScoped
 public class SchemaMigrationReadiness implements HealthCheck {
 
-    @Inject
-    Flyway flyway;
+    private final Flyway flyway;
 
     private volatile boolean caughtUp;
+
+    public SchemaMigrationReadiness(Flyway flyway,
+            @ConfigProperty(name = "quarkus.flyway.migrate-at-start", defaultValue = "false") boolean migratedAtStart) {
+        this.flyway = flyway;
+        this.caughtUp = migratedAtStart;
+    }
 
     @Override
     public HealthCheckResponse call() {
