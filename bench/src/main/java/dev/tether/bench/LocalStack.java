@@ -174,6 +174,32 @@ final class LocalStack implements AutoCloseable {
         return postgres.getDatabase("postgres", database).getConnection();
     }
 
+    /** Each table's row writes when {@link #statements} last ran: what the next call subtracts. */
+    private final Map<String, long[]> writesBefore = new java.util.HashMap<>();
+
+    /**
+     * Rows inserted, updated (and how many of those were HOT: a new row version on the same page,
+     * with no new index entry) and deleted per table since the last call. The database's own
+     * counters are not reset: autovacuum decides by them.
+     */
+    private String tableWrites(Statement s) throws SQLException {
+        StringBuilder b = new StringBuilder("\ntable | inserted | updated | of which HOT | deleted\n");
+        try (java.sql.ResultSet rs = s.executeQuery(
+                "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables ORDER BY relname")) {
+            while (rs.next()) {
+                long[] now = {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)};
+                long[] before = writesBefore.getOrDefault(rs.getString(1), new long[4]);
+                writesBefore.put(rs.getString(1), now);
+                if (now[0] - before[0] + now[1] - before[1] + now[3] - before[3] > 0) {
+                    b.append(rs.getString(1)).append(" | ").append(now[0] - before[0]).append(" | ")
+                            .append(now[1] - before[1]).append(" | ").append(now[2] - before[2]).append(" | ")
+                            .append(now[3] - before[3]).append('\n');
+                }
+            }
+        }
+        return b.toString();
+    }
+
     /**
      * Writes the statements PostgreSQL spent most time on since the last call (pg_stat_statements)
      * to pg-statements-<label>.txt in the run folder, then resets the counters: where a scenario's
@@ -197,6 +223,7 @@ final class LocalStack implements AutoCloseable {
                         .append(rs.getBigDecimal(8)).append(" | ").append(q.length() > 600 ? q.substring(0, 600) + "…" : q)
                         .append('\n');
             }
+            b.append(tableWrites(s));
             Files.writeString(work.resolve("pg-statements-" + label + ".txt"), b.toString());
             s.execute("SELECT pg_stat_statements_reset()");
         } catch (SQLException | IOException e) {
