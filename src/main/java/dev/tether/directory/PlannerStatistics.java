@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
  * whole table, and goes on doing so as the table grows, until statistics are gathered again and
  * the plan is made anew (then it is one index probe). Autovacuum gathers them at most once a
  * minute (its naptime), and an initial sync writes tens of thousands of users in that minute.
- * This looks every 10 s and analyzes a table once 500 rows and a tenth of it changed since it was
- * last analyzed: autovacuum's own rule, looked at six times as often. One replica at a time.
+ * This looks every 10 s and analyzes a table that has grown by 500 rows and a tenth beyond the
+ * row count the planner last took for it. Only growth counts: updates (a wave of deactivations)
+ * leave the plans right, and are autovacuum's business. One replica at a time.
  */
 @ApplicationScoped
 public class PlannerStatistics {
@@ -36,7 +37,7 @@ public class PlannerStatistics {
     private static final String DUE = """
             SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
              WHERE s.schemaname = current_schema() AND s.relname = ANY (?::text[])
-               AND s.n_mod_since_analyze > 500 + 0.1 * GREATEST(c.reltuples, 0)
+               AND s.n_live_tup > 500 + 1.1 * GREATEST(c.reltuples, 0)
              ORDER BY s.relname
             """;
 
