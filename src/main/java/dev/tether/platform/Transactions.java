@@ -130,6 +130,7 @@ public class Transactions {
             throw new IllegalStateException("a savepoint needs a transaction");
         }
         try (Connection c = dataSource.getConnection()) {
+            held.send(); // what the transaction held before this step is not the step's to roll back
             execute(c, "SAVEPOINT tether_step");
             int mark = held.mark();
             T result;
