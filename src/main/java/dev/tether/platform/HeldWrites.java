@@ -82,17 +82,11 @@ public class HeldWrites {
         }
     }
 
-    /** How many writes this transaction holds: a mark to {@link #dropFrom} back to. */
-    public int mark() {
+    /** Drops what this transaction holds: the step that held it was rolled back. */
+    public void drop() {
         Held held = registry.getTransactionKey() == null ? null : held(false);
-        return held == null ? 0 : held.writes.size();
-    }
-
-    /** Drops the writes held since {@code mark}: the step that added them was rolled back. */
-    public void dropFrom(int mark) {
-        Held held = registry.getTransactionKey() == null ? null : held(false);
-        if (held != null && held.writes.size() > mark) {
-            held.writes.subList(mark, held.writes.size()).clear();
+        if (held != null) {
+            held.writes.clear();
         }
     }
 

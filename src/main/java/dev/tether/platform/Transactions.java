@@ -132,13 +132,12 @@ public class Transactions {
         try (Connection c = dataSource.getConnection()) {
             held.send(); // what the transaction held before this step is not the step's to roll back
             execute(c, "SAVEPOINT tether_step");
-            int mark = held.mark();
             T result;
             try {
                 result = work.run();
                 held.send(); // the step's own writes, inside its savepoint
             } catch (SQLException | RuntimeException e) {
-                held.dropFrom(mark);
+                held.drop();
                 if (!isTransient(e)) {
                     execute(c, "ROLLBACK TO SAVEPOINT tether_step; RELEASE SAVEPOINT tether_step");
                 }
